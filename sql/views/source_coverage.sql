@@ -1,0 +1,28 @@
+-- question: Which publishers does the warehouse cover, and how much does each contribute?
+-- grain: one row per publisher (articles without a known publisher form the row 'unknown')
+-- columns: publisher, source_id, articles, claims, transfers, first_published, last_published
+create or replace view source_coverage as
+with art as (
+    select a.article_id, coalesce(s.name, 'unknown') as publisher, a.source_id, a.published_on
+    from articles a
+    left join sources s on s.source_id = a.source_id
+),
+per_article as (
+    select
+        art.*,
+        (select count(*) from claims c where c.article_id = art.article_id) as claims,
+        (select count(*) from transfers t join claims c on c.claim_id = t.claim_id
+          where c.article_id = art.article_id) as transfers
+    from art
+)
+select
+    publisher,
+    any_value(source_id) as source_id,
+    count(*) as articles,
+    sum(claims)::bigint as claims,
+    sum(transfers)::bigint as transfers,
+    min(published_on) as first_published,
+    max(published_on) as last_published
+from per_article
+group by publisher
+order by articles desc, publisher

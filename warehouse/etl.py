@@ -1,0 +1,149 @@
+"""The ETL jobs behind ``warehouse init``, ``ingest``, ``load`` and ``run``.
+
+Library functions: notebooks, tests and the CLI call these; the CLI only prints.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from . import migrate, refdata, views
+from .bulk import count_rows
+from .db import WarehouseError, writer
+from .ingest import Article, IngestError, find_article_files, read_articles
+from .load import (
+    LoadError,
+    LoadResult,
+    SourcedRecord,
+    dry_run_batch,
+    finish_batch,
+    load_records,
+    new_batch_id,
+    read_records,
+    record_failed_batch,
+    start_batch,
+)
+from .load import insert_articles as _insert_articles
+
+SUMMARY_TABLES = ("articles", "entities", "claims", "transfers", "agreements")
+
+
+def init_warehouse(engine: sa.Engine) -> dict[str, int]:
+    """Create or upgrade the schema to head, load reference data, apply the views."""
+    migrate.upgrade(engine, "head")
+    with engine.begin() as conn:
+        loaded = refdata.load_reference_data(conn)
+        views.apply_views(conn)
+    return loaded
+
+
+def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") -> tuple[list[Article], int, str]:
+    """Read, clean and insert articles; returns (articles read, articles new, batch id)."""
+    files = find_article_files(paths)
+    articles: list[Article] = []
+    for f in files:
+        try:
+            articles.extend(read_articles(f))
+        except IngestError as exc:
+            raise WarehouseError(f"{f}: {exc}") from exc
+    batch_id = new_batch_id()
+    inputs = [str(p) for p in paths]
+    try:
+        with engine.begin() as conn:
+            start_batch(conn, batch_id, command, inputs)
+            new = _insert_articles(conn, articles, batch_id)
+            finish_batch(conn, batch_id, "ok", {"articles": new})
+    except sa.exc.DBAPIError as exc:
+        record_failed_batch(engine, batch_id, command, inputs, str(exc.orig or exc).splitlines()[0])
+        raise
+    return articles, new, batch_id
+
+
+def load_paths(engine: sa.Engine, paths: list[Path], *, dry_run: bool = False, batch_size: int = 0,
+               command: str = "load", progress: Callable[[int, int], None] | None = None) -> list[LoadResult]:
+    """Validate and load record files; LoadError names the file, record and field."""
+    inputs = [str(p) for p in paths]
+    try:
+        records = read_records(paths)
+    except LoadError as exc:
+        record_failed_batch(engine, new_batch_id(), command, inputs, str(exc))
+        raise
+    if dry_run:
+        return [LoadResult(batch_id=dry_run_batch(engine, command, inputs, len(records)), records=len(records),
+                           dry_run=True)]
+    total = len(records)
+    return load_records(engine, records, command=command, inputs=inputs, batch_size=batch_size,
+                        progress=(lambda n: progress(n, total)) if progress else None)
+
+
+@dataclass
+class RunSummary:
+    articles: int = 0
+    new_articles: int = 0
+    curated_records: int = 0
+    extracted_records: int = 0
+    unchanged_records: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+
+
+def _records_dirs(paths: list[Path]) -> list[Path]:
+    dirs = []
+    for p in paths:
+        base = p if p.is_dir() else p.parent
+        for cand in sorted({base / "records", *(d for d in base.rglob("records") if d.is_dir())}):
+            if cand.is_dir() and cand not in dirs:
+                dirs.append(cand)
+    return dirs
+
+
+def run(db_path: Path, paths: list[Path], *, workers: int = 1,
+        progress: Callable[[str, int, int], None] | None = None) -> RunSummary:
+    """The main job: init if needed, ingest articles, load curated records beside them,
+    extract the articles that have no curated record, and count what is there."""
+    t0 = time.perf_counter()
+    summary = RunSummary()
+    with writer(db_path) as engine:
+        init_warehouse(engine)
+        articles, summary.new_articles, _ = ingest_files(engine, paths, command="run")
+        summary.articles = len(articles)
+        curated: list[SourcedRecord] = []
+        rec_dirs = _records_dirs(paths)
+        if rec_dirs:
+            curated = read_records(rec_dirs)
+        covered = {sr.record.article.article_id for sr in curated}
+        to_extract = [a for a in articles if a.article_id not in covered]
+        extracted: list[SourcedRecord] = []
+        if to_extract:
+            from .extract import extract_many
+
+            items = [{"text": a.cleaned_text, "title": a.title, "publisher": a.publisher,
+                      "published": a.published, "published_precision": a.published_precision,
+                      "origin_file": a.origin_file, "url": a.url} for a in to_extract]
+            recs = extract_many(items, workers=workers)
+            extracted = [SourcedRecord(f"extracted:{a.origin_file}", 1, r) for a, r in zip(to_extract, recs,
+                                                                                           strict=True)]
+        all_records = curated + extracted
+        if all_records:
+            results = load_records(
+                engine, all_records, command="run", inputs=[str(p) for p in paths],
+                progress=(lambda n: progress("load", n, len(all_records))) if progress else None,
+            )
+            summary.unchanged_records = sum(r.unchanged for r in results)
+        summary.curated_records = len(curated)
+        summary.extracted_records = len(extracted)
+        with engine.connect() as conn:
+            summary.counts = summary_counts(conn)
+    summary.elapsed_s = time.perf_counter() - t0
+    return summary
+
+
+def summary_counts(conn: sa.Connection) -> dict[str, int]:
+    counts = count_rows(conn, list(SUMMARY_TABLES))
+    counts["denials"] = conn.exec_driver_sql("SELECT count(*) FROM claims WHERE predicate = 'denial'").scalar_one()
+    return counts

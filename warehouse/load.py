@@ -1,0 +1,552 @@
+"""Load extracted records into the warehouse: validate, resolve entities, bulk insert.
+
+The contract
+- Every record is validated (pydantic models in warehouse.records, including that each
+  quote equals the article text at its span) before anything is written.
+- Entities are resolved through entity_aliases, insensitive to case, diacritics,
+  hyphens and punctuation. A record entity whose id is unknown but whose name or alias
+  matches exactly one warehouse entity of the same type is resolved to it; otherwise it
+  is created and flagged ``is_new`` (never merged with an entity of another type).
+- Ids are deterministic (content hashes), and a record whose content is unchanged for
+  its (article, extractor) is skipped, so loading the same files again changes no row.
+  A changed record replaces that extractor's facts for that article.
+- A batch is atomic: one transaction; any error rolls the whole batch back, and a
+  ``load_batches`` row with outcome 'failed' records the attempt.
+- Rows go in through pandas frames (INSERT ... SELECT), never executemany.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from pydantic import ValidationError
+
+from . import __version__
+from .bulk import count_rows, duck, insert_new
+from .db import WarehouseError
+from .ingest import Article, publisher_kind
+from .normalize import alias_key, short_hash, slug, text_sha256
+from .records import ArticleRecord, RecordError
+from .schema import FACT_TABLES_DELETE_ORDER
+
+RECORD_SUFFIXES = (".json", ".jsonl")
+MAX_RECORD_BYTES = 16 * 1024 * 1024  # one article's record; a bigger one is not an article
+COUNTED_TABLES = (
+    "articles", "sources", "entities", "entity_aliases", "mentions", "claims", "claim_denials",
+    "transfers", "agreements", "agreement_parties", "agreement_claims", "agreement_provisions",
+    "role_assertions",
+)
+
+
+class LoadError(WarehouseError):
+    """A bad input: ``FILE record N field F: what is wrong``."""
+
+    def __init__(self, file: str, message: str, record: int | None = None, field: str | None = None):
+        where = file
+        if record is not None:
+            where += f" record {record}"
+        if field:
+            where += f" field {field}"
+        super().__init__(f"{where}: {message}")
+        self.file, self.record, self.field, self.detail = file, record, field, message
+
+
+@dataclass(frozen=True)
+class SourcedRecord:
+    file: str
+    number: int  # 1-based position in its file
+    record: ArticleRecord
+
+
+@dataclass
+class LoadResult:
+    batch_id: str
+    records: int = 0
+    unchanged: int = 0
+    new_entities: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+
+
+# ---------------------------------------------------------------- reading records
+
+
+def _format_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "-"
+
+
+def _validation_error(file: str, number: int, exc: ValidationError) -> LoadError:
+    err = exc.errors(include_url=False)[0]
+    ctx_err = (err.get("ctx") or {}).get("error")
+    prefix = _format_loc(tuple(err["loc"]))
+    if isinstance(ctx_err, RecordError):
+        fld = ctx_err.field if prefix == "-" else f"{prefix}.{ctx_err.field}"
+        return LoadError(file, ctx_err.message, number, fld)
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        msg = "required field is missing"
+    elif err["type"] == "literal_error" or err["type"] == "enum":
+        msg = f"{err['msg']} (got {err.get('input')!r})"
+    elif "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
+        msg = f"{msg} (got {err['input']!r})"
+    return LoadError(file, msg, number, prefix)
+
+
+def parse_record(file: str, number: int, data: bytes | str) -> ArticleRecord:
+    if len(data) > MAX_RECORD_BYTES:
+        raise LoadError(file, f"record is {len(data):,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit "
+                              "for one article's record", number)
+    try:
+        obj = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise LoadError(file, f"malformed JSON: {exc.msg} (line {exc.lineno} column {exc.colno})", number) from exc
+    if not isinstance(obj, dict):
+        raise LoadError(file, f"a record is a JSON object, got {type(obj).__name__}", number)
+    try:
+        return ArticleRecord.model_validate(obj)
+    except ValidationError as exc:
+        raise _validation_error(file, number, exc) from exc
+
+
+def iter_records(path: Path) -> Iterator[SourcedRecord]:
+    """Records in one .json (one document) or .jsonl (one per line) file."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(name, f"cannot read: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError(name, f"not UTF-8 text (invalid byte at offset {exc.start})") from exc
+    if not text.strip():
+        raise LoadError(name, "empty file: no records")
+    if path.suffix.lower() == ".jsonl":
+        number = 0
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            number += 1
+            yield SourcedRecord(name, number, parse_record(name, number, line))
+    else:
+        yield SourcedRecord(name, 1, parse_record(name, 1, text))
+
+
+def find_record_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in RECORD_SUFFIXES))
+        elif p.is_file():
+            if p.suffix.lower() not in RECORD_SUFFIXES:
+                raise LoadError(str(p), "not a record file (expected .json or .jsonl)")
+            out.append(p)
+        else:
+            raise LoadError(str(p), "no such file or folder")
+    return out
+
+
+def read_records(paths: Iterable[Path]) -> list[SourcedRecord]:
+    """Validate every record in the given files and folders (raises LoadError)."""
+    records: list[SourcedRecord] = []
+    seen: dict[tuple[str, str], SourcedRecord] = {}
+    for f in find_record_files(paths):
+        for sr in iter_records(f):
+            key = (sr.record.article.article_id, sr.record.extractor.name)
+            prev = seen.get(key)
+            if prev is not None:
+                if prev.record != sr.record:
+                    raise LoadError(sr.file, f"article {key[0]} by extractor {key[1]} is also in {prev.file} "
+                                             f"record {prev.number} with different contents", sr.number, "article.id")
+                continue
+            seen[key] = sr
+            records.append(sr)
+    return records
+
+
+# ---------------------------------------------------------------- batches
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_batch_id() -> str:
+    return f"batch_{_now():%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:8]}"
+
+
+def start_batch(conn: sa.Connection, batch_id: str, command: str, inputs: list[str]) -> None:
+    frame = pd.DataFrame([{
+        "batch_id": batch_id, "command": command, "inputs": json.dumps(inputs), "started_at": _now(),
+        "outcome": "running", "tool_version": __version__,
+    }])
+    insert_new(conn, "load_batches", frame, ["batch_id"])
+
+
+def finish_batch(conn: sa.Connection, batch_id: str, outcome: str, rows: dict | None = None,
+                 error: str | None = None) -> None:
+    conn.exec_driver_sql(
+        "UPDATE load_batches SET finished_at = ?, outcome = ?, rows_json = ?, error = ? WHERE batch_id = ?",
+        (_now(), outcome, json.dumps(rows or {}, sort_keys=True), error, batch_id),
+    )
+
+
+def record_failed_batch(engine: sa.Engine, batch_id: str, command: str, inputs: list[str], error: str) -> None:
+    """After a rollback: keep the lineage of the failed attempt (its own small transaction)."""
+    with engine.begin() as conn:
+        start_batch(conn, batch_id, command, inputs)
+        finish_batch(conn, batch_id, "failed", {}, error)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _iso_to_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    y, m, d = (value + "-01-01").split("-")[:3]
+    return date(int(y), int(m), int(d))
+
+
+def ensure_sources(conn: sa.Connection, publishers: Iterable[str | None]) -> int:
+    names = sorted({p for p in publishers if p})
+    frame = pd.DataFrame(
+        {"source_id": [slug(n) for n in names], "name": names, "kind": [publisher_kind(n) for n in names]}
+    )
+    return insert_new(conn, "sources", frame, ["source_id"])
+
+
+def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str) -> int:
+    """Insert articles not in the warehouse yet (deduplicated by cleaned-text hash)."""
+    if not articles:
+        return 0
+    ensure_sources(conn, (a.publisher for a in articles))
+    now = _now()
+    frame = pd.DataFrame([{
+        "article_id": a.article_id,
+        "text_sha256": text_sha256(a.cleaned_text),
+        "source_id": a.source_id,
+        "title": a.title,
+        "url": a.url,
+        "dateline": a.dateline,
+        "published_on": _iso_to_date(a.published),
+        "published_precision": a.published_precision,
+        "raw_text": a.raw_text,
+        "cleaned_text": a.cleaned_text,
+        "origin_file": a.origin_file,
+        "ingested_at": now,
+        "batch_id": batch_id,
+    } for a in articles])
+    return insert_new(conn, "articles", frame, ["article_id"])
+
+
+def _record_article(rec: ArticleRecord) -> Article:
+    a = rec.article
+    return Article(raw_text=a.text, cleaned_text=a.text, title=a.title, publisher=a.publisher,
+                   dateline=a.dateline, published=a.published, published_precision=a.published_precision,
+                   url=a.url, origin_file=a.origin_file)
+
+
+class _Resolver:
+    """Maps record entity ids to warehouse entity ids for one batch."""
+
+    def __init__(self, conn: sa.Connection):
+        ents = duck(conn).execute("SELECT entity_id, entity_type, country_code FROM entities").fetchall()
+        self.types = {e: t for e, t, _ in ents}
+        self.codes = {e: c for e, _, c in ents}
+        rows = duck(conn).execute(
+            "SELECT a.alias_key, a.entity_id, e.entity_type FROM entity_aliases a JOIN entities e USING (entity_id)"
+        ).fetchall()
+        self.by_key: dict[tuple[str, str], set[str]] = {}
+        for key, eid, etype in rows:
+            self.by_key.setdefault((key, etype), set()).add(eid)
+        self.alias_pairs = {(k, e) for k, e, _ in rows}
+        self.new_entities: list[dict] = []
+        self.new_aliases: list[dict] = []
+
+    def _add_alias(self, eid: str, etype: str, alias: str, kind: str) -> None:
+        key = alias_key(alias)
+        if key and (key, eid) not in self.alias_pairs:
+            self.alias_pairs.add((key, eid))
+            self.by_key.setdefault((key, etype), set()).add(eid)
+            self.new_aliases.append({"alias_key": key, "entity_id": eid, "alias": alias, "alias_kind": kind,
+                                     "origin": "record"})
+
+    def resolve(self, sr: SourcedRecord, batch_id: str) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        rec = sr.record
+        for i, ent in enumerate(rec.entities):
+            known_type = self.types.get(ent.id)
+            if known_type is not None:
+                if known_type != ent.type:
+                    raise LoadError(sr.file, f"entity {ent.id} is a {known_type} in the warehouse, "
+                                             f"the record says {ent.type}", sr.number, f"entities[{i}].type")
+                if ent.type == "country" and self.codes.get(ent.id) != ent.country_code:
+                    raise LoadError(sr.file, f"entity {ent.id} has country code {self.codes.get(ent.id)} in the "
+                                             f"warehouse, the record says {ent.country_code}",
+                                    sr.number, f"entities[{i}].country_code")
+                target = ent.id
+            else:
+                candidates: set[str] = set()
+                for name in (ent.name, *ent.aliases):
+                    candidates |= self.by_key.get((alias_key(name), ent.type), set())
+                if len(candidates) == 1:
+                    target = candidates.pop()
+                else:  # unknown, or ambiguous: a new entity, flagged for review
+                    target = ent.id
+                    self.types[target] = ent.type
+                    self.codes[target] = ent.country_code
+                    self.new_entities.append({
+                        "entity_id": target, "entity_type": ent.type, "name": ent.name,
+                        "country_code": ent.country_code, "parent_id": ent.parent, "origin": "record",
+                        "is_new": True, "batch_id": batch_id,
+                    })
+            mapping[ent.id] = target
+        for ent in rec.entities:
+            target = mapping[ent.id]
+            etype = self.types[target]
+            self._add_alias(target, etype, ent.name, "name")
+            for a in ent.aliases:
+                self._add_alias(target, etype, a, "record")
+        for row in self.new_entities:  # parents given as record ids -> warehouse ids
+            if row["parent_id"] in mapping:
+                row["parent_id"] = mapping[row["parent_id"]]
+        return mapping
+
+
+def _claim_rows(sr: SourcedRecord, mapping: dict[str, str], batch_id: str, out: dict[str, list]) -> None:
+    rec = sr.record
+    aid = rec.article.article_id
+    ext, ver = rec.extractor.name, rec.extractor.version
+
+    def m(ref: str | None) -> str | None:
+        return None if ref is None else mapping[ref]
+
+    for men in rec.mentions:
+        out["mentions"].append({
+            "mention_id": "men_" + short_hash(aid, ext, men.entity, men.start, men.end),
+            "article_id": aid, "entity_id": m(men.entity), "start_char": men.start, "end_char": men.end,
+            "surface": men.surface, "sentence_index": men.sentence, "extractor": ext, "extractor_version": ver,
+            "batch_id": batch_id,
+        })
+    ids: dict[str, str] = {}
+    for c in rec.claims:
+        ids[c.key] = "clm_" + short_hash(aid, ext, c.model_dump_json())
+    for c in rec.claims:
+        cid = ids[c.key]
+        out["claims"].append({
+            "claim_id": cid, "article_id": aid, "record_key": c.key, "claimant_id": m(c.claimant),
+            "predicate": c.predicate, "subject_id": m(c.subject), "object_id": m(c.object), "stance": c.stance,
+            "hedge": c.hedge, "quote": c.quote, "start_char": c.start, "end_char": c.end,
+            "event_date": _iso_to_date(c.date), "event_date_precision": c.date_precision, "date_text": c.date_text,
+            "summary": c.summary, "extractor": ext, "extractor_version": ver, "batch_id": batch_id,
+        })
+        for k in c.denies:
+            out["claim_denials"].append({"denial_claim_id": cid, "denied_claim_id": ids[k]})
+        if c.transfer is not None:
+            t, q = c.transfer, c.transfer.quantity
+            out["transfers"].append({
+                "transfer_id": "trf_" + short_hash(cid), "claim_id": cid, "supplier_id": m(t.supplier),
+                "recipient_id": m(t.recipient), "item": t.item, "item_category": t.category,
+                "system_id": m(t.system),
+                "quantity_low": q.low if q else None, "quantity_high": q.high if q else None,
+                "quantity_unit": q.unit if q else None, "quantity_qualifier": q.qualifier if q else None,
+                "quantity_text": q.text if q else None, "status": t.status, "period_text": t.period,
+                "period_start": _iso_to_date(t.period_start), "period_end": _iso_to_date(t.period_end),
+            })
+        if c.role is not None:
+            out["role_assertions"].append({
+                "role_assertion_id": "rol_" + short_hash(cid), "claim_id": cid, "person_id": m(c.role.person),
+                "role": c.role.role, "organization_id": m(c.role.organization),
+            })
+        if c.agreement is not None:
+            out["agreement_claims"].append({"agreement_id": c.agreement, "claim_id": cid})
+            for p in c.provisions:
+                out["agreement_provisions"].append({
+                    "provision_id": "prv_" + short_hash(c.agreement, cid, p), "agreement_id": c.agreement,
+                    "claim_id": cid, "provision": p,
+                })
+    for ag in rec.agreements:
+        out["agreements"].append({
+            "agreement_id": ag.id, "name": ag.name, "kind": ag.kind, "status": ag.status,
+            "signed_on": _iso_to_date(ag.signed_on), "signed_precision": ag.signed_precision, "batch_id": batch_id,
+        })
+        for p in ag.parties:
+            out["agreement_parties"].append({"agreement_id": ag.id, "entity_id": m(p)})
+
+
+_KEYS = {
+    "mentions": ["mention_id"], "claims": ["claim_id"], "claim_denials": ["denial_claim_id", "denied_claim_id"],
+    "transfers": ["transfer_id"], "role_assertions": ["role_assertion_id"],
+    "agreements": ["agreement_id"], "agreement_parties": ["agreement_id", "entity_id"],
+    "agreement_claims": ["agreement_id", "claim_id"], "agreement_provisions": ["provision_id"],
+}
+_INSERT_ORDER = ("mentions", "claims", "claim_denials", "transfers", "role_assertions", "agreements",
+                 "agreement_parties", "agreement_claims", "agreement_provisions")
+
+
+def _record_sha(rec: ArticleRecord) -> str:
+    return text_sha256(rec.model_dump_json())
+
+
+def write_records(conn: sa.Connection, records: list[SourcedRecord], batch_id: str,
+                  progress: Callable[[int], None] | None = None) -> LoadResult:
+    """Write validated records inside the caller's transaction."""
+    result = LoadResult(batch_id=batch_id, records=len(records))
+    d = duck(conn)
+    insert_articles(conn, [_record_article(sr.record) for sr in records], batch_id)
+    # Which (article, extractor) pairs are unchanged, changed or new?
+    keys = pd.DataFrame({
+        "article_id": [sr.record.article.article_id for sr in records],
+        "extractor": [sr.record.extractor.name for sr in records],
+    })
+    d.register("_load_keys", keys)
+    try:
+        prior = {
+            (a, e): sha for a, e, sha in d.execute(
+                "SELECT x.article_id, x.extractor, x.record_sha256 FROM article_extractions x "
+                "JOIN _load_keys k USING (article_id, extractor)"
+            ).fetchall()
+        }
+    finally:
+        d.unregister("_load_keys")
+    todo: list[tuple[SourcedRecord, str]] = []
+    replaced: list[tuple[str, str]] = []
+    for sr in records:
+        key = (sr.record.article.article_id, sr.record.extractor.name)
+        sha = _record_sha(sr.record)
+        if prior.get(key) == sha:
+            result.unchanged += 1
+            continue
+        if key in prior:
+            replaced.append(key)
+        todo.append((sr, sha))
+    if replaced:
+        _delete_facts(conn, replaced)
+    resolver = _Resolver(conn)
+    out: dict[str, list] = {t: [] for t in _INSERT_ORDER}
+    for n, (sr, _sha) in enumerate(todo, start=1):
+        mapping = resolver.resolve(sr, batch_id)
+        _claim_rows(sr, mapping, batch_id, out)
+        if progress:
+            progress(n)
+    _check_agreements(out["agreements"], todo)
+    rows: dict[str, int] = {}
+    rows["entities"] = insert_new(conn, "entities", pd.DataFrame(resolver.new_entities), ["entity_id"]) \
+        if resolver.new_entities else 0
+    rows["entity_aliases"] = insert_new(conn, "entity_aliases", pd.DataFrame(resolver.new_aliases),
+                                        ["alias_key", "entity_id"]) if resolver.new_aliases else 0
+    for table in _INSERT_ORDER:
+        rows[table] = insert_new(conn, table, pd.DataFrame(out[table]), _KEYS[table]) if out[table] else 0
+    extractions = pd.DataFrame([{
+        "article_id": sr.record.article.article_id, "extractor": sr.record.extractor.name,
+        "extractor_version": sr.record.extractor.version, "record_sha256": sha, "batch_id": batch_id,
+    } for sr, sha in todo])
+    if not extractions.empty:
+        d.register("_load_extractions", extractions)
+        try:
+            conn.exec_driver_sql(
+                "UPDATE article_extractions x SET extractor_version = n.extractor_version, "
+                "record_sha256 = n.record_sha256, batch_id = n.batch_id FROM _load_extractions n "
+                "WHERE x.article_id = n.article_id AND x.extractor = n.extractor"
+            )
+        finally:
+            d.unregister("_load_extractions")
+        insert_new(conn, "article_extractions", extractions, ["article_id", "extractor"])
+    result.new_entities = [e["entity_id"] for e in resolver.new_entities]
+    result.rows = {k: v for k, v in rows.items() if v}
+    return result
+
+
+def _check_agreements(rows: list[dict], todo: list[tuple[SourcedRecord, str]]) -> None:
+    """One agreement id, one content, within a batch."""
+    seen: dict[str, dict] = {}
+    for row in rows:
+        core = {k: row[k] for k in ("name", "kind", "status", "signed_on", "signed_precision")}
+        prev = seen.get(row["agreement_id"])
+        if prev is not None and prev != core:
+            culprit = next(sr for sr, _ in todo if any(a.id == row["agreement_id"] for a in sr.record.agreements)
+                           and any(a.name == row["name"] and a.kind == row["kind"] and a.status == row["status"]
+                                   for a in sr.record.agreements))
+            raise LoadError(culprit.file, f"agreement {row['agreement_id']} is declared elsewhere in this batch "
+                                          f"with different contents", culprit.number, "agreements")
+        seen[row["agreement_id"]] = core
+
+
+def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
+    """Remove the facts one extractor wrote for these articles (a changed record replaces them)."""
+    d = duck(conn)
+    d.register("_replace_keys", pd.DataFrame(pairs, columns=["article_id", "extractor"]))
+    try:
+        conn.exec_driver_sql(
+            "CREATE TEMP TABLE _old_claims AS SELECT c.claim_id FROM claims c "
+            "JOIN _replace_keys k USING (article_id, extractor)"
+        )
+        by_claim = {
+            "claim_denials": "denial_claim_id", "agreement_claims": "claim_id",
+            "agreement_provisions": "claim_id", "role_assertions": "claim_id", "transfers": "claim_id",
+            "claims": "claim_id",
+        }
+        for table in FACT_TABLES_DELETE_ORDER:
+            if table == "mentions":
+                conn.exec_driver_sql(
+                    "DELETE FROM mentions m USING _replace_keys k "
+                    "WHERE m.article_id = k.article_id AND m.extractor = k.extractor"
+                )
+            else:
+                conn.exec_driver_sql(f"DELETE FROM {table} WHERE {by_claim[table]} IN (SELECT claim_id FROM _old_claims)")
+        conn.exec_driver_sql("DELETE FROM claim_denials WHERE denied_claim_id NOT IN (SELECT claim_id FROM claims)")
+        conn.exec_driver_sql("DROP TABLE _old_claims")
+    finally:
+        d.unregister("_replace_keys")
+
+
+def load_records(engine: sa.Engine, records: list[SourcedRecord], *, command: str, inputs: list[str],
+                 batch_size: int = 0, progress: Callable[[int], None] | None = None) -> list[LoadResult]:
+    """Write validated records in batches (0: one batch); each batch is one transaction."""
+    size = batch_size if batch_size > 0 else max(len(records), 1)
+    results = []
+    for start in range(0, max(len(records), 1), size):
+        chunk = records[start:start + size]
+        batch_id = new_batch_id()
+        try:
+            with engine.begin() as conn:
+                start_batch(conn, batch_id, command, inputs)
+                res = write_records(conn, chunk, batch_id,
+                                    progress=(lambda n, s=start: progress(s + n)) if progress else None)
+                finish_batch(conn, batch_id, "ok", res.rows)
+        except LoadError as exc:
+            record_failed_batch(engine, batch_id, command, inputs, str(exc))
+            raise
+        except sa.exc.DBAPIError as exc:
+            msg = str(exc.orig or exc).splitlines()[0]
+            record_failed_batch(engine, batch_id, command, inputs, msg)
+            raise WarehouseError(f"batch {batch_id} failed and was rolled back: {msg}") from exc
+        results.append(res)
+    return results
+
+
+def dry_run_batch(engine: sa.Engine, command: str, inputs: list[str], records: int) -> str:
+    batch_id = new_batch_id()
+    with engine.begin() as conn:
+        start_batch(conn, batch_id, command, inputs)
+        finish_batch(conn, batch_id, "dry_run", {"records_validated": records})
+    return batch_id
+
+
+def warehouse_counts(conn: sa.Connection) -> dict[str, int]:
+    return count_rows(conn, list(COUNTED_TABLES))

@@ -1,0 +1,147 @@
+"""Read-only access for analysts: the canned views as pandas frames, and renderers.
+
+Notebooks and ``warehouse ask`` use these. Every function opens the warehouse
+read-only and closes it before returning, so a running load is never blocked for long
+and asking never changes the file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from .db import WarehouseError, open_duckdb
+from .paths import default_db_path
+from .views import load_views
+
+
+def list_views() -> list[dict]:
+    return [{"view": v.name, "question": v.question, "grain": v.grain, "columns": v.columns} for v in load_views()]
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+def view_names() -> list[str]:
+    return [v.name for v in load_views()]
+
+
+def ask(db: Path | str | None, name: str, where: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Rows of the canned view NAME, optionally filtered by a SQL predicate."""
+    if name not in view_names():
+        raise WarehouseError(f"unknown view {name!r}; 'warehouse ask' lists the views")
+    sql = f"SELECT * FROM {name}"
+    if where:
+        sql += f" WHERE {where}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql_frame(db, sql, what=f"view {name}")
+
+
+def sql_frame(db: Path | str | None, sql: str, params: list | None = None, what: str = "query") -> pd.DataFrame:
+    """Run any read-only SQL against the warehouse and return a DataFrame."""
+    import duckdb
+
+    db = Path(db) if db is not None else default_db_path()
+    with open_duckdb(db, read_only=True) as con:
+        try:
+            return con.execute(sql, params or []).df()
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{what}: {str(exc).splitlines()[0]}") from exc
+
+
+def current_revision(db: Path) -> str | None:
+    with open_duckdb(db, read_only=True) as con:
+        has = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'alembic_version'"
+        ).fetchone()[0]
+        if not has:
+            return None
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _plain(value):
+    """A JSON-friendly Python value for one cell (lists, structs, dates, NaN)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, datetime | date | pd.Timestamp):
+        return value.isoformat()[:10] if isinstance(value, date) and not isinstance(value, datetime) \
+            else value.isoformat()
+    if hasattr(value, "tolist"):
+        return _plain(value.tolist())
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, float) and value.is_integer():
+        return int(value) if abs(value) < 2**53 else value
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    return [{c: _plain(v) for c, v in zip(df.columns, row, strict=True)} for row in df.itertuples(index=False)]
+
+
+def _cell_text(value) -> str:
+    v = _plain(value)
+    if v is None:
+        return ""
+    if isinstance(v, list | dict):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def render(df: pd.DataFrame, fmt: str) -> str:
+    """csv, json (a list of objects) or markdown; lists and structs as JSON in csv/markdown."""
+    if fmt == "json":
+        return json.dumps(records(df), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        text = df.copy()
+        for c in text.columns:
+            text[c] = [_cell_text(v) for v in df[c]]
+        buf = io.StringIO()
+        text.to_csv(buf, index=False)
+        return buf.getvalue()
+    if fmt == "markdown":
+        def esc(s: str) -> str:
+            return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(esc(str(c)) for c in df.columns) + " |",
+                 "| " + " | ".join("---" for _ in df.columns) + " |"]
+        for row in df.itertuples(index=False):
+            lines.append("| " + " | ".join(esc(_cell_text(v)) for v in row) + " |")
+        return "\n".join(lines) + "\n"
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def rich_table(df: pd.DataFrame, title: str | None = None):
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for c in df.columns:
+        table.add_column(str(c), overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(*(_cell_text(v) for v in row))
+    table.caption = f"{len(df)} row{'s' if len(df) != 1 else ''}"
+    return table

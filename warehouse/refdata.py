@@ -1,0 +1,77 @@
+"""Reference data: reviewed CSV files in warehouse/data, loaded by ``warehouse init``.
+
+- countries.csv: ISO 3166-1 (generated from pycountry by tools/make_countries.py).
+- entities.csv: international bodies, firms, agencies, weapon systems, places.
+- aliases.csv: the names people use: short names, demonyms, capitals and seats of
+  government used for their governments, abbreviations, transliterations.
+- item_categories.csv: the controlled vocabulary of transferred items.
+- sanctions_regimes.csv: caps and embargoes (UNSCR 2397 oil cap, UN arms embargo).
+
+Loading is idempotent: rows already present are left alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from .bulk import insert_new
+from .normalize import alias_key
+from .paths import DATA_DIR
+
+
+def _csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA_DIR / name, dtype=str, keep_default_na=False).replace({"": None})
+
+
+def reference_entities() -> pd.DataFrame:
+    countries = _csv("countries.csv")
+    c = pd.DataFrame(
+        {
+            "entity_id": "country:" + countries["iso3"],
+            "entity_type": "country",
+            "name": countries["name"],
+            "country_code": countries["iso3"],
+            "parent_id": None,
+        }
+    )
+    e = _csv("entities.csv")
+    frame = pd.concat([c, e[["entity_id", "entity_type", "name", "country_code", "parent_id"]]], ignore_index=True)
+    frame["origin"] = "reference"
+    frame["is_new"] = False
+    frame["batch_id"] = None
+    return frame
+
+
+def reference_aliases() -> pd.DataFrame:
+    countries = _csv("countries.csv")
+    parts = []
+    for col, kind in (("name", "name"), ("iso_name", "iso_name"), ("official_name", "official_name")):
+        sub = countries[countries[col].notna()]
+        parts.append(pd.DataFrame({"entity_id": "country:" + sub["iso3"], "alias": sub[col], "alias_kind": kind}))
+    ents = _csv("entities.csv")
+    parts.append(pd.DataFrame({"entity_id": ents["entity_id"], "alias": ents["name"], "alias_kind": "name"}))
+    parts.append(_csv("aliases.csv")[["entity_id", "alias", "alias_kind"]])
+    frame = pd.concat(parts, ignore_index=True)
+    frame["alias_key"] = frame["alias"].map(alias_key)
+    frame["origin"] = "reference"
+    return frame[frame["alias_key"] != ""]
+
+
+def load_reference_data(conn: sa.Connection) -> dict[str, int]:
+    """Insert missing reference rows; returns rows inserted per table."""
+    ents = reference_entities()
+    known = set(ents["entity_id"])
+    aliases = reference_aliases()
+    unknown = sorted(set(aliases["entity_id"]) - known)
+    if unknown:
+        raise ValueError(f"aliases.csv names unknown entities: {', '.join(unknown[:5])}")
+    regimes = _csv("sanctions_regimes.csv")
+    regimes["cap"] = pd.to_numeric(regimes["cap"])
+    regimes["since"] = pd.to_datetime(regimes["since"]).dt.date
+    return {
+        "item_categories": insert_new(conn, "item_categories", _csv("item_categories.csv"), ["category"]),
+        "entities": insert_new(conn, "entities", ents, ["entity_id"]),
+        "entity_aliases": insert_new(conn, "entity_aliases", aliases, ["alias_key", "entity_id"]),
+        "sanctions_regimes": insert_new(conn, "sanctions_regimes", regimes, ["regime_id"]),
+    }

@@ -1,0 +1,348 @@
+"""The warehouse schema: the one source of truth, as SQLAlchemy Core metadata.
+
+The hand-written Alembic revisions in migrations/versions reproduce exactly this;
+tests/test_migrations.py proves it by comparing DuckDB's information_schema for a
+database built from this metadata with one built by the migrations.
+
+Conventions
+- Every key is text: content hashes or natural keys (``country:PRK``), never SERIAL
+  (duckdb_engine turns Integer primary keys into SERIAL, which DuckDB rejects).
+- Foreign keys and CHECK constraints are declared here, at create time: DuckDB cannot
+  add them later with ALTER TABLE.
+- Fact tables (claims and the rows hanging off them) carry provenance: article,
+  character span, quote, claimant, extractor name and version, load batch.
+- Rows hanging off a claim (transfers, denials, role assertions, agreement links and
+  provisions) reference it by claim_id WITHOUT a declared foreign key: when a changed
+  record replaces an article's facts, the loader deletes children and their claims in
+  one transaction, and DuckDB refuses to delete a parent whose children were deleted
+  in the same transaction. The loader writes claims and their children together, and
+  tests/test_load.py checks that no child points at a missing claim.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Double,
+    ForeignKey,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    TIMESTAMP,
+    UniqueConstraint,
+)
+
+# Controlled vocabularies, shared with the record models and the CHECK constraints.
+DATE_PRECISIONS = ("day", "week", "month", "year", "unknown")
+PUBLISHED_PRECISIONS = ("day", "month", "year", "unknown")
+ENTITY_TYPES = (
+    "country",
+    "person",
+    "organization",
+    "international_body",
+    "location",
+    "weapon_system",
+    "other",
+)
+PREDICATES = ("transfer", "agreement", "denial", "role", "accusation", "estimate", "event", "other")
+STANCES = ("asserts", "denies")
+HEDGES = ("confirmed", "reported", "alleged", "estimated", "speculative", "expected")
+TRANSFER_STATUSES = (
+    "delivered",
+    "ongoing",
+    "promised",
+    "planned",
+    "ordered",
+    "requested",
+    "alleged",
+    "denied",
+)
+ITEM_CATEGORIES = (
+    "artillery_ammunition",
+    "munitions",
+    "ballistic_missiles",
+    "missiles",
+    "air_defense",
+    "drones",
+    "aircraft",
+    "armored_vehicles",
+    "small_arms",
+    "troops",
+    "workers",
+    "oil",
+    "technology",
+    "food",
+    "money",
+    "weapons",
+    "other",
+)
+AGREEMENT_KINDS = ("treaty", "pact", "deal", "memorandum", "arms_deal", "other")
+AGREEMENT_STATUSES = ("proposed", "announced", "signed", "in_force", "rumoured", "denied")
+BATCH_OUTCOMES = ("running", "ok", "failed", "dry_run")
+SANCTION_DIRECTIONS = ("to_target", "from_target", "both")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+metadata = MetaData()
+
+load_batches = Table(
+    "load_batches",
+    metadata,
+    Column("batch_id", Text, primary_key=True),
+    Column("command", Text, nullable=False),
+    Column("inputs", Text, nullable=False),  # JSON list of paths
+    Column("started_at", TIMESTAMP, nullable=False),
+    Column("finished_at", TIMESTAMP),
+    Column("outcome", Text, nullable=False),
+    Column("rows_json", Text),  # JSON object: table -> rows inserted
+    Column("error", Text),
+    Column("tool_version", Text, nullable=False),
+    CheckConstraint(_in("outcome", BATCH_OUTCOMES), name="ck_load_batches_outcome"),
+)
+
+item_categories = Table(
+    "item_categories",
+    metadata,
+    Column("category", Text, primary_key=True),
+    # Arms embargoes name "weapons"; every military category has it as parent.
+    Column("parent", Text),
+    Column("description", Text, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("source_id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),  # wire, broadcaster, outlet, aggregator, unknown
+    Column("url", Text),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("article_id", Text, primary_key=True),  # first 16 hex of sha256(cleaned_text)
+    Column("text_sha256", Text, nullable=False, unique=True),
+    Column("source_id", Text, ForeignKey("sources.source_id")),
+    Column("title", Text),
+    Column("url", Text),
+    Column("dateline", Text),
+    Column("published_on", Date),
+    Column("published_precision", Text, nullable=False),
+    Column("raw_text", Text, nullable=False),
+    Column("cleaned_text", Text, nullable=False),
+    Column("origin_file", Text),
+    Column("ingested_at", TIMESTAMP, nullable=False),
+    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    CheckConstraint(_in("published_precision", PUBLISHED_PRECISIONS), name="ck_articles_precision"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("entity_id", Text, primary_key=True),  # country:PRK, person:kim-jong-un, system:patriot
+    Column("entity_type", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("country_code", Text),  # ISO 3166-1 alpha-3, countries only
+    # Affiliation (Pyongyang -> country:PRK). Checked by the loader, not by a FK: DuckDB
+    # checks foreign keys per statement, and a bulk insert may hold both ends.
+    Column("parent_id", Text),
+    Column("origin", Text, nullable=False),  # reference, record, new
+    Column("is_new", Boolean, nullable=False),  # created by a load, needs review
+    Column("batch_id", Text),
+    CheckConstraint(_in("entity_type", ENTITY_TYPES), name="ck_entities_type"),
+    CheckConstraint(
+        "(entity_type = 'country') = (country_code IS NOT NULL)", name="ck_entities_country_code"
+    ),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("alias_key", Text, nullable=False),  # normalize.alias_key(alias)
+    Column("entity_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("alias_kind", Text, nullable=False),  # name, short_name, demonym, capital, abbreviation, ...
+    Column("origin", Text, nullable=False),
+    PrimaryKeyConstraint("alias_key", "entity_id", name="pk_entity_aliases"),
+)
+
+article_extractions = Table(
+    "article_extractions",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.article_id"), nullable=False),
+    Column("extractor", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("record_sha256", Text, nullable=False),
+    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    PrimaryKeyConstraint("article_id", "extractor", name="pk_article_extractions"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("mention_id", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.article_id"), nullable=False),
+    Column("entity_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("sentence_index", Integer, nullable=False),
+    Column("extractor", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    CheckConstraint("start_char >= 0 AND end_char > start_char", name="ck_mentions_span"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("claim_id", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.article_id"), nullable=False),
+    Column("record_key", Text, nullable=False),  # the claim's key inside its record
+    Column("claimant_id", Text, ForeignKey("entities.entity_id")),  # NULL: unattributed
+    Column("predicate", Text, nullable=False),
+    Column("subject_id", Text, ForeignKey("entities.entity_id")),
+    Column("object_id", Text, ForeignKey("entities.entity_id")),
+    Column("stance", Text, nullable=False),
+    Column("hedge", Text, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("event_date", Date),
+    Column("event_date_precision", Text, nullable=False),
+    Column("date_text", Text),
+    Column("summary", Text),
+    Column("extractor", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    CheckConstraint(_in("predicate", PREDICATES), name="ck_claims_predicate"),
+    CheckConstraint(_in("stance", STANCES), name="ck_claims_stance"),
+    CheckConstraint(_in("hedge", HEDGES), name="ck_claims_hedge"),
+    CheckConstraint(_in("event_date_precision", DATE_PRECISIONS), name="ck_claims_date_precision"),
+    CheckConstraint("start_char >= 0 AND end_char > start_char", name="ck_claims_span"),
+)
+
+claim_denials = Table(
+    "claim_denials",
+    metadata,
+    Column("denial_claim_id", Text, nullable=False),
+    Column("denied_claim_id", Text, nullable=False),
+    PrimaryKeyConstraint("denial_claim_id", "denied_claim_id", name="pk_claim_denials"),
+)
+
+transfers = Table(
+    "transfers",
+    metadata,
+    Column("transfer_id", Text, primary_key=True),
+    Column("claim_id", Text, nullable=False, unique=True),
+    Column("supplier_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("recipient_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("item", Text, nullable=False),
+    Column("item_category", Text, ForeignKey("item_categories.category"), nullable=False),
+    Column("system_id", Text, ForeignKey("entities.entity_id")),
+    Column("quantity_low", Double),
+    Column("quantity_high", Double),
+    Column("quantity_unit", Text),
+    Column("quantity_qualifier", Text),
+    Column("quantity_text", Text),
+    Column("status", Text, nullable=False),
+    Column("period_text", Text),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    CheckConstraint(_in("status", TRANSFER_STATUSES), name="ck_transfers_status"),
+    CheckConstraint(
+        "(quantity_low IS NULL OR quantity_low >= 0) AND (quantity_high IS NULL OR quantity_high >= 0) "
+        "AND (quantity_low IS NULL OR quantity_high IS NULL OR quantity_low <= quantity_high)",
+        name="ck_transfers_quantity",
+    ),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("agreement_id", Text, primary_key=True),  # natural key, e.g. agreement:rus-prk-csp-2024
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("signed_on", Date),
+    Column("signed_precision", Text, nullable=False),
+    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    CheckConstraint(_in("kind", AGREEMENT_KINDS), name="ck_agreements_kind"),
+    CheckConstraint(_in("status", AGREEMENT_STATUSES), name="ck_agreements_status"),
+    CheckConstraint(_in("signed_precision", DATE_PRECISIONS), name="ck_agreements_precision"),
+)
+
+agreement_parties = Table(
+    "agreement_parties",
+    metadata,
+    Column("agreement_id", Text, ForeignKey("agreements.agreement_id"), nullable=False),
+    Column("entity_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    PrimaryKeyConstraint("agreement_id", "entity_id", name="pk_agreement_parties"),
+)
+
+agreement_claims = Table(
+    "agreement_claims",
+    metadata,
+    Column("agreement_id", Text, ForeignKey("agreements.agreement_id"), nullable=False),
+    Column("claim_id", Text, nullable=False),
+    PrimaryKeyConstraint("agreement_id", "claim_id", name="pk_agreement_claims"),
+)
+
+agreement_provisions = Table(
+    "agreement_provisions",
+    metadata,
+    Column("provision_id", Text, primary_key=True),
+    Column("agreement_id", Text, ForeignKey("agreements.agreement_id"), nullable=False),
+    Column("claim_id", Text, nullable=False),
+    Column("provision", Text, nullable=False),
+)
+
+role_assertions = Table(
+    "role_assertions",
+    metadata,
+    Column("role_assertion_id", Text, primary_key=True),
+    Column("claim_id", Text, nullable=False, unique=True),
+    Column("person_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("organization_id", Text, ForeignKey("entities.entity_id")),
+)
+
+sanctions_regimes = Table(
+    "sanctions_regimes",
+    metadata,
+    Column("regime_id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("authority", Text, nullable=False),
+    Column("resolution", Text, nullable=False),
+    Column("target_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("direction", Text, nullable=False),
+    Column("item_category", Text, ForeignKey("item_categories.category"), nullable=False),
+    Column("cap", Double),  # NULL: total ban
+    Column("cap_unit", Text),
+    Column("period", Text),  # per_year, ...
+    Column("since", Date),
+    Column("notes", Text),
+    CheckConstraint(_in("direction", SANCTION_DIRECTIONS), name="ck_sanctions_direction"),
+    UniqueConstraint("authority", "resolution", "target_id", "item_category", "direction",
+                     name="uq_sanctions_scope"),
+)
+
+# Tables holding facts loaded from records, children before parents (delete order).
+FACT_TABLES_DELETE_ORDER = (
+    "claim_denials",
+    "agreement_claims",
+    "agreement_provisions",
+    "role_assertions",
+    "transfers",
+    "claims",
+    "mentions",
+)
