@@ -41,7 +41,7 @@ MAX_RECORD_BYTES = 16 * 1024 * 1024  # one article's record; a bigger one is not
 COUNTED_TABLES = (
     "articles", "sources", "entities", "entity_aliases", "mentions", "claims", "claim_denials",
     "transfers", "agreements", "agreement_parties", "agreement_claims", "agreement_provisions",
-    "role_assertions",
+    "person_roles",
 )
 
 
@@ -369,7 +369,7 @@ def _claim_rows(sr: SourcedRecord, mapping: dict[str, str], batch_id: str, out: 
                 "period_start": _iso_to_date(t.period_start), "period_end": _iso_to_date(t.period_end),
             })
         if c.role is not None:
-            out["role_assertions"].append({
+            out["person_roles"].append({
                 "role_assertion_id": "rol_" + short_hash(cid), "claim_id": cid, "person_id": m(c.role.person),
                 "role": c.role.role, "organization_id": m(c.role.organization),
             })
@@ -391,11 +391,11 @@ def _claim_rows(sr: SourcedRecord, mapping: dict[str, str], batch_id: str, out: 
 
 _KEYS = {
     "mentions": ["mention_id"], "claims": ["claim_id"], "claim_denials": ["denial_claim_id", "denied_claim_id"],
-    "transfers": ["transfer_id"], "role_assertions": ["role_assertion_id"],
+    "transfers": ["transfer_id"], "person_roles": ["role_assertion_id"],
     "agreements": ["agreement_id"], "agreement_parties": ["agreement_id", "entity_id"],
     "agreement_claims": ["agreement_id", "claim_id"], "agreement_provisions": ["provision_id"],
 }
-_INSERT_ORDER = ("mentions", "claims", "claim_denials", "transfers", "role_assertions", "agreements",
+_INSERT_ORDER = ("mentions", "claims", "claim_denials", "transfers", "person_roles", "agreements",
                  "agreement_parties", "agreement_claims", "agreement_provisions")
 
 
@@ -498,7 +498,7 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
         )
         by_claim = {
             "claim_denials": "denial_claim_id", "agreement_claims": "claim_id",
-            "agreement_provisions": "claim_id", "role_assertions": "claim_id", "transfers": "claim_id",
+            "agreement_provisions": "claim_id", "person_roles": "claim_id", "transfers": "claim_id",
             "claims": "claim_id",
         }
         for table in FACT_TABLES_DELETE_ORDER:

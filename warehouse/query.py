@@ -72,13 +72,14 @@ def current_revision(db: Path) -> str | None:
 
 def _plain(value):
     """A JSON-friendly Python value for one cell (lists, structs, dates, NaN)."""
-    if value is None:
+    if value is None or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, datetime | date | pd.Timestamp):
-        return value.isoformat()[:10] if isinstance(value, date) and not isinstance(value, datetime) \
-            else value.isoformat()
+        if isinstance(value, datetime) and value == datetime(value.year, value.month, value.day):
+            return value.date().isoformat()  # DATE columns arrive as midnight timestamps
+        return value.isoformat()
     if hasattr(value, "tolist"):
         return _plain(value.tolist())
     if isinstance(value, list | tuple):

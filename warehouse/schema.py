@@ -306,8 +306,8 @@ agreement_provisions = Table(
     Column("provision", Text, nullable=False),
 )
 
-role_assertions = Table(
-    "role_assertions",
+person_roles = Table(
+    "person_roles",
     metadata,
     Column("role_assertion_id", Text, primary_key=True),
     Column("claim_id", Text, nullable=False, unique=True),
@@ -341,7 +341,7 @@ FACT_TABLES_DELETE_ORDER = (
     "claim_denials",
     "agreement_claims",
     "agreement_provisions",
-    "role_assertions",
+    "person_roles",
     "transfers",
     "claims",
     "mentions",

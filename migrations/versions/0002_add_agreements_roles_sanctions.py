@@ -22,7 +22,7 @@ TABLES = (
     "agreement_parties",
     "agreement_claims",
     "agreement_provisions",
-    "role_assertions",
+    "person_roles",
     "sanctions_regimes",
 )
 
@@ -61,7 +61,7 @@ def upgrade() -> None:
         sa.Column("provision", sa.Text(), nullable=False),
     )
     op.create_table(
-        "role_assertions",
+        "person_roles",
         sa.Column("role_assertion_id", sa.Text(), primary_key=True),
         sa.Column("claim_id", sa.Text(), nullable=False, unique=True),
         sa.Column("person_id", sa.Text(), sa.ForeignKey("entities.entity_id"), nullable=False),
