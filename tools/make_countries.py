@@ -14,9 +14,16 @@ OUT = Path(__file__).resolve().parent.parent / "warehouse" / "data" / "countries
 
 # The names people and newsrooms use where ISO's short name is not it.
 PREFERRED = {
-    "RUS": "Russia", "TUR": "Turkey", "PSE": "Palestine", "BRN": "Brunei",
-    "COD": "Democratic Republic of the Congo", "COG": "Republic of the Congo",
-    "FSM": "Micronesia", "VAT": "Vatican City", "CPV": "Cape Verde", "CIV": "Ivory Coast",
+    "RUS": "Russia",
+    "TUR": "Turkey",
+    "PSE": "Palestine",
+    "BRN": "Brunei",
+    "COD": "Democratic Republic of the Congo",
+    "COG": "Republic of the Congo",
+    "FSM": "Micronesia",
+    "VAT": "Vatican City",
+    "CPV": "Cape Verde",
+    "CIV": "Ivory Coast",
 }
 
 rows = []

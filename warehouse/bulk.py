@@ -33,7 +33,7 @@ def insert_new(conn: sa.Connection, table: str, frame: pd.DataFrame, key: list[s
         cols = ", ".join(f'"{c}"' for c in frame.columns)
         on = " AND ".join(f't."{k}" IS NOT DISTINCT FROM f."{k}"' for k in key)
         sql = (
-            f'INSERT INTO {table} ({cols}) SELECT {", ".join(f"f.{c}" for c in cols.split(", "))} '
+            f"INSERT INTO {table} ({cols}) SELECT {', '.join(f'f.{c}' for c in cols.split(', '))} "
             f"FROM {name} f WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
         )
         return conn.exec_driver_sql(sql).rowcount

@@ -29,8 +29,9 @@ class WarehouseMissing(WarehouseError):
     pass
 
 
-_LOCK_PATTERNS = re.compile(r"Could not set lock|Conflicting lock|database is locked|being used by another",
-                            re.IGNORECASE)
+_LOCK_PATTERNS = re.compile(
+    r"Could not set lock|Conflicting lock|database is locked|being used by another", re.IGNORECASE
+)
 
 
 def busy_message(path: Path) -> str:

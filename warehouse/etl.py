@@ -64,8 +64,15 @@ def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") 
     return articles, new, batch_id
 
 
-def load_paths(engine: sa.Engine, paths: list[Path], *, dry_run: bool = False, batch_size: int = 0,
-               command: str = "load", progress: Callable[[int, int], None] | None = None) -> list[LoadResult]:
+def load_paths(
+    engine: sa.Engine,
+    paths: list[Path],
+    *,
+    dry_run: bool = False,
+    batch_size: int = 0,
+    command: str = "load",
+    progress: Callable[[int, int], None] | None = None,
+) -> list[LoadResult]:
     """Validate and load record files; LoadError names the file, record and field."""
     inputs = [str(p) for p in paths]
     try:
@@ -74,11 +81,20 @@ def load_paths(engine: sa.Engine, paths: list[Path], *, dry_run: bool = False, b
         record_failed_batch(engine, new_batch_id(), command, inputs, str(exc))
         raise
     if dry_run:
-        return [LoadResult(batch_id=dry_run_batch(engine, command, inputs, len(records)), records=len(records),
-                           dry_run=True)]
+        return [
+            LoadResult(
+                batch_id=dry_run_batch(engine, command, inputs, len(records)), records=len(records), dry_run=True
+            )
+        ]
     total = len(records)
-    return load_records(engine, records, command=command, inputs=inputs, batch_size=batch_size,
-                        progress=(lambda n: progress(n, total)) if progress else None)
+    return load_records(
+        engine,
+        records,
+        command=command,
+        inputs=inputs,
+        batch_size=batch_size,
+        progress=(lambda n: progress(n, total)) if progress else None,
+    )
 
 
 @dataclass
@@ -102,8 +118,9 @@ def _records_dirs(paths: list[Path]) -> list[Path]:
     return dirs
 
 
-def run(db_path: Path, paths: list[Path], *, workers: int = 1,
-        progress: Callable[[str, int, int], None] | None = None) -> RunSummary:
+def run(
+    db_path: Path, paths: list[Path], *, workers: int = 1, progress: Callable[[str, int, int], None] | None = None
+) -> RunSummary:
     """The main job: init if needed, ingest articles, load curated records beside them,
     extract the articles that have no curated record, and count what is there."""
     t0 = time.perf_counter()
@@ -122,16 +139,29 @@ def run(db_path: Path, paths: list[Path], *, workers: int = 1,
         if to_extract:
             from .extract import extract_many
 
-            items = [{"text": a.cleaned_text, "title": a.title, "publisher": a.publisher,
-                      "published": a.published, "published_precision": a.published_precision,
-                      "origin_file": a.origin_file, "url": a.url} for a in to_extract]
+            items = [
+                {
+                    "text": a.cleaned_text,
+                    "title": a.title,
+                    "publisher": a.publisher,
+                    "published": a.published,
+                    "published_precision": a.published_precision,
+                    "origin_file": a.origin_file,
+                    "url": a.url,
+                }
+                for a in to_extract
+            ]
             recs = extract_many(items, workers=workers)
-            extracted = [SourcedRecord(f"extracted:{a.origin_file}", 1, r) for a, r in zip(to_extract, recs,
-                                                                                           strict=True)]
+            extracted = [
+                SourcedRecord(f"extracted:{a.origin_file}", 1, r) for a, r in zip(to_extract, recs, strict=True)
+            ]
         all_records = curated + extracted
         if all_records:
             results = load_records(
-                engine, all_records, command="run", inputs=[str(p) for p in paths],
+                engine,
+                all_records,
+                command="run",
+                inputs=[str(p) for p in paths],
                 progress=(lambda n: progress("load", n, len(all_records))) if progress else None,
             )
             summary.unchanged_records = sum(r.unchanged for r in results)

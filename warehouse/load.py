@@ -39,8 +39,18 @@ from .schema import FACT_TABLES_DELETE_ORDER
 RECORD_SUFFIXES = (".json", ".jsonl")
 MAX_RECORD_BYTES = 16 * 1024 * 1024  # one article's record; a bigger one is not an article
 COUNTED_TABLES = (
-    "articles", "sources", "entities", "entity_aliases", "mentions", "claims", "claim_denials",
-    "transfers", "agreements", "agreement_parties", "agreement_claims", "agreement_provisions",
+    "articles",
+    "sources",
+    "entities",
+    "entity_aliases",
+    "mentions",
+    "claims",
+    "claim_denials",
+    "transfers",
+    "agreements",
+    "agreement_parties",
+    "agreement_claims",
+    "agreement_provisions",
     "person_roles",
 )
 
@@ -107,8 +117,11 @@ def _validation_error(file: str, number: int, exc: ValidationError) -> LoadError
 
 def parse_record(file: str, number: int, data: bytes | str) -> ArticleRecord:
     if len(data) > MAX_RECORD_BYTES:
-        raise LoadError(file, f"record is {len(data):,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit "
-                              "for one article's record", number)
+        raise LoadError(
+            file,
+            f"record is {len(data):,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit for one article's record",
+            number,
+        )
     try:
         obj = json.loads(data)
     except json.JSONDecodeError as exc:
@@ -170,8 +183,13 @@ def read_records(paths: Iterable[Path]) -> list[SourcedRecord]:
             prev = seen.get(key)
             if prev is not None:
                 if prev.record != sr.record:
-                    raise LoadError(sr.file, f"article {key[0]} by extractor {key[1]} is also in {prev.file} "
-                                             f"record {prev.number} with different contents", sr.number, "article.id")
+                    raise LoadError(
+                        sr.file,
+                        f"article {key[0]} by extractor {key[1]} is also in {prev.file} "
+                        f"record {prev.number} with different contents",
+                        sr.number,
+                        "article.id",
+                    )
                 continue
             seen[key] = sr
             records.append(sr)
@@ -190,15 +208,24 @@ def new_batch_id() -> str:
 
 
 def start_batch(conn: sa.Connection, batch_id: str, command: str, inputs: list[str]) -> None:
-    frame = pd.DataFrame([{
-        "batch_id": batch_id, "command": command, "inputs": json.dumps(inputs), "started_at": _now(),
-        "outcome": "running", "tool_version": __version__,
-    }])
+    frame = pd.DataFrame(
+        [
+            {
+                "batch_id": batch_id,
+                "command": command,
+                "inputs": json.dumps(inputs),
+                "started_at": _now(),
+                "outcome": "running",
+                "tool_version": __version__,
+            }
+        ]
+    )
     insert_new(conn, "load_batches", frame, ["batch_id"])
 
 
-def finish_batch(conn: sa.Connection, batch_id: str, outcome: str, rows: dict | None = None,
-                 error: str | None = None) -> None:
+def finish_batch(
+    conn: sa.Connection, batch_id: str, outcome: str, rows: dict | None = None, error: str | None = None
+) -> None:
     conn.exec_driver_sql(
         "UPDATE load_batches SET finished_at = ?, outcome = ?, rows_json = ?, error = ? WHERE batch_id = ?",
         (_now(), outcome, json.dumps(rows or {}, sort_keys=True), error, batch_id),
@@ -236,29 +263,42 @@ def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str)
         return 0
     ensure_sources(conn, (a.publisher for a in articles))
     now = _now()
-    frame = pd.DataFrame([{
-        "article_id": a.article_id,
-        "text_sha256": text_sha256(a.cleaned_text),
-        "source_id": a.source_id,
-        "title": a.title,
-        "url": a.url,
-        "dateline": a.dateline,
-        "published_on": _iso_to_date(a.published),
-        "published_precision": a.published_precision,
-        "raw_text": a.raw_text,
-        "cleaned_text": a.cleaned_text,
-        "origin_file": a.origin_file,
-        "ingested_at": now,
-        "batch_id": batch_id,
-    } for a in articles])
+    frame = pd.DataFrame(
+        [
+            {
+                "article_id": a.article_id,
+                "text_sha256": text_sha256(a.cleaned_text),
+                "source_id": a.source_id,
+                "title": a.title,
+                "url": a.url,
+                "dateline": a.dateline,
+                "published_on": _iso_to_date(a.published),
+                "published_precision": a.published_precision,
+                "raw_text": a.raw_text,
+                "cleaned_text": a.cleaned_text,
+                "origin_file": a.origin_file,
+                "ingested_at": now,
+                "batch_id": batch_id,
+            }
+            for a in articles
+        ]
+    )
     return insert_new(conn, "articles", frame, ["article_id"])
 
 
 def _record_article(rec: ArticleRecord) -> Article:
     a = rec.article
-    return Article(raw_text=a.text, cleaned_text=a.text, title=a.title, publisher=a.publisher,
-                   dateline=a.dateline, published=a.published, published_precision=a.published_precision,
-                   url=a.url, origin_file=a.origin_file)
+    return Article(
+        raw_text=a.text,
+        cleaned_text=a.text,
+        title=a.title,
+        publisher=a.publisher,
+        dateline=a.dateline,
+        published=a.published,
+        published_precision=a.published_precision,
+        url=a.url,
+        origin_file=a.origin_file,
+    )
 
 
 class _Resolver:
@@ -268,9 +308,13 @@ class _Resolver:
         ents = duck(conn).execute("SELECT entity_id, entity_type, country_code FROM entities").fetchall()
         self.types = {e: t for e, t, _ in ents}
         self.codes = {e: c for e, _, c in ents}
-        rows = duck(conn).execute(
-            "SELECT a.alias_key, a.entity_id, e.entity_type FROM entity_aliases a JOIN entities e USING (entity_id)"
-        ).fetchall()
+        rows = (
+            duck(conn)
+            .execute(
+                "SELECT a.alias_key, a.entity_id, e.entity_type FROM entity_aliases a JOIN entities e USING (entity_id)"
+            )
+            .fetchall()
+        )
         self.by_key: dict[tuple[str, str], set[str]] = {}
         for key, eid, etype in rows:
             self.by_key.setdefault((key, etype), set()).add(eid)
@@ -283,8 +327,9 @@ class _Resolver:
         if key and (key, eid) not in self.alias_pairs:
             self.alias_pairs.add((key, eid))
             self.by_key.setdefault((key, etype), set()).add(eid)
-            self.new_aliases.append({"alias_key": key, "entity_id": eid, "alias": alias, "alias_kind": kind,
-                                     "origin": "record"})
+            self.new_aliases.append(
+                {"alias_key": key, "entity_id": eid, "alias": alias, "alias_kind": kind, "origin": "record"}
+            )
 
     def resolve(self, sr: SourcedRecord, batch_id: str) -> dict[str, str]:
         mapping: dict[str, str] = {}
@@ -293,12 +338,20 @@ class _Resolver:
             known_type = self.types.get(ent.id)
             if known_type is not None:
                 if known_type != ent.type:
-                    raise LoadError(sr.file, f"entity {ent.id} is a {known_type} in the warehouse, "
-                                             f"the record says {ent.type}", sr.number, f"entities[{i}].type")
+                    raise LoadError(
+                        sr.file,
+                        f"entity {ent.id} is a {known_type} in the warehouse, the record says {ent.type}",
+                        sr.number,
+                        f"entities[{i}].type",
+                    )
                 if ent.type == "country" and self.codes.get(ent.id) != ent.country_code:
-                    raise LoadError(sr.file, f"entity {ent.id} has country code {self.codes.get(ent.id)} in the "
-                                             f"warehouse, the record says {ent.country_code}",
-                                    sr.number, f"entities[{i}].country_code")
+                    raise LoadError(
+                        sr.file,
+                        f"entity {ent.id} has country code {self.codes.get(ent.id)} in the "
+                        f"warehouse, the record says {ent.country_code}",
+                        sr.number,
+                        f"entities[{i}].country_code",
+                    )
                 target = ent.id
             else:
                 candidates: set[str] = set()
@@ -310,11 +363,18 @@ class _Resolver:
                     target = ent.id
                     self.types[target] = ent.type
                     self.codes[target] = ent.country_code
-                    self.new_entities.append({
-                        "entity_id": target, "entity_type": ent.type, "name": ent.name,
-                        "country_code": ent.country_code, "parent_id": ent.parent, "origin": "record",
-                        "is_new": True, "batch_id": batch_id,
-                    })
+                    self.new_entities.append(
+                        {
+                            "entity_id": target,
+                            "entity_type": ent.type,
+                            "name": ent.name,
+                            "country_code": ent.country_code,
+                            "parent_id": ent.parent,
+                            "origin": "record",
+                            "is_new": True,
+                            "batch_id": batch_id,
+                        }
+                    )
             mapping[ent.id] = target
         for ent in rec.entities:
             target = mapping[ent.id]
@@ -337,87 +397,156 @@ def _claim_rows(sr: SourcedRecord, mapping: dict[str, str], batch_id: str, out: 
         return None if ref is None else mapping[ref]
 
     for men in rec.mentions:
-        out["mentions"].append({
-            "mention_id": "men_" + short_hash(aid, ext, men.entity, men.start, men.end),
-            "article_id": aid, "entity_id": m(men.entity), "start_char": men.start, "end_char": men.end,
-            "surface": men.surface, "sentence_index": men.sentence, "extractor": ext, "extractor_version": ver,
-            "batch_id": batch_id,
-        })
+        out["mentions"].append(
+            {
+                "mention_id": "men_" + short_hash(aid, ext, men.entity, men.start, men.end),
+                "article_id": aid,
+                "entity_id": m(men.entity),
+                "start_char": men.start,
+                "end_char": men.end,
+                "surface": men.surface,
+                "sentence_index": men.sentence,
+                "extractor": ext,
+                "extractor_version": ver,
+                "batch_id": batch_id,
+            }
+        )
     ids: dict[str, str] = {}
     for c in rec.claims:
         ids[c.key] = "clm_" + short_hash(aid, ext, c.model_dump_json())
     for c in rec.claims:
         cid = ids[c.key]
-        out["claims"].append({
-            "claim_id": cid, "article_id": aid, "record_key": c.key, "claimant_id": m(c.claimant),
-            "predicate": c.predicate, "subject_id": m(c.subject), "object_id": m(c.object), "stance": c.stance,
-            "hedge": c.hedge, "quote": c.quote, "start_char": c.start, "end_char": c.end,
-            "event_date": _iso_to_date(c.date), "event_date_precision": c.date_precision, "date_text": c.date_text,
-            "summary": c.summary, "extractor": ext, "extractor_version": ver, "batch_id": batch_id,
-        })
+        out["claims"].append(
+            {
+                "claim_id": cid,
+                "article_id": aid,
+                "record_key": c.key,
+                "claimant_id": m(c.claimant),
+                "predicate": c.predicate,
+                "subject_id": m(c.subject),
+                "object_id": m(c.object),
+                "stance": c.stance,
+                "hedge": c.hedge,
+                "quote": c.quote,
+                "start_char": c.start,
+                "end_char": c.end,
+                "event_date": _iso_to_date(c.date),
+                "event_date_precision": c.date_precision,
+                "date_text": c.date_text,
+                "summary": c.summary,
+                "extractor": ext,
+                "extractor_version": ver,
+                "batch_id": batch_id,
+            }
+        )
         for k in c.denies:
             out["claim_denials"].append({"denial_claim_id": cid, "denied_claim_id": ids[k]})
         if c.transfer is not None:
             t, q = c.transfer, c.transfer.quantity
-            out["transfers"].append({
-                "transfer_id": "trf_" + short_hash(cid), "claim_id": cid, "supplier_id": m(t.supplier),
-                "recipient_id": m(t.recipient), "item": t.item, "item_category": t.category,
-                "system_id": m(t.system),
-                "quantity_low": q.low if q else None, "quantity_high": q.high if q else None,
-                "quantity_unit": q.unit if q else None, "quantity_qualifier": q.qualifier if q else None,
-                "quantity_text": q.text if q else None, "status": t.status, "period_text": t.period,
-                "period_start": _iso_to_date(t.period_start), "period_end": _iso_to_date(t.period_end),
-            })
+            out["transfers"].append(
+                {
+                    "transfer_id": "trf_" + short_hash(cid),
+                    "claim_id": cid,
+                    "supplier_id": m(t.supplier),
+                    "recipient_id": m(t.recipient),
+                    "item": t.item,
+                    "item_category": t.category,
+                    "system_id": m(t.system),
+                    "quantity_low": q.low if q else None,
+                    "quantity_high": q.high if q else None,
+                    "quantity_unit": q.unit if q else None,
+                    "quantity_qualifier": q.qualifier if q else None,
+                    "quantity_text": q.text if q else None,
+                    "status": t.status,
+                    "period_text": t.period,
+                    "period_start": _iso_to_date(t.period_start),
+                    "period_end": _iso_to_date(t.period_end),
+                }
+            )
         if c.role is not None:
-            out["person_roles"].append({
-                "role_assertion_id": "rol_" + short_hash(cid), "claim_id": cid, "person_id": m(c.role.person),
-                "role": c.role.role, "organization_id": m(c.role.organization),
-            })
+            out["person_roles"].append(
+                {
+                    "role_assertion_id": "rol_" + short_hash(cid),
+                    "claim_id": cid,
+                    "person_id": m(c.role.person),
+                    "role": c.role.role,
+                    "organization_id": m(c.role.organization),
+                }
+            )
         if c.agreement is not None:
             out["agreement_claims"].append({"agreement_id": c.agreement, "claim_id": cid})
             for p in c.provisions:
-                out["agreement_provisions"].append({
-                    "provision_id": "prv_" + short_hash(c.agreement, cid, p), "agreement_id": c.agreement,
-                    "claim_id": cid, "provision": p,
-                })
+                out["agreement_provisions"].append(
+                    {
+                        "provision_id": "prv_" + short_hash(c.agreement, cid, p),
+                        "agreement_id": c.agreement,
+                        "claim_id": cid,
+                        "provision": p,
+                    }
+                )
     for ag in rec.agreements:
-        out["agreements"].append({
-            "agreement_id": ag.id, "name": ag.name, "kind": ag.kind, "status": ag.status,
-            "signed_on": _iso_to_date(ag.signed_on), "signed_precision": ag.signed_precision, "batch_id": batch_id,
-        })
+        out["agreements"].append(
+            {
+                "agreement_id": ag.id,
+                "name": ag.name,
+                "kind": ag.kind,
+                "status": ag.status,
+                "signed_on": _iso_to_date(ag.signed_on),
+                "signed_precision": ag.signed_precision,
+                "batch_id": batch_id,
+            }
+        )
         for p in ag.parties:
             out["agreement_parties"].append({"agreement_id": ag.id, "entity_id": m(p)})
 
 
 _KEYS = {
-    "mentions": ["mention_id"], "claims": ["claim_id"], "claim_denials": ["denial_claim_id", "denied_claim_id"],
-    "transfers": ["transfer_id"], "person_roles": ["role_assertion_id"],
-    "agreements": ["agreement_id"], "agreement_parties": ["agreement_id", "entity_id"],
-    "agreement_claims": ["agreement_id", "claim_id"], "agreement_provisions": ["provision_id"],
+    "mentions": ["mention_id"],
+    "claims": ["claim_id"],
+    "claim_denials": ["denial_claim_id", "denied_claim_id"],
+    "transfers": ["transfer_id"],
+    "person_roles": ["role_assertion_id"],
+    "agreements": ["agreement_id"],
+    "agreement_parties": ["agreement_id", "entity_id"],
+    "agreement_claims": ["agreement_id", "claim_id"],
+    "agreement_provisions": ["provision_id"],
 }
-_INSERT_ORDER = ("mentions", "claims", "claim_denials", "transfers", "person_roles", "agreements",
-                 "agreement_parties", "agreement_claims", "agreement_provisions")
+_INSERT_ORDER = (
+    "mentions",
+    "claims",
+    "claim_denials",
+    "transfers",
+    "person_roles",
+    "agreements",
+    "agreement_parties",
+    "agreement_claims",
+    "agreement_provisions",
+)
 
 
 def _record_sha(rec: ArticleRecord) -> str:
     return text_sha256(rec.model_dump_json())
 
 
-def write_records(conn: sa.Connection, records: list[SourcedRecord], batch_id: str,
-                  progress: Callable[[int], None] | None = None) -> LoadResult:
+def write_records(
+    conn: sa.Connection, records: list[SourcedRecord], batch_id: str, progress: Callable[[int], None] | None = None
+) -> LoadResult:
     """Write validated records inside the caller's transaction."""
     result = LoadResult(batch_id=batch_id, records=len(records))
     d = duck(conn)
     insert_articles(conn, [_record_article(sr.record) for sr in records], batch_id)
     # Which (article, extractor) pairs are unchanged, changed or new?
-    keys = pd.DataFrame({
-        "article_id": [sr.record.article.article_id for sr in records],
-        "extractor": [sr.record.extractor.name for sr in records],
-    })
+    keys = pd.DataFrame(
+        {
+            "article_id": [sr.record.article.article_id for sr in records],
+            "extractor": [sr.record.extractor.name for sr in records],
+        }
+    )
     d.register("_load_keys", keys)
     try:
         prior = {
-            (a, e): sha for a, e, sha in d.execute(
+            (a, e): sha
+            for a, e, sha in d.execute(
                 "SELECT x.article_id, x.extractor, x.record_sha256 FROM article_extractions x "
                 "JOIN _load_keys k USING (article_id, extractor)"
             ).fetchall()
@@ -444,18 +573,30 @@ def write_records(conn: sa.Connection, records: list[SourcedRecord], batch_id: s
         _claim_rows(sr, mapping, batch_id, out)
         if progress:
             progress(n)
-    _check_agreements(out["agreements"], todo)
+    _check_agreements(todo)
     rows: dict[str, int] = {}
-    rows["entities"] = insert_new(conn, "entities", pd.DataFrame(resolver.new_entities), ["entity_id"]) \
-        if resolver.new_entities else 0
-    rows["entity_aliases"] = insert_new(conn, "entity_aliases", pd.DataFrame(resolver.new_aliases),
-                                        ["alias_key", "entity_id"]) if resolver.new_aliases else 0
+    rows["entities"] = (
+        insert_new(conn, "entities", pd.DataFrame(resolver.new_entities), ["entity_id"]) if resolver.new_entities else 0
+    )
+    rows["entity_aliases"] = (
+        insert_new(conn, "entity_aliases", pd.DataFrame(resolver.new_aliases), ["alias_key", "entity_id"])
+        if resolver.new_aliases
+        else 0
+    )
     for table in _INSERT_ORDER:
         rows[table] = insert_new(conn, table, pd.DataFrame(out[table]), _KEYS[table]) if out[table] else 0
-    extractions = pd.DataFrame([{
-        "article_id": sr.record.article.article_id, "extractor": sr.record.extractor.name,
-        "extractor_version": sr.record.extractor.version, "record_sha256": sha, "batch_id": batch_id,
-    } for sr, sha in todo])
+    extractions = pd.DataFrame(
+        [
+            {
+                "article_id": sr.record.article.article_id,
+                "extractor": sr.record.extractor.name,
+                "extractor_version": sr.record.extractor.version,
+                "record_sha256": sha,
+                "batch_id": batch_id,
+            }
+            for sr, sha in todo
+        ]
+    )
     if not extractions.empty:
         d.register("_load_extractions", extractions)
         try:
@@ -472,19 +613,21 @@ def write_records(conn: sa.Connection, records: list[SourcedRecord], batch_id: s
     return result
 
 
-def _check_agreements(rows: list[dict], todo: list[tuple[SourcedRecord, str]]) -> None:
-    """One agreement id, one content, within a batch."""
-    seen: dict[str, dict] = {}
-    for row in rows:
-        core = {k: row[k] for k in ("name", "kind", "status", "signed_on", "signed_precision")}
-        prev = seen.get(row["agreement_id"])
-        if prev is not None and prev != core:
-            culprit = next(sr for sr, _ in todo if any(a.id == row["agreement_id"] for a in sr.record.agreements)
-                           and any(a.name == row["name"] and a.kind == row["kind"] and a.status == row["status"]
-                                   for a in sr.record.agreements))
-            raise LoadError(culprit.file, f"agreement {row['agreement_id']} is declared elsewhere in this batch "
-                                          f"with different contents", culprit.number, "agreements")
-        seen[row["agreement_id"]] = core
+def _check_agreements(todo: list[tuple[SourcedRecord, str]]) -> None:
+    """One agreement id, one content, within a batch (the agreement row is shared)."""
+    seen: dict[str, tuple] = {}
+    for sr, _sha in todo:
+        for i, ag in enumerate(sr.record.agreements):
+            core = ag.model_dump(exclude={"parties"})
+            prev = seen.get(ag.id)
+            if prev is not None and prev[0] != core:
+                raise LoadError(
+                    sr.file,
+                    f"agreement {ag.id} is declared in {prev[1].file} record {prev[1].number} with different contents",
+                    sr.number,
+                    f"agreements[{i}]",
+                )
+            seen.setdefault(ag.id, (core, sr))
 
 
 def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
@@ -497,8 +640,11 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
             "JOIN _replace_keys k USING (article_id, extractor)"
         )
         by_claim = {
-            "claim_denials": "denial_claim_id", "agreement_claims": "claim_id",
-            "agreement_provisions": "claim_id", "person_roles": "claim_id", "transfers": "claim_id",
+            "claim_denials": "denial_claim_id",
+            "agreement_claims": "claim_id",
+            "agreement_provisions": "claim_id",
+            "person_roles": "claim_id",
+            "transfers": "claim_id",
             "claims": "claim_id",
         }
         for table in FACT_TABLES_DELETE_ORDER:
@@ -508,26 +654,36 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
                     "WHERE m.article_id = k.article_id AND m.extractor = k.extractor"
                 )
             else:
-                conn.exec_driver_sql(f"DELETE FROM {table} WHERE {by_claim[table]} IN (SELECT claim_id FROM _old_claims)")
+                conn.exec_driver_sql(
+                    f"DELETE FROM {table} WHERE {by_claim[table]} IN (SELECT claim_id FROM _old_claims)"
+                )
         conn.exec_driver_sql("DELETE FROM claim_denials WHERE denied_claim_id NOT IN (SELECT claim_id FROM claims)")
         conn.exec_driver_sql("DROP TABLE _old_claims")
     finally:
         d.unregister("_replace_keys")
 
 
-def load_records(engine: sa.Engine, records: list[SourcedRecord], *, command: str, inputs: list[str],
-                 batch_size: int = 0, progress: Callable[[int], None] | None = None) -> list[LoadResult]:
+def load_records(
+    engine: sa.Engine,
+    records: list[SourcedRecord],
+    *,
+    command: str,
+    inputs: list[str],
+    batch_size: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> list[LoadResult]:
     """Write validated records in batches (0: one batch); each batch is one transaction."""
     size = batch_size if batch_size > 0 else max(len(records), 1)
     results = []
     for start in range(0, max(len(records), 1), size):
-        chunk = records[start:start + size]
+        chunk = records[start : start + size]
         batch_id = new_batch_id()
         try:
             with engine.begin() as conn:
                 start_batch(conn, batch_id, command, inputs)
-                res = write_records(conn, chunk, batch_id,
-                                    progress=(lambda n, s=start: progress(s + n)) if progress else None)
+                res = write_records(
+                    conn, chunk, batch_id, progress=(lambda n, s=start: progress(s + n)) if progress else None
+                )
                 finish_batch(conn, batch_id, "ok", res.rows)
         except LoadError as exc:
             record_failed_batch(engine, batch_id, command, inputs, str(exc))

@@ -125,11 +125,14 @@ def render(df: pd.DataFrame, fmt: str) -> str:
         text.to_csv(buf, index=False)
         return buf.getvalue()
     if fmt == "markdown":
+
         def esc(s: str) -> str:
             return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
-        lines = ["| " + " | ".join(esc(str(c)) for c in df.columns) + " |",
-                 "| " + " | ".join("---" for _ in df.columns) + " |"]
+        lines = [
+            "| " + " | ".join(esc(str(c)) for c in df.columns) + " |",
+            "| " + " | ".join("---" for _ in df.columns) + " |",
+        ]
         for row in df.itertuples(index=False):
             lines.append("| " + " | ".join(esc(_cell_text(v)) for v in row) + " |")
         return "\n".join(lines) + "\n"

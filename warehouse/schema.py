@@ -22,6 +22,7 @@ Conventions
 from __future__ import annotations
 
 from sqlalchemy import (
+    TIMESTAMP,
     Boolean,
     CheckConstraint,
     Column,
@@ -33,7 +34,6 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     Text,
-    TIMESTAMP,
     UniqueConstraint,
 )
 
@@ -159,9 +159,7 @@ entities = Table(
     Column("is_new", Boolean, nullable=False),  # created by a load, needs review
     Column("batch_id", Text),
     CheckConstraint(_in("entity_type", ENTITY_TYPES), name="ck_entities_type"),
-    CheckConstraint(
-        "(entity_type = 'country') = (country_code IS NOT NULL)", name="ck_entities_country_code"
-    ),
+    CheckConstraint("(entity_type = 'country') = (country_code IS NOT NULL)", name="ck_entities_country_code"),
 )
 
 entity_aliases = Table(
@@ -332,8 +330,7 @@ sanctions_regimes = Table(
     Column("since", Date),
     Column("notes", Text),
     CheckConstraint(_in("direction", SANCTION_DIRECTIONS), name="ck_sanctions_direction"),
-    UniqueConstraint("authority", "resolution", "target_id", "item_category", "direction",
-                     name="uq_sanctions_scope"),
+    UniqueConstraint("authority", "resolution", "target_id", "item_category", "direction", name="uq_sanctions_scope"),
 )
 
 # Tables holding facts loaded from records, children before parents (delete order).

@@ -85,7 +85,11 @@ def upgrade() -> None:
         sa.Column("origin", sa.Text(), nullable=False),
         sa.Column("is_new", sa.Boolean(), nullable=False),
         sa.Column("batch_id", sa.Text()),
-        sa.CheckConstraint("entity_type IN ('country', 'person', 'organization', 'international_body', 'location', 'weapon_system', 'other')", name="ck_entities_type"),
+        sa.CheckConstraint(
+            "entity_type IN ('country', 'person', 'organization', 'international_body', 'location', "
+            "'weapon_system', 'other')",
+            name="ck_entities_type",
+        ),
         sa.CheckConstraint("(entity_type = 'country') = (country_code IS NOT NULL)", name="ck_entities_country_code"),
     )
     op.create_table(
@@ -95,7 +99,7 @@ def upgrade() -> None:
         sa.Column("alias", sa.Text(), nullable=False),
         sa.Column("alias_kind", sa.Text(), nullable=False),
         sa.Column("origin", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint('alias_key', 'entity_id', name="pk_entity_aliases"),
+        sa.PrimaryKeyConstraint("alias_key", "entity_id", name="pk_entity_aliases"),
     )
     op.create_table(
         "article_extractions",
@@ -104,7 +108,7 @@ def upgrade() -> None:
         sa.Column("extractor_version", sa.Text(), nullable=False),
         sa.Column("record_sha256", sa.Text(), nullable=False),
         sa.Column("batch_id", sa.Text(), sa.ForeignKey("load_batches.batch_id"), nullable=False),
-        sa.PrimaryKeyConstraint('article_id', 'extractor', name="pk_article_extractions"),
+        sa.PrimaryKeyConstraint("article_id", "extractor", name="pk_article_extractions"),
     )
     op.create_table(
         "mentions",
@@ -118,7 +122,7 @@ def upgrade() -> None:
         sa.Column("extractor", sa.Text(), nullable=False),
         sa.Column("extractor_version", sa.Text(), nullable=False),
         sa.Column("batch_id", sa.Text(), sa.ForeignKey("load_batches.batch_id"), nullable=False),
-        sa.CheckConstraint('start_char >= 0 AND end_char > start_char', name="ck_mentions_span"),
+        sa.CheckConstraint("start_char >= 0 AND end_char > start_char", name="ck_mentions_span"),
     )
     op.create_table(
         "claims",
@@ -142,16 +146,24 @@ def upgrade() -> None:
         sa.Column("extractor_version", sa.Text(), nullable=False),
         sa.Column("batch_id", sa.Text(), sa.ForeignKey("load_batches.batch_id"), nullable=False),
         sa.CheckConstraint("stance IN ('asserts', 'denies')", name="ck_claims_stance"),
-        sa.CheckConstraint("hedge IN ('confirmed', 'reported', 'alleged', 'estimated', 'speculative', 'expected')", name="ck_claims_hedge"),
-        sa.CheckConstraint("predicate IN ('transfer', 'agreement', 'denial', 'role', 'accusation', 'estimate', 'event', 'other')", name="ck_claims_predicate"),
-        sa.CheckConstraint("event_date_precision IN ('day', 'week', 'month', 'year', 'unknown')", name="ck_claims_date_precision"),
-        sa.CheckConstraint('start_char >= 0 AND end_char > start_char', name="ck_claims_span"),
+        sa.CheckConstraint(
+            "hedge IN ('confirmed', 'reported', 'alleged', 'estimated', 'speculative', 'expected')",
+            name="ck_claims_hedge",
+        ),
+        sa.CheckConstraint(
+            "predicate IN ('transfer', 'agreement', 'denial', 'role', 'accusation', 'estimate', 'event', 'other')",
+            name="ck_claims_predicate",
+        ),
+        sa.CheckConstraint(
+            "event_date_precision IN ('day', 'week', 'month', 'year', 'unknown')", name="ck_claims_date_precision"
+        ),
+        sa.CheckConstraint("start_char >= 0 AND end_char > start_char", name="ck_claims_span"),
     )
     op.create_table(
         "claim_denials",
         sa.Column("denial_claim_id", sa.Text(), nullable=False),
         sa.Column("denied_claim_id", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint('denial_claim_id', 'denied_claim_id', name="pk_claim_denials"),
+        sa.PrimaryKeyConstraint("denial_claim_id", "denied_claim_id", name="pk_claim_denials"),
     )
     op.create_table(
         "transfers",
@@ -171,8 +183,15 @@ def upgrade() -> None:
         sa.Column("period_text", sa.Text()),
         sa.Column("period_start", sa.Date()),
         sa.Column("period_end", sa.Date()),
-        sa.CheckConstraint("status IN ('delivered', 'ongoing', 'promised', 'planned', 'ordered', 'requested', 'alleged', 'denied')", name="ck_transfers_status"),
-        sa.CheckConstraint('(quantity_low IS NULL OR quantity_low >= 0) AND (quantity_high IS NULL OR quantity_high >= 0) AND (quantity_low IS NULL OR quantity_high IS NULL OR quantity_low <= quantity_high)', name="ck_transfers_quantity"),
+        sa.CheckConstraint(
+            "status IN ('delivered', 'ongoing', 'promised', 'planned', 'ordered', 'requested', 'alleged', 'denied')",
+            name="ck_transfers_status",
+        ),
+        sa.CheckConstraint(
+            "(quantity_low IS NULL OR quantity_low >= 0) AND (quantity_high IS NULL OR quantity_high >= 0) "
+            "AND (quantity_low IS NULL OR quantity_high IS NULL OR quantity_low <= quantity_high)",
+            name="ck_transfers_quantity",
+        ),
     )
 
 

@@ -37,21 +37,28 @@ def upgrade() -> None:
         sa.Column("signed_on", sa.Date()),
         sa.Column("signed_precision", sa.Text(), nullable=False),
         sa.Column("batch_id", sa.Text(), sa.ForeignKey("load_batches.batch_id"), nullable=False),
-        sa.CheckConstraint("status IN ('proposed', 'announced', 'signed', 'in_force', 'rumoured', 'denied')", name="ck_agreements_status"),
-        sa.CheckConstraint("kind IN ('treaty', 'pact', 'deal', 'memorandum', 'arms_deal', 'other')", name="ck_agreements_kind"),
-        sa.CheckConstraint("signed_precision IN ('day', 'week', 'month', 'year', 'unknown')", name="ck_agreements_precision"),
+        sa.CheckConstraint(
+            "status IN ('proposed', 'announced', 'signed', 'in_force', 'rumoured', 'denied')",
+            name="ck_agreements_status",
+        ),
+        sa.CheckConstraint(
+            "kind IN ('treaty', 'pact', 'deal', 'memorandum', 'arms_deal', 'other')", name="ck_agreements_kind"
+        ),
+        sa.CheckConstraint(
+            "signed_precision IN ('day', 'week', 'month', 'year', 'unknown')", name="ck_agreements_precision"
+        ),
     )
     op.create_table(
         "agreement_parties",
         sa.Column("agreement_id", sa.Text(), sa.ForeignKey("agreements.agreement_id"), nullable=False),
         sa.Column("entity_id", sa.Text(), sa.ForeignKey("entities.entity_id"), nullable=False),
-        sa.PrimaryKeyConstraint('agreement_id', 'entity_id', name="pk_agreement_parties"),
+        sa.PrimaryKeyConstraint("agreement_id", "entity_id", name="pk_agreement_parties"),
     )
     op.create_table(
         "agreement_claims",
         sa.Column("agreement_id", sa.Text(), sa.ForeignKey("agreements.agreement_id"), nullable=False),
         sa.Column("claim_id", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint('agreement_id', 'claim_id', name="pk_agreement_claims"),
+        sa.PrimaryKeyConstraint("agreement_id", "claim_id", name="pk_agreement_claims"),
     )
     op.create_table(
         "agreement_provisions",
@@ -82,7 +89,9 @@ def upgrade() -> None:
         sa.Column("period", sa.Text()),
         sa.Column("since", sa.Date()),
         sa.Column("notes", sa.Text()),
-        sa.UniqueConstraint('authority', 'resolution', 'target_id', 'item_category', 'direction', name="uq_sanctions_scope"),
+        sa.UniqueConstraint(
+            "authority", "resolution", "target_id", "item_category", "direction", name="uq_sanctions_scope"
+        ),
         sa.CheckConstraint("direction IN ('to_target', 'from_target', 'both')", name="ck_sanctions_direction"),
     )
 

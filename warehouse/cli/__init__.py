@@ -6,8 +6,9 @@ one ``Error: ...`` line on stderr and exit code 1 (see ``fail``).
 
 from __future__ import annotations
 
-from .app import app, main  # noqa: F401
-
 # Command modules register themselves on ``app``.
-from . import core_cmds  # noqa: E402,F401
-from . import extract_cmds  # noqa: E402,F401
+from . import (
+    core_cmds,  # noqa: E402,F401
+    extract_cmds,  # noqa: E402,F401
+)
+from .app import app, main  # noqa: F401

@@ -18,8 +18,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Schema migrations (Alembic): upgrade, downgrade, current, history.",
-                     no_args_is_help=True)
+db_app = typer.Typer(help="Schema migrations (Alembic): upgrade, downgrade, current, history.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
@@ -45,11 +44,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     db: Path = typer.Option(
-        None, "--db", help="Warehouse file (default: $WAREHOUSE_DB, else ./warehouse.duckdb).",
+        None,
+        "--db",
+        help="Warehouse file (default: $WAREHOUSE_DB, else ./warehouse.duckdb).",
         show_default=False,
     ),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """geo-warehouse: arms transfers, alliances and who-said-what from news, in DuckDB."""
     state.db = db if db is not None else default_db_path()

@@ -40,8 +40,14 @@ def _progress(quiet: bool):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    prog = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    prog = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
     tasks: dict[str, int] = {}
 
     def update(what: str, done: int, total: int) -> None:
@@ -111,8 +117,9 @@ def ingest(
 def load(
     paths: list[Path] = typer.Argument(..., help="Record files (.json, .jsonl) or folders of them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing but the batch log."),
-    batch_size: int = typer.Option(0, "--batch-size", min=0,
-                                   help="Records per atomic batch (0: the whole load is one batch)."),
+    batch_size: int = typer.Option(
+        0, "--batch-size", min=0, help="Records per atomic batch (0: the whole load is one batch)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Validate extracted records and load them, atomically per batch and idempotently."""
@@ -122,8 +129,13 @@ def load(
         if prog:
             prog.start()
         try:
-            results = etl.load_paths(engine, paths, dry_run=dry_run, batch_size=batch_size,
-                                     progress=(lambda n, t: update("load", n, t)) if update else None)
+            results = etl.load_paths(
+                engine,
+                paths,
+                dry_run=dry_run,
+                batch_size=batch_size,
+                progress=(lambda n, t: update("load", n, t)) if update else None,
+            )
         finally:
             if prog:
                 prog.stop()
@@ -162,8 +174,10 @@ def run(
                 prog.stop()
     c = s.counts
     typer.echo(f"warehouse: {state.db}")
-    typer.echo(f"articles:   {c['articles']:>6}  ({s.new_articles} new; {s.curated_records} curated records, "
-               f"{s.extracted_records} extracted, {s.unchanged_records} unchanged)")
+    typer.echo(
+        f"articles:   {c['articles']:>6}  ({s.new_articles} new; {s.curated_records} curated records, "
+        f"{s.extracted_records} extracted, {s.unchanged_records} unchanged)"
+    )
     for name in ("entities", "claims", "transfers", "agreements", "denials"):
         typer.echo(f"{name + ':':<11} {c[name]:>6}")
     typer.echo(f"elapsed:    {s.elapsed_s:>6.2f} s")
