@@ -308,24 +308,23 @@ class _Resolver:
         ents = duck(conn).execute("SELECT entity_id, entity_type, country_code FROM entities").fetchall()
         self.types = {e: t for e, t, _ in ents}
         self.codes = {e: c for e, _, c in ents}
-        rows = (
-            duck(conn)
-            .execute(
-                "SELECT a.alias_key, a.entity_id, e.entity_type FROM entity_aliases a JOIN entities e USING (entity_id)"
-            )
-            .fetchall()
+        sql = (
+            "SELECT a.alias_key, a.alias, a.entity_id, e.entity_type "
+            "FROM entity_aliases a JOIN entities e USING (entity_id)"
         )
+        rows = duck(conn).execute(sql).fetchall()
         self.by_key: dict[tuple[str, str], set[str]] = {}
-        for key, eid, etype in rows:
+        for key, _alias, eid, etype in rows:
             self.by_key.setdefault((key, etype), set()).add(eid)
-        self.alias_pairs = {(k, e) for k, e, _ in rows}
+        # every surface form is kept as an alias; resolution goes through the key
+        self.alias_pairs = {(a, e) for _k, a, e, _t in rows}
         self.new_entities: list[dict] = []
         self.new_aliases: list[dict] = []
 
     def _add_alias(self, eid: str, etype: str, alias: str, kind: str) -> None:
         key = alias_key(alias)
-        if key and (key, eid) not in self.alias_pairs:
-            self.alias_pairs.add((key, eid))
+        if key and (alias, eid) not in self.alias_pairs:
+            self.alias_pairs.add((alias, eid))
             self.by_key.setdefault((key, etype), set()).add(eid)
             self.new_aliases.append(
                 {"alias_key": key, "entity_id": eid, "alias": alias, "alias_kind": kind, "origin": "record"}
@@ -579,7 +578,7 @@ def write_records(
         insert_new(conn, "entities", pd.DataFrame(resolver.new_entities), ["entity_id"]) if resolver.new_entities else 0
     )
     rows["entity_aliases"] = (
-        insert_new(conn, "entity_aliases", pd.DataFrame(resolver.new_aliases), ["alias_key", "entity_id"])
+        insert_new(conn, "entity_aliases", pd.DataFrame(resolver.new_aliases), ["entity_id", "alias"])
         if resolver.new_aliases
         else 0
     )

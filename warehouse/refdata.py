@@ -72,6 +72,6 @@ def load_reference_data(conn: sa.Connection) -> dict[str, int]:
     return {
         "item_categories": insert_new(conn, "item_categories", _csv("item_categories.csv"), ["category"]),
         "entities": insert_new(conn, "entities", ents, ["entity_id"]),
-        "entity_aliases": insert_new(conn, "entity_aliases", aliases, ["alias_key", "entity_id"]),
+        "entity_aliases": insert_new(conn, "entity_aliases", aliases, ["entity_id", "alias"]),
         "sanctions_regimes": insert_new(conn, "sanctions_regimes", regimes, ["regime_id"]),
     }

@@ -170,7 +170,8 @@ entity_aliases = Table(
     Column("alias", Text, nullable=False),
     Column("alias_kind", Text, nullable=False),  # name, short_name, demonym, capital, abbreviation, ...
     Column("origin", Text, nullable=False),
-    PrimaryKeyConstraint("alias_key", "entity_id", name="pk_entity_aliases"),
+    # every surface form is kept; resolution goes through alias_key
+    PrimaryKeyConstraint("entity_id", "alias", name="pk_entity_aliases"),
 )
 
 article_extractions = Table(

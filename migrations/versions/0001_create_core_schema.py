@@ -99,7 +99,7 @@ def upgrade() -> None:
         sa.Column("alias", sa.Text(), nullable=False),
         sa.Column("alias_kind", sa.Text(), nullable=False),
         sa.Column("origin", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("alias_key", "entity_id", name="pk_entity_aliases"),
+        sa.PrimaryKeyConstraint("entity_id", "alias", name="pk_entity_aliases"),
     )
     op.create_table(
         "article_extractions",

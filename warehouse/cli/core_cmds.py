@@ -185,6 +185,13 @@ def run(
         typer.echo("next: warehouse ask            (the canned questions)")
 
 
+def _console():
+    """A terminal uses its own width; piped output gets room for wide views."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=400)
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"
@@ -204,21 +211,18 @@ def ask(
         if name is None:
             rows = query.list_views()
             if fmt is Format.table:
-                from rich.console import Console
                 from rich.table import Table
 
                 table = Table("view", "question", "grain")
                 for v in rows:
                     table.add_row(v["view"], v["question"], v["grain"])
-                Console(width=max(120, Console().width)).print(table)
+                _console().print(table)
             else:
                 typer.echo(query.render(query.frame(rows), fmt.value), nl=False)
             return
         df = query.ask(state.db, name, where=where, limit=limit)
     if fmt is Format.table:
-        from rich.console import Console
-
-        Console(width=max(160, Console().width)).print(query.rich_table(df, title=name))
+        _console().print(query.rich_table(df, title=name))
     else:
         typer.echo(query.render(df, fmt.value), nl=False)
 
