@@ -61,10 +61,18 @@ def open_duckdb(path: str | Path, read_only: bool = True) -> Iterator[duckdb.Duc
         con.close()
 
 
+# New warehouse files are written in a storage format that the DuckDB 1.5 command-line
+# client (PyPI: duckdb-cli, the newest CLI there) can open: the Python package is 2.0,
+# whose default format the 1.5 CLI refuses ("database file with version number 69").
+STORAGE_COMPATIBILITY = "v1.5.0"
+
+
 def make_engine(path: str | Path, read_only: bool = False) -> Engine:
     """A SQLAlchemy engine on the file (duckdb_engine); one pooled connection."""
     path = Path(path)
-    connect_args = {"read_only": True} if read_only else {}
+    connect_args: dict = {"read_only": True} if read_only else {}
+    if not read_only and not path.exists():
+        connect_args["config"] = {"storage_compatibility_version": STORAGE_COMPATIBILITY}
     return sa.create_engine(f"duckdb:///{path}", connect_args=connect_args, poolclass=sa.pool.SingletonThreadPool)
 
 
