@@ -176,4 +176,8 @@ def run(
 def summary_counts(conn: sa.Connection) -> dict[str, int]:
     counts = count_rows(conn, list(SUMMARY_TABLES))
     counts["denials"] = conn.exec_driver_sql("SELECT count(*) FROM claims WHERE predicate = 'denial'").scalar_one()
+    counts["entities_in_articles"] = conn.exec_driver_sql(
+        "SELECT count(*) FROM entities e WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.entity_id) "
+        "OR EXISTS (SELECT 1 FROM claims c WHERE e.entity_id IN (c.claimant_id, c.subject_id, c.object_id))"
+    ).scalar_one()
     return counts

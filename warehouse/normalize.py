@@ -24,7 +24,8 @@ def alias_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = _APOSTROPHES.sub("", stripped)
-    return _NON_WORD.sub(" ", stripped.casefold()).strip()
+    # casefold() leaves the Turkish dotless i alone although its upper case is "I"
+    return _NON_WORD.sub(" ", stripped.casefold().replace("ı", "i")).strip()
 
 
 def slug(text: str) -> str:

@@ -1,0 +1,240 @@
+"""The benchmark run: corpus -> library load, reload, native load, views, extractor -> one JSON object.
+
+Definitions (see RESULTS.md):
+- load_s: ``warehouse.etl.load_paths`` on the corpus JSONL into a fresh warehouse after
+  ``init_warehouse`` (the ``warehouse load`` library path: read + validate + resolve +
+  insert, one batch). Init is not timed.
+- native_load_s: benchmarks.native (SQL only: read_json + INSERT ... SELECT) into another
+  fresh warehouse after init. load_ratio = load_s / native_load_s.
+- reload_s: load_paths on the same unchanged file again (every record is skipped).
+- view_ms: each canned view, ``SELECT * FROM view`` with every row fetched (to_arrow_table(), an Arrow
+  table) on a read-only connection to the library-loaded warehouse; one untimed warm-up
+  run, then the median of 3 runs.
+- extract_words_per_s(_workers2): words of the article texts / seconds of
+  ``warehouse.extract.extract_many(items, workers=1 | 2)`` over the first
+  ``extract_sample`` articles of the corpus (the rate does not need the whole corpus).
+- db_bytes_per_article: size of the library-loaded warehouse file (closed, so
+  checkpointed) / articles. peak_rss_mb: this process's peak resident set
+  (getrusage ru_maxrss); extractor worker processes are reported apart.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import platform
+import pstats
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import writer
+from warehouse.etl import init_warehouse, load_paths
+from warehouse.load import COUNTED_TABLES
+from warehouse.views import load_views
+
+from .corpus import DEFAULT_SEED, Manifest, read_texts, write_corpus
+from .native import native_load
+
+REQUIRED_KEYS = ("articles", "load_s", "native_load_s", "load_ratio", "reload_s", "extract_words_per_s",
+                 "extract_words_per_s_workers2", "view_ms", "db_bytes_per_article", "peak_rss_mb")
+TARGET_LOAD_RATIO = 2.0
+TARGET_RELOAD_FRACTION = 0.10
+COUNT_TABLES = (*COUNTED_TABLES, "article_extractions")
+
+
+def _log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # KiB on Linux
+
+
+def table_counts(db: Path, tables: tuple[str, ...] = COUNT_TABLES) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = None
+    try:
+        import psutil
+
+        mem_gb = round(psutil.virtual_memory().total / 2**30, 1)
+    except ImportError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": mem_gb, "python": platform.python_version(),
+            "duckdb": duckdb.__version__}
+
+
+def _init(db: Path) -> dict[str, int]:
+    if db.exists():
+        db.unlink()
+    with writer(db) as engine:
+        init_warehouse(engine)
+    return table_counts(db)
+
+
+def library_load(db: Path, corpus: Path, profile: Path | None = None) -> tuple[float, float, int]:
+    """(load_s, reload_s, records unchanged on reload) through warehouse.etl.load_paths."""
+    with writer(db) as engine:
+        prof = cProfile.Profile() if profile else None
+        t0 = time.perf_counter()
+        if prof:
+            prof.enable()
+        load_paths(engine, [corpus])
+        if prof:
+            prof.disable()
+        load_s = time.perf_counter() - t0
+        if prof:
+            prof.dump_stats(str(profile))
+            buf = io.StringIO()
+            pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(40)
+            _log("profile of the library load (cumulative):\n" + buf.getvalue())
+        t0 = time.perf_counter()
+        results = load_paths(engine, [corpus])
+        reload_s = time.perf_counter() - t0
+    return load_s, reload_s, sum(r.unchanged for r in results)
+
+
+def time_views(db: Path, runs: int = 3) -> tuple[dict[str, float], dict[str, int]]:
+    ms: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for v in load_views():
+            sql = f"SELECT * FROM {v.name}"
+            rows[v.name] = con.sql(sql).to_arrow_table().num_rows  # warm-up
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                con.sql(sql).to_arrow_table()
+                times.append((time.perf_counter() - t0) * 1000)
+            ms[v.name] = round(statistics.median(times), 2)
+    finally:
+        con.close()
+    return ms, rows
+
+
+def extract_rates(corpus: Path, sample: int) -> dict:
+    try:
+        from warehouse.extract import extract_many
+    except Exception as exc:  # not written yet, or broken: report, do not fail the benchmark
+        return {"extract_words_per_s": None, "extract_words_per_s_workers2": None,
+                "extract_skipped": f"warehouse.extract not importable: {type(exc).__name__}: {exc}"}
+    items = read_texts(corpus, limit=sample)
+    words = sum(len(i["text"].split()) for i in items)
+    out: dict = {"extract_sample_articles": len(items), "extract_sample_words": words}
+    for workers, key in ((1, "extract_words_per_s"), (2, "extract_words_per_s_workers2")):
+        t0 = time.perf_counter()
+        recs = extract_many(items, workers=workers)
+        dt = time.perf_counter() - t0
+        out[key] = round(words / dt, 1)
+        out[f"extract_s_workers{workers}"] = round(dt, 3)
+        if workers == 1:
+            out["extract_claims_per_article"] = round(sum(len(r.claims) for r in recs) / max(len(recs), 1), 2)
+    return out
+
+
+def run(articles: int, out: Path | None = None, *, skip_extract: bool = False, seed: int = DEFAULT_SEED,
+        extract_sample: int = 1000, profile: bool = False, keep: bool = True) -> dict:
+    """Run every measurement; returns the result object (also what the CLI prints last)."""
+    own_tmp = out is None
+    out = Path(tempfile.mkdtemp(prefix=f"bench-{articles}-")) if out is None else Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = out / f"corpus-{articles}-{seed}.jsonl"
+    lib_db, nat_db = out / "library.duckdb", out / "native.duckdb"
+    result: dict = {"articles": articles, "seed": seed, "machine": machine()}
+    try:
+        t0 = time.perf_counter()
+        man: Manifest = write_corpus(corpus, articles, seed)
+        result["generate_s"] = round(time.perf_counter() - t0, 3)
+        result["corpus"] = man.summary()
+        _log(f"corpus: {articles} articles, {man.words:,} words, {man.bytes / 2**20:.1f} MiB "
+             f"in {result['generate_s']} s")
+
+        base = _init(lib_db)
+        load_s, reload_s, unchanged = library_load(lib_db, corpus, out / "load.prof" if profile else None)
+        lib_counts = table_counts(lib_db)
+        added = {t: lib_counts[t] - base.get(t, 0) for t in lib_counts}
+        _log(f"library load {load_s:.2f} s, reload {reload_s:.2f} s ({unchanged} unchanged)")
+
+        nat_base = _init(nat_db)
+        con = duckdb.connect(str(nat_db))
+        try:
+            t0 = time.perf_counter()
+            native_load(con, corpus)
+            native_s = time.perf_counter() - t0
+        finally:
+            con.close()
+        nat_counts = table_counts(nat_db)
+        nat_added = {t: nat_counts[t] - nat_base.get(t, 0) for t in nat_counts}
+        _log(f"native load {native_s:.2f} s")
+
+        expected = man.expected_rows()
+        result.update({
+            "load_s": round(load_s, 3),
+            "native_load_s": round(native_s, 3),
+            "load_ratio": round(load_s / native_s, 2),
+            "reload_s": round(reload_s, 3),
+            "reload_fraction": round(reload_s / load_s, 3),
+            "reload_unchanged": unchanged,
+            "load_articles_per_s": round(articles / load_s, 1),
+            "rows_added": added,
+            "counts_match": all(added.get(t) == n for t, n in expected.items()),
+            "native_counts_match": all(nat_added.get(t) == added.get(t) for t in expected),
+        })
+        if not result["counts_match"]:
+            result["expected_rows"] = expected
+        if not result["native_counts_match"]:
+            result["native_rows_added"] = nat_added
+
+        view_ms, view_rows = time_views(lib_db)
+        result["view_ms"] = view_ms
+        result["view_rows"] = view_rows
+        result["view_ms_total"] = round(sum(view_ms.values()), 1)
+        _log(f"views: {result['view_ms_total']} ms in total; slowest {max(view_ms, key=view_ms.get)}")
+
+        db_bytes = lib_db.stat().st_size + sum(p.stat().st_size for p in out.glob("library.duckdb.wal"))
+        result["db_bytes"] = db_bytes
+        result["db_bytes_per_article"] = round(db_bytes / articles, 1)
+        result["corpus_bytes_per_article"] = round(man.bytes / articles, 1)
+
+        if skip_extract:
+            result.update({"extract_words_per_s": None, "extract_words_per_s_workers2": None,
+                           "extract_skipped": "--skip-extract"})
+        else:
+            result.update(extract_rates(corpus, extract_sample))
+            _log(f"extract: {result.get('extract_words_per_s')} words/s (1 process), "
+                 f"{result.get('extract_words_per_s_workers2')} words/s (2 workers)")
+
+        result["peak_rss_mb"] = _rss_mb()
+        result["peak_rss_children_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+        result["targets"] = {
+            "load_ratio_le_2": result["load_ratio"] <= TARGET_LOAD_RATIO,
+            "reload_le_10pct": result["reload_fraction"] <= TARGET_RELOAD_FRACTION,
+        }
+        result["out"] = str(out)
+    finally:
+        if own_tmp and not keep:
+            shutil.rmtree(out, ignore_errors=True)
+    return result

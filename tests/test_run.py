@@ -1,0 +1,82 @@
+"""`warehouse run seeds/`: the main job, its printed counts, and a second run that changes nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import duckdb
+from typer.testing import CliRunner
+
+from warehouse.cli import app
+from warehouse.paths import SEEDS_DIR
+
+FACT_TABLES = ("articles", "sources", "entities", "entity_aliases", "mentions", "claims", "claim_denials", "transfers",
+               "agreements", "agreement_parties", "agreement_claims", "agreement_provisions", "person_roles",
+               "article_extractions")
+
+
+def _snapshot(db) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(map(repr, con.execute(f"SELECT * EXCLUDE (batch_id) FROM {t}").fetchall())
+                           if t in ("articles", "mentions", "claims", "agreements", "entities", "article_extractions")
+                           else map(repr, con.execute(f"SELECT * FROM {t}").fetchall()))
+                for t in FACT_TABLES}
+    finally:
+        con.close()
+
+
+def _printed(output: str) -> dict[str, int]:
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+):\s+(\d+)", output, re.MULTILINE)}
+
+
+def test_run_seeds_prints_the_counts_in_the_database(tmp_path):
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(app, ["--db", str(db), "run", str(SEEDS_DIR), "--quiet"])
+    assert result.exit_code == 0, result.output
+    printed = _printed(result.stdout)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for table in ("articles", "entities", "claims", "transfers", "agreements"):
+            assert printed[table] == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table
+        assert printed["denials"] == con.execute("SELECT count(*) FROM claims WHERE predicate = 'denial'").fetchone()[0]
+        assert printed["articles"] == 5
+        assert printed["denials"] >= 4
+        assert printed["transfers"] >= 40
+    finally:
+        con.close()
+    assert re.search(r"^elapsed:\s+[\d.]+ s$", result.stdout, re.MULTILINE)
+
+
+def test_second_run_changes_no_row(tmp_path):
+    db = tmp_path / "w.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(db), "run", str(SEEDS_DIR), "--quiet"]).exit_code == 0
+    before = _snapshot(db)
+    again = runner.invoke(app, ["--db", str(db), "run", str(SEEDS_DIR), "--quiet"])
+    assert again.exit_code == 0
+    assert "5 unchanged" in again.stdout and "0 new" in again.stdout
+    assert _snapshot(db) == before
+
+
+def test_run_extracts_articles_without_curated_records(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS_DIR / "002_0fc9a8740045b183.txt", corpus)
+    (corpus / "new.txt").write_text(
+        "Iran ships drones to Russia\n"
+        "Iran has shipped hundreds of Shahed drones to Russia, according to U.S. officials. "
+        "Tehran denied the reports.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(app, ["--db", str(db), "run", str(corpus), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "0 curated records, 2 extracted" in result.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        extractors = {r[0] for r in con.execute("SELECT DISTINCT extractor FROM claims").fetchall()}
+        assert extractors == {"rules"}
+        flows = con.execute("SELECT supplier_id, recipient_id, item_category FROM transfers").fetchall()
+        assert ("country:IRN", "country:RUS", "drones") in flows
+    finally:
+        con.close()

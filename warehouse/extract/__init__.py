@@ -1,0 +1,50 @@
+"""Automatic extraction: raw article text -> ``ArticleRecord`` (offline, deterministic).
+
+``extract_article`` runs the rule-based extractor (see ``rules.py`` for the pipeline,
+``numbers.py`` for quantity bounds, ``dates.py`` for date resolution, ``items.py`` for
+item categories, ``gazetteer.py`` for entity names); ``extract_many`` runs it over many
+articles, optionally spread over processes, with results in input order.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+
+from ..records import ArticleRecord
+from .rules import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract_article", "extract_many"]
+
+_KEYS = ("title", "publisher", "published", "published_precision", "origin_file", "url")
+
+
+def extract_article(text: str, *, title: str | None = None, publisher: str | None = None,
+                    published: str | None = None, published_precision: str = "unknown",
+                    origin_file: str | None = None, url: str | None = None) -> ArticleRecord:
+    """Extract one article's entities, mentions, claims and agreements."""
+    return extract(text, title=title, publisher=publisher, published=published,
+                   published_precision=published_precision or "unknown", origin_file=origin_file, url=url)
+
+
+def _one(item: dict) -> ArticleRecord:
+    kwargs = {k: item.get(k) for k in _KEYS if item.get(k) is not None}
+    return extract_article(item["text"], **kwargs)
+
+
+def _warm() -> None:
+    from .rules import nlp_and_matcher
+
+    nlp_and_matcher()
+
+
+def extract_many(items: list[dict], workers: int = 1) -> list[ArticleRecord]:
+    """Extract many articles (dicts with ``text`` and the keyword arguments of ``extract_article``).
+
+    With ``workers > 1`` the articles are spread over that many processes; the results
+    come back in input order and are identical to a single-process run.
+    """
+    if workers <= 1 or len(items) <= 1:
+        return [_one(it) for it in items]
+    chunk = max(1, len(items) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
+        return list(pool.map(_one, items, chunksize=chunk))
