@@ -178,7 +178,8 @@ def run(
         f"articles:   {c['articles']:>6}  ({s.new_articles} new; {s.curated_records} curated records, "
         f"{s.extracted_records} extracted, {s.unchanged_records} unchanged)"
     )
-    typer.echo(f"entities:   {c['entities']:>6}  ({c['entities_in_articles']} seen in articles, the rest reference data)")
+    seen = c["entities_in_articles"]
+    typer.echo(f"entities:   {c['entities']:>6}  ({seen} seen in articles, the rest reference data)")
     for name in ("claims", "transfers", "agreements", "denials"):
         typer.echo(f"{name + ':':<11} {c[name]:>6}")
     typer.echo(f"elapsed:    {s.elapsed_s:>6.2f} s")
