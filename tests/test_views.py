@@ -271,3 +271,16 @@ def test_ask_bad_predicate_is_one_error_line(seed_db):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: view transfer_flows: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_role_assertions_several_titles_in_one_article_are_not_a_conflict(seed_db):
+    got = {r["person_id"]: r["conflicting"] for r in rows(seed_db, "role_assertions")}
+    for person in EXPECT["role_assertions"]["not_conflicting"]:
+        assert got[person] is False, person
+
+
+@pytest.mark.parametrize("exp", EXPECT["figure_disagreements_absent"], ids=lambda e: e["supplier_id"])
+def test_one_source_giving_several_figures_is_not_a_disagreement(seed_db, exp):
+    found = [r for r in rows(seed_db, "figure_disagreements") if r["supplier_id"] == exp["supplier_id"]
+             and r["recipient_id"] == exp["recipient_id"] and r["item_category"] == exp["item_category"]]
+    assert found == [], exp["why"]

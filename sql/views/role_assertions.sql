@@ -1,15 +1,22 @@
 -- question: What roles and titles do the articles give people, and where do they disagree?
 -- grain: one row per role assertion (one role claim in one article)
 -- columns: person_id, person_name, role, organization_id, organization_name, article_id, published_on, claimant_id, claim_id, quote, conflicting
--- conflicting: true when the corpus gives the same person two or more different roles (compared case-insensitively).
+-- conflicting: true when two articles give the person disjoint sets of roles (compared case-insensitively), e.g. one calls him national security adviser and another defense minister; several roles in one article (minister and envoy) are not a conflict.
 create or replace view role_assertions as
 with roles as (
-    select pr.person_id, pr.role, pr.organization_id, c.article_id, c.claimant_id, c.claim_id, c.quote
+    select pr.person_id, pr.role, lower(trim(pr.role)) as role_key, pr.organization_id, c.article_id, c.claimant_id,
+           c.claim_id, c.quote
     from person_roles pr
     join claims c on c.claim_id = pr.claim_id
 ),
-per_person as (
-    select person_id, count(distinct lower(trim(role))) as distinct_roles from roles group by person_id
+per_article as (
+    select person_id, article_id, list(distinct role_key) as role_keys from roles group by person_id, article_id
+),
+conflicted as (
+    select distinct x.person_id
+    from per_article x
+    join per_article y on y.person_id = x.person_id and x.article_id < y.article_id
+    where not list_has_any(x.role_keys, y.role_keys)
 )
 select
     r.person_id,
@@ -22,9 +29,9 @@ select
     r.claimant_id,
     r.claim_id,
     r.quote,
-    pp.distinct_roles > 1 as conflicting
+    cf.person_id is not null as conflicting
 from roles r
-join per_person pp using (person_id)
+left join conflicted cf on cf.person_id = r.person_id
 join entities p on p.entity_id = r.person_id
 left join entities o on o.entity_id = r.organization_id
 join articles a on a.article_id = r.article_id
