@@ -34,9 +34,11 @@ from .query import ask
 from .schema import HEDGES, ITEM_CATEGORIES, STANCES
 
 __all__ = [
-    "ensure_warehouse", "connect", "views", "read_view", "flows", "exchanges", "figure_ranges", "claims_matrix",
-    "contested", "sanctions", "timeline", "transfer_graph", "category_colors", "draw_transfer_network",
-    "draw_quantity_ranges", "draw_sanctions", "draw_claims_matrix", "draw_timeline",
+    "ensure_warehouse", "connect", "views", "read_view", "claims_matrix_from_counts", "flows",
+    "exchanges", "figure_ranges", "claims_matrix", "contested", "sanctions", "timeline",
+    "transfer_graph", "category_colors", "network_layout", "draw_top_flows",
+    "draw_transfer_network", "draw_quantity_ranges", "draw_sanctions", "draw_claims_matrix",
+    "draw_timeline",
 ]
 
 Db = duckdb.DuckDBPyConnection | Path | str | None
@@ -56,7 +58,13 @@ def ensure_warehouse(path: Path | str | None = None, seeds: Path | str | None = 
         from . import etl
 
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        etl.run(db_path, [Path(seeds) if seeds is not None else SEEDS_DIR])
+        try:
+            etl.run(db_path, [Path(seeds) if seeds is not None else SEEDS_DIR])
+        except BaseException:
+            # no half-built file: the next call would take it for a warehouse
+            for leftover in (db_path, db_path.with_name(db_path.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            raise
     return db_path
 
 
@@ -296,6 +304,36 @@ def category_colors(categories=None) -> dict[str, tuple]:
 
 def _pretty(category: str) -> str:
     return category.replace("_", " ")
+
+
+def draw_top_flows(flows_df: pd.DataFrame, ax, *, n: int = 12) -> None:
+    """Horizontal bars of the ``n`` most reported flows (the frame of :func:`flows`): length = number
+    of reports, colour = item category, the number of articles written at the end of each bar."""
+    from matplotlib.patches import Patch
+
+    top = flows_df.sort_values(["reports", "articles"], ascending=False, kind="stable").head(n)
+    if top.empty:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no transfer flows", ha="center", va="center", transform=ax.transAxes)
+        return
+    colors = category_colors(top["item_category"])
+    labels = [f"{r.supplier_name} → {r.recipient_name}: {_pretty(r.item_category)}"
+              for r in top.itertuples(index=False)]
+    y = range(len(top))
+    ax.barh(y, top["reports"], color=[colors[c] for c in top["item_category"]], zorder=2)
+    for i, r in enumerate(top.itertuples(index=False)):
+        ax.annotate(f"{r.articles} article{'s' if r.articles != 1 else ''}", (r.reports, i), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(list(y), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("reports (transfer claims)")
+    ax.set_xlim(0, top["reports"].max() * 1.25)
+    ax.grid(axis="x", alpha=0.3, zorder=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    cats = sorted(set(top["item_category"]), key=_category_order)
+    ax.legend(handles=[Patch(color=colors[c], label=_pretty(c)) for c in cats], title="item category",
+              loc="lower right", fontsize=8, title_fontsize=8)
 
 
 def draw_transfer_network(G: nx.MultiDiGraph, ax, *, seed: int = 7, layout: dict | None = None) -> dict:
