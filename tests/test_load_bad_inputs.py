@@ -105,7 +105,7 @@ CASES = [
     bad_record_case("negative quantity", "claims.0.transfer.quantity.low", -5, "claims[0].transfer.quantity.low",
                     r"Input should be greater than or equal to 0 \(got -5\)"),
     bad_record_case("inverted bounds", "claims.0.transfer.quantity", {"low": 300, "high": 200},
-                    "claims[0].transfer.quantity", r"low bound 300 is above high bound 200"),
+                    "claims[0].transfer.quantity.low", r"low bound 300 is above high bound 200"),
     Case("entity id declared twice differently",
          lambda folder: (lambda f: ([f], f))(write_records(folder / "dup.jsonl", good(1), _duplicate_entity(good(2)))),
          2, "entities[5].id", r"entity country:IRN is declared twice with different contents"),
@@ -121,9 +121,9 @@ CASES = [
                     r"a claim cannot deny itself"),
     bad_record_case("unknown denied key", "claims.1.denies", ["zz"], "claims[1].denies[0]",
                     r"unknown claim key 'zz'"),
-    bad_record_case("calendar date", "claims.0.date", "2024-02-30", "claims[0]",
+    bad_record_case("calendar date", "claims.0.date", "2024-02-30", "claims[0].date",
                     r"date '2024-02-30' is not a calendar date"),
-    bad_record_case("date shape vs precision", "claims.0.date", "2024-06", "claims[0]",
+    bad_record_case("date shape vs precision", "claims.0.date", "2024-06", "claims[0].date",
                     r"date '2024-06' does not match precision 'day'"),
     Case("non-UTF-8 file", _raw("latin1.jsonl", b'{"article": {"text": "caf\xe9"}}\n', prefix_good=True), None, None,
          r"not UTF-8 text \(invalid byte at offset \d+\)"),
@@ -195,3 +195,15 @@ def test_blank_lines_do_not_shift_record_numbers(fresh_db, cli, tmp_path):
     assert res.exit_code == 1
     (line,) = res.stderr.splitlines()
     assert line.startswith(f"Error: {f} record 2 field claims[0].hedge: ")
+
+
+def test_a_folder_without_record_files_is_an_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = CliRunner().invoke(app, ["--db", str(tmp_path / "w.duckdb"), "load", str(empty)])
+    assert res.exit_code == 1
+    assert res.stderr == f"Error: {empty}: no record files (.json, .jsonl) found\n"

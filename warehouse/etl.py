@@ -132,7 +132,7 @@ def run(
         curated: list[SourcedRecord] = []
         rec_dirs = _records_dirs(paths)
         if rec_dirs:
-            curated = read_records(rec_dirs)
+            curated = read_records(rec_dirs, allow_empty=True)
         covered = {sr.record.article.article_id for sr in curated}
         to_extract = [a for a in articles if a.article_id not in covered]
         extracted: list[SourcedRecord] = []

@@ -197,10 +197,14 @@ def find_record_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def read_records(paths: Iterable[Path]) -> list[SourcedRecord]:
+def read_records(paths: Iterable[Path], allow_empty: bool = False) -> list[SourcedRecord]:
     """Validate every record in the given files and folders (raises LoadError)."""
+    paths = [Path(p) for p in paths]
     with _gc_paused():
-        return _read_records(paths)
+        records = _read_records(paths)
+    if not records and not allow_empty:
+        raise LoadError(", ".join(map(str, paths)), "no record files (.json, .jsonl) found")
+    return records
 
 
 def _read_records(paths: Iterable[Path]) -> list[SourcedRecord]:
@@ -364,6 +368,7 @@ class _Resolver:
     def resolve(self, sr: SourcedRecord, batch_id: str) -> dict[str, str]:
         mapping: dict[str, str] = {}
         rec = sr.record
+        first_new = len(self.new_entities)
         for i, ent in enumerate(rec.entities):
             known_type = self.types.get(ent.id)
             if known_type is not None:
@@ -412,7 +417,10 @@ class _Resolver:
             self._add_alias(target, etype, ent.name, "name")
             for a in ent.aliases:
                 self._add_alias(target, etype, a, "record")
-        for row in self.new_entities:  # parents given as record ids -> warehouse ids
+        # Parents given as record ids -> warehouse ids. Only this record's new rows: rows of
+        # earlier records already hold warehouse ids, which every mapping maps to themselves
+        # (walking all rows for every record made a batch quadratic).
+        for row in self.new_entities[first_new:]:
             if row["parent_id"] in mapping:
                 row["parent_id"] = mapping[row["parent_id"]]
         return mapping

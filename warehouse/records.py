@@ -60,21 +60,21 @@ def _check_date(value: str | None, precision: str, what: str) -> None:
     """A date's shape must agree with its precision; a precision without a date is unknown."""
     if value is None:
         if precision != "unknown":
-            raise ValueError(f"{what} precision is {precision!r} but no date is given")
+            raise RecordError(what, f"{what} precision is {precision!r} but no date is given")
         return
     parts = value.count("-")
     expected = {"day": 2, "week": 2, "month": 1, "year": 0}.get(precision)
     if expected is None:
-        raise ValueError(f"{what} {value!r} is given but its precision is 'unknown'")
+        raise RecordError(what, f"{what} {value!r} is given but its precision is 'unknown'")
     if parts != expected:
-        raise ValueError(f"{what} {value!r} does not match precision {precision!r}")
+        raise RecordError(what, f"{what} {value!r} does not match precision {precision!r}")
     try:  # validate the calendar (2024-02-30 is not a date)
         from datetime import date
 
         y, m, d = (int(x) for x in (value + "-01-01").split("-")[:3])
         date(y, m, d)
     except ValueError as exc:
-        raise ValueError(f"{what} {value!r} is not a calendar date") from exc
+        raise RecordError(what, f"{what} {value!r} is not a calendar date") from exc
 
 
 class Extractor(_Model):
@@ -97,7 +97,7 @@ class ArticleRef(_Model):
     def _check(self) -> ArticleRef:
         _check_date(self.published, self.published_precision, "published")
         if self.id is not None and self.id != article_id_for(self.text):
-            raise ValueError(f"id {self.id!r} is not the hash of the text ({article_id_for(self.text)})")
+            raise RecordError("id", f"id {self.id!r} is not the hash of the text ({article_id_for(self.text)})")
         return self
 
     @property
@@ -116,7 +116,7 @@ class EntityRec(_Model):
     @model_validator(mode="after")
     def _check(self) -> EntityRec:
         if (self.type == "country") != (self.country_code is not None):
-            raise ValueError("country_code is required for countries and only for countries")
+            raise RecordError("country_code", "country_code is required for countries and only for countries")
         return self
 
 
@@ -138,9 +138,9 @@ class Quantity(_Model):
     @model_validator(mode="after")
     def _check(self) -> Quantity:
         if self.low is None and self.high is None:
-            raise ValueError("a quantity needs a low or a high bound")
+            raise RecordError("low", "a quantity needs a low or a high bound")
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"low bound {self.low:g} is above high bound {self.high:g}")
+            raise RecordError("low", f"low bound {self.low:g} is above high bound {self.high:g}")
         return self
 
 
@@ -188,20 +188,20 @@ class ClaimRec(_Model):
     def _check(self) -> ClaimRec:
         _check_date(self.date, self.date_precision, "date")
         if self.end <= self.start:
-            raise ValueError(f"span end {self.end} is not after start {self.start}")
+            raise RecordError("end", f"span end {self.end} is not after start {self.start}")
         if (self.predicate == "transfer") != (self.transfer is not None):
-            raise ValueError("a transfer claim needs a 'transfer' object, and only a transfer claim")
+            raise RecordError("transfer", "a transfer claim needs a 'transfer' object, and only a transfer claim")
         if (self.predicate == "role") != (self.role is not None):
-            raise ValueError("a role claim needs a 'role' object, and only a role claim")
+            raise RecordError("role", "a role claim needs a 'role' object, and only a role claim")
         if self.predicate == "denial":
             if not self.denies:
-                raise ValueError("a denial must name the claims it denies in 'denies'")
+                raise RecordError("denies", "a denial must name the claims it denies in 'denies'")
             if self.stance != "denies":
-                raise ValueError("a denial has stance 'denies'")
+                raise RecordError("stance", "a denial has stance 'denies'")
         elif self.denies:
-            raise ValueError("only a denial claim may have 'denies'")
+            raise RecordError("denies", "only a denial claim may have 'denies'")
         if self.provisions and self.agreement is None:
-            raise ValueError("provisions need the 'agreement' they belong to")
+            raise RecordError("agreement", "provisions need the 'agreement' they belong to")
         return self
 
 
