@@ -676,7 +676,6 @@ def test_kill_9_at_any_moment_is_all_or_nothing(fresh_db, cli, big_jsonl):
     res = cli("load", path)
     assert res.exit_code == 0, res.output
     _assert_loaded_all(fresh_db, n, before)
-    assert table_counts(fresh_db) == {**before, **{t: v for t, v in table_counts(fresh_db).items()}}
 
 
 # ---------------------------------------------------------------- hypothesis round trip
@@ -796,7 +795,7 @@ def valid_records(draw):
     }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(record=valid_records())
 def test_hypothesis_round_trip(record, initialized_template, tmp_path):

@@ -152,20 +152,20 @@ def test_slug_uses_the_alias_key():
 # Latin (with diacritics), Cyrillic, digits, spaces and punctuation: the scripts the names come in.
 NAME_ALPHABET = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.,'’()/&_"
-    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöøùúûüýÿßŠšŽžČčĆćĐđŁłŃńŚśŹźŻżĘęĄąŐőŰűĞğŞşİ"
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöøùúûüýÿßŠšŽžČčĆćĐđŁłŃńŚśŹźŻżĘęĄąŐőŰűĞğŞşİı"
     "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 )
 names = st.text(alphabet=NAME_ALPHABET, max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(names)
 def test_alias_key_is_idempotent(name):
     key = alias_key(name)
     assert alias_key(key) == key
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(names)
 def test_alias_key_is_case_insensitive(name):
     key = alias_key(name)
@@ -174,7 +174,7 @@ def test_alias_key_is_case_insensitive(name):
     assert alias_key(name.swapcase()) == key
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(names)
 def test_alias_key_ignores_diacritics_hyphens_and_spacing(name):
     key = alias_key(name)
