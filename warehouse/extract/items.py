@@ -140,7 +140,9 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
                 continue
             gap = text[s_end:it.start]
             if it.start >= s_end and re.fullmatch(r"\s{0,2}", gap):
-                merged = Item(s_start, it.end, text[s_start:it.end], cat or it.category, sid)
+                # "HIMARS ammunition", "Excalibur rounds": what is sent is the ammunition
+                ammo = it.category in ("artillery_ammunition", "munitions")
+                merged = Item(s_start, it.end, text[s_start:it.end], it.category if ammo else (cat or it.category), sid)
                 used.add(k)
                 break
             if it.start <= s_start and it.end >= s_end:  # the system is inside an item phrase

@@ -36,11 +36,11 @@ from ..records import ArticleRecord
 from .dates import DateMatch, find_dates
 from .gazetteer import Gazetteer, load_gazetteer, resolve
 from .items import Item, find_items, merge_systems
-from .numbers import find_quantities
+from .numbers import find_quantities, singular
 from .persons import find_titled_people
 
 EXTRACTOR_NAME = "rules"
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 # --------------------------------------------------------------------------- spaCy pipeline
@@ -136,9 +136,10 @@ GROUP_KEYS = [
                       r"(?<=\. )Reports(?=\s+(?:say|said|suggest|indicate|show)))"),
 ]
 GROUPS = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (_, rx) in enumerate(GROUP_KEYS)), re.MULTILINE)
-GROUP_NOUNS = r"(?:forces|military|army|troops|officials|authorities|government|sources|side|regime|" \
-              r"leadership|state\s+media|media|intelligence|navy|air\s+force|diplomats|leaders|" \
-              r"defen[cs]e\s+ministry|foreign\s+ministry|ministry)"
+GROUP_NOUNS = r"(?:(?:military\s+|spy\s+|intelligence\s+|defen[cs]e\s+|foreign\s+|security\s+)?" \
+              r"(?:forces|military|army|troops|officials|authorities|government|sources|side|regime|" \
+              r"leadership|state\s+media|media|intelligence|navy|air\s+force|diplomats|leaders|agency|" \
+              r"ministry|service|services|envoy|embassy|mission|officers|experts|analysts|lawmakers))"
 
 # --------------------------------------------------------------------------- trigger lexicon
 
@@ -156,16 +157,17 @@ RECV = (r"receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|buy(?:
         r"look(?:s|ed|ing)?\s+to(?=\s+(?:the\s+)?[A-Z])|turn(?:s|ed|ing)?\s+to(?=\s+(?:the\s+)?[A-Z])|"
         r"get(?:s|ting)?|got|gain(?:s|ed|ing)?\s+access\s+to|benefit(?:s|ed|ing)?\s+from")
 USE = r"us(?:e|es|ed|ing)|fir(?:e|es|ed|ing)|launch(?:es|ed|ing)?|shot\s+down|employ(?:s|ed|ing)?"
-CONTAIN = r"contain(?:s|ed)?|hold(?:s|ing)?|carr(?:y|ies|ied|ying)"
+CONTAIN = r"contain(?:s|ed)?|hold(?:s|ing)?|carr(?:y|ies|ied|ying)|includ(?:e|es|ed)"
 MOVE = (r"ma(?:de|ke|kes|king)\s+(?:its|their)\s+way|en\s+route|arriv(?:e|es|ed|ing)|"
         r"flow(?:s|ed|ing)?|head(?:ed|ing)\s+(?:to|for)|bound\s+for|reach(?:es|ed|ing)?")
 NOUN_OF = (r"suppl(?:y|ies)|deliver(?:y|ies)|shipments?|transfers?|deployment|sales?|exports?|provision|"
            r"dispatch|arrival|influx|purchases?|imports?|acquisition|donation|handover|consignments?")
 NOUN_AFTER = r"transfers|deliveries|shipments|supplies|sales|exports|imports|flows?|aid"
+PACKAGE = r"(?:(?:aid|military|security|weapons|arms|assistance)\s+)?package"
 
 TRIGGER_RE = re.compile(
     rf"\b(?:(?P<noun>(?:{NOUN_OF})\s+of)|(?P<give>{GIVE})|(?P<recv>{RECV})|(?P<move>{MOVE})|"
-    rf"(?P<nafter>{NOUN_AFTER})|(?P<use>{USE})|(?P<contain>{CONTAIN}))\b",
+    rf"(?P<nafter>{NOUN_AFTER})|(?P<use>{USE})|(?P<contain>{CONTAIN})|(?P<package>{PACKAGE}))\b",
     re.IGNORECASE,
 )
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|by|of|for|against|in|on|at|into|between|and|among|toward|"
@@ -180,13 +182,15 @@ _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthou
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
                            r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where)|a|an|the|its|his|her)\b[^,;:\"“”]{0,140},")
+_DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})*)\s*(?:\([A-Za-z]+\)\s*)?[-–—]\s",
+                       re.MULTILINE)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
 
 HEDGES = [
-    ("alleged", re.compile(r"\b(?:accus\w*|alleg\w*|claim(?:s|ed|ing)?)\b", re.I)),
+    ("alleged", re.compile(r"\b(?:accus\w*|alleg\w*|claim(?:s|ed|ing)?|purported\w*|supposed\w*)\b", re.I)),
     ("estimated", re.compile(r"\bestimat\w*", re.I)),
     ("speculative", re.compile(r"\b(?:could|might|may|likely|possibl\w*|perhaps|potential\w*|conceivabl\w*|"
-                               r"suspect\w*|speculat\w*|suggest\w*|if\s+true|apparently|consider\w*|"
+                               r"suspect\w*|speculat\w*|suggest\w*|if\s+true|consider\w*|"
                                r"believ\w*|appears?|seems?|concerns?\s+that|fears?\s+that)\b", re.I)),
     ("expected", re.compile(r"\b(?:expect\w*|will|would|set\s+to|due\s+to\s+\w+|plan(?:s|ned)?\s+to|"
                             r"intend\w*|imminent|upcoming|is\s+to|are\s+to)\b", re.I)),
@@ -316,6 +320,7 @@ class Extraction:
             occupied.append((sp.start_char, sp.end_char))
         self._people(occupied)
         self._groups(occupied)
+        self._datelines(occupied)
         self.mentions.sort(key=lambda m: (m.start, m.end))
         self._build_sentences()
         for s in self.sents:
@@ -409,6 +414,24 @@ class Extraction:
                 if c:
                     return c
         return None
+
+    def _datelines(self, occupied: _Occupied) -> None:
+        """ "SEOUL/MOSCOW - ...", "KYIV (Reuters) - ...": the places a story is filed from."""
+        for m in _DATELINE.finditer(self.text):
+            for part in re.finditer(r"[A-Z][A-Z.' -]*[A-Z.]", m.group("places")):
+                name = part.group(0).title()
+                eid = self.g.places.get(name)
+                if eid is None:
+                    options = self.g.surfaces.get(name, [])
+                    eid = next((e for e, _ in options if e.startswith("location:")), None)
+                    if eid is None:
+                        country = next((e for e, k in options if k == "capital"), None)
+                        eid = country
+                start, end = m.start("places") + part.start(), m.start("places") + part.end()
+                if eid is None or occupied.covers(start):
+                    continue
+                self._add_mention(start, end, eid, "dateline")
+                occupied.append((start, end))
 
     def _groups(self, occupied: _Occupied) -> None:
         for m in GROUPS.finditer(self.text):
@@ -555,6 +578,7 @@ class Extraction:
         masked = s.masked = self._masked(s)
         sent_transfers: list[Transfer] = []
         for m in TRIGGER_RE.finditer(masked):
+            inherit_status = None
             ts, te = s.start + m.start(), s.start + m.end()
             c_lo, c_hi = self._clause(s, ts)
             kind = m.lastgroup
@@ -583,6 +607,17 @@ class Extraction:
                                           self.text[subj.end:items[0].start], re.I):
                         supplier = subj.id
                 pre_lo = supplier and c_lo or c_lo
+            elif kind == "package":
+                # "X announced a $425 million package for Y that includes Z"
+                rec = self._actor_after(s, te, min(c_hi, te + 40), "to|for")
+                if rec is None:
+                    continue
+                recipient = rec.id
+                poss = self._possessive_before(s, ts)
+                subj = poss or self._left_actor(s, masked, c_lo, ts)
+                supplier = subj.id if subj else None
+                items = [i for i in self._items_between(s, rec.end, c_hi)]
+                pre_lo = subj.end if subj else c_lo
             elif kind == "noun":
                 rec = self._actor_after(s, te, c_hi, "to|for|into")
                 sup = self._actor_after(s, te, c_hi, "from|by")
@@ -605,9 +640,11 @@ class Extraction:
                                           r"begin\w*|start\w*|complet\w*|confirm\w*|order\w*)\b",
                                           self.text[subj.end:ts], re.I):
                         supplier = subj.id
-                if (m2 := re.search(r",", self.text[c_lo:ts])) is not None:
+                if "," in self.text[c_lo:ts]:
                     pre_lo = c_lo + self.text[c_lo:ts].rfind(",") + 1
-                    del m2
+                near = self._left_actor(s, masked, pre_lo, ts, allow_demonym=True)
+                if near is not None:
+                    pre_lo = near.end
             elif kind == "give":
                 passive = (not trig.endswith("ing") and re.search(
                     r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?$", self.text[max(c_lo, ts - 30):ts], re.I)
@@ -713,6 +750,7 @@ class Extraction:
                     continue
                 supplier, recipient = prev[-1].supplier, prev[-1].recipient
                 pre_lo = c_lo
+                inherit_status = prev[-1].status
             elif kind == "move":
                 sup = self._actor_after(s, c_lo, c_hi, "from")
                 rec = self._actor_after(s, te, c_hi, "to|into|in|for")
@@ -732,11 +770,12 @@ class Extraction:
                         supplier = origin
                         break
             pre = self.text[pre_lo:ts]
+            status_override = inherit_status if kind == "contain" else None
             for it in self._merge_same_category(items):
                 it = self._resolve_anaphoric(it)
                 t = Transfer(
                     sent=s, supplier=supplier, recipient=recipient, item=it,
-                    status=self._status(pre, trig, kind, s, it, self.text[c_lo:ts]),
+                    status=status_override or self._status(pre, trig, kind, s, it, self.text[c_lo:ts]),
                     hedge=self._hedge(s, c_lo, c_hi),
                     claimants=self._claimants(s, it.start),
                     trigger_start=ts,
@@ -842,7 +881,8 @@ class Extraction:
     def _origin(self, s: Sent, it: Item) -> str | None:
         for a in s.actors:
             if a.kind in ("demonym", "demonym_group") and a.end <= it.start and \
-                    re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", self.text[a.end:it.start]):
+                    re.fullmatch(r"(?:-(?:made|built|produced|designed|manufactured|supplied)\s+|\s+)(?:[\w-]+\s+){0,2}",
+                                 self.text[a.end:it.start]):
                 return a.id
         return None
 
@@ -850,6 +890,8 @@ class Extraction:
         p = pre.lower()
         if _DENY.search(p):
             return "denied"
+        if re.search(r"\b(?:potential|possibility|prospects?|risk|danger)\s+(?:of|for|that)\b", wide, re.I):
+            return "planned"  # "the potential for North Korea receiving ..."
         if re.search(r"\b(?:urg\w*|ask\w*|call\w*\s+on|press\w*|request\w*|appeal\w*\s+to)\s+(?:the\s+)?\S+"
                      r"(?:\s+\S+)?\s+to\s+$", wide, re.I):
             return "requested"  # "Zelensky urged Washington to send ..."
@@ -861,7 +903,8 @@ class Extraction:
             return "promised"
         if re.search(r"\b(?:will|would|shall|plan\w*|intend\w*|set\s+to|expected\s+to|due\s+to|going\s+to|"
                      r"to\s+be|could|may|might|consider\w*|prepar\w*|likely|potential\w*|possibl\w*|"
-                     r"upcoming)\b", p):
+                     r"upcoming|can)\b", p) and not re.search(r"\b(?:could|may|might|would|must|will)\s+(?:\w+ly\s+)?"
+                                                          r"(?:not\s+)?have\s+(?:\w+ly\s+)?$", p):
             return "planned"
         if kind == "recv" and re.match(r"(?:buy|bought|purchas|order|acquir|procur)", trig):
             return "ordered"
@@ -870,17 +913,19 @@ class Extraction:
                 (trig.endswith("ing") and re.search(r"\b(?:is|are|was|were|been|reportedly|with|allegedly)\s+$|"
                                                     r"\b(?:reportedly|allegedly)\s*$", p)):
             return "ongoing"
-        if any(d.kind == "since" for d in s.dates):
-            return "ongoing"
-        if re.fullmatch(r"(?:suppl(?:y|ies)|sends|delivers|ships|provides|receives|gets|transfers|sells|exports|"
-                        r"imports|flows?)", trig):
-            return "ongoing"
-        if kind == "nafter" and trig in ("transfers", "deliveries", "shipments", "supplies", "flows", "flow"):
-            return "ongoing"
+        if kind != "nafter" and re.fullmatch(r"(?:suppl(?:y|ies)|sends|delivers|ships|provides|receives|gets|"
+                                             r"transfers|sells|exports|imports|flows?|influx\s+of)", trig):
+            return "ongoing"  # present simple: a habit or a process
+        if kind == "move" and re.match(r"en\s+route|flow|head|bound", trig):
+            return "ongoing"  # in transit
+        if re.search(r"\b(?:is|are)\s+(?:\w+ly\s+)?$", p) and trig.endswith(("ed", "sent", "sold")):
+            return "ongoing"  # present passive: "troops are sent to support Russia"
         return "delivered"
 
     def _hedge(self, s: Sent, lo: int, hi: int) -> str:
-        text = s.text
+        """The strongest hedge governing the statement: words before it and in its own clause
+        ("allegedly", "could", "Experts suggest that ..."), not those of a later clause."""
+        text = self.text[s.start:hi]
         for name, rx in HEDGES:
             if rx.search(text):
                 return name
@@ -983,8 +1028,9 @@ class Extraction:
         det = re.search(r"\b(?P<det>an?|another|one|a\s+(?:second|third|fourth|fifth|new|single|further))\s+"
                         r"(?:[\w-]+\s+){0,3}$", self.text[max(s.start, it.start - 40):it.start], re.I)
         head = _head_unit(it.text)
-        if det and head and not head.endswith("s") and head not in ("ammunition", "equipment", "oil", "aid",
-                                                                     "technology", "support", "assistance"):
+        last_word = re.findall(r"[A-Za-z][\w-]*", it.text.split(" of ")[0])[-1:] or [""]
+        uncountable = ("ammunition", "equipment", "oil", "aid", "technology", "support", "assistance")
+        if det and head and singular(last_word[0]) == last_word[0].lower() and head not in uncountable:
             return {"low": 1, "high": 1, "unit": head, "qualifier": None, "text": det.group("det")}
         return None
 
@@ -999,7 +1045,7 @@ class Extraction:
                                 if t.item.category == "weapons" else [])
                 t.inferred = True
                 if t.recipient is None and t.supplier is not None:
-                    cands = [o.recipient for o in pool if o.recipient != t.supplier]
+                    cands = [o.recipient for o in same if o.recipient != t.supplier]
                     if cands:
                         counts = {c: sum(1 for m in self.mentions if m.start < t.trigger_start and
                                          self.actor_id(m.entity) == c) for c in cands}
@@ -1027,10 +1073,10 @@ class Extraction:
         n = 0
         kept = []
         seen = set()
-        explicit = {(t.sent.index, t.supplier, t.recipient, t.item.category) for t in self.transfers
-                    if not t.inferred}
+        explicit = {(t.sent.index, t.supplier, t.recipient, t.item.category, t.item.text.lower())
+                    for t in self.transfers if not t.inferred}
         for t in self.transfers:
-            if t.inferred and (t.sent.index, t.supplier, t.recipient, t.item.category) in explicit:
+            if t.inferred and (t.sent.index, t.supplier, t.recipient, t.item.category, t.item.text.lower()) in explicit:
                 continue  # "oil transfers from Russia to North Korea ... oil sales": one statement
             if not t.supplier or not t.recipient or t.supplier == t.recipient:
                 continue
@@ -1238,21 +1284,27 @@ class Extraction:
             else:
                 words_norm = [("defense" if w == "defence" else w) for w in kind_words if w not in _DROP_KIND]
                 if noun not in ("agreement", "deal") or not words_norm:
-                    words_norm.append(noun.split()[0] if noun != "alliance treaty" else "treaty")
+                    head = noun.split()[0] if noun != "alliance treaty" else "treaty"
+                    words_norm.append("treaty" if head == "treaties" else head)
                 elif noun in ("agreement", "deal"):
                     words_norm.append(noun)
                 date, prec, dtext = self._event_date(s)
-                year = date[:4] if (date and status in ("signed", "in_force", "announced")) else None
+                # The agreement row is shared by every article that reports it, so its contents must
+                # follow from the id alone: the year (when the signing date is known) and a status
+                # other than "signed" are part of the id, and signed_on is kept to the year (the
+                # claim keeps the full date).
+                year = date[:4] if (date and status in ("signed", "in_force")) else None
                 codes = sorted(p.split(":", 1)[1].lower() for p in parties)
-                ag_id = "agreement:" + "-".join(codes + [slug(" ".join(words_norm))] + ([year] if year else []))
+                ag_id = "agreement:" + "-".join(codes + [slug(" ".join(words_norm))] + ([year] if year else [])
+                                                + ([slug(status)] if status != "signed" else []))
                 if ag_id not in self.agreements:
                     name_words = " ".join(words_norm).capitalize()
-                    signed = date if status in ("signed", "in_force") and date else None
+                    signed = year
                     for p in parties:
                         self.declare(p)
                     self.agreements[ag_id] = {
                         "id": ag_id, "name": name_words, "kind": kind, "status": status,
-                        "signed_on": signed, "signed_precision": prec if signed else "unknown",
+                        "signed_on": signed, "signed_precision": "year" if signed else "unknown",
                         "parties": parties,
                     }
                 last_id = ag_id
@@ -1368,8 +1420,6 @@ def _is_weapon(category: str) -> bool:
 
 
 def _head_unit(item_text: str) -> str | None:
-    from .numbers import singular
-
     words = re.findall(r"[A-Za-z][\w-]*", item_text.split(" of ")[0])
     if not words:
         return None
