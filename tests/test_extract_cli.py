@@ -73,7 +73,7 @@ def test_eval_invalid_record(run_cli, tmp_path):
     assert res.stderr.startswith("Error: ") and "bad.json" in res.stderr and len(res.stderr.splitlines()) == 1
     (gold / "bad.json").write_text("{not json")
     res = run_cli("eval", "--gold", gold)
-    assert res.exit_code == 1 and "not JSON" in res.stderr
+    assert res.exit_code == 1 and "malformed JSON" in res.stderr
 
 
 def test_extract_without_warehouse(run_cli, tmp_path):

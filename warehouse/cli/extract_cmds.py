@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import typer
-from pydantic import ValidationError
 
 from .app import app, fail, state
 
@@ -86,33 +84,15 @@ def extract_cmd(
 
 
 def _load_records(folder: Path, what: str) -> list:
-    from ..records import ArticleRecord
+    """Validated records of a folder, through the loader's reader (same checks, same messages)."""
+    from ..load import LoadError, read_records
 
-    if not folder.exists():
-        fail(f"{folder}: no such {what} folder")
     if not folder.is_dir():
-        fail(f"{folder}: not a folder")
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".json", ".jsonl") and p.is_file())
-    if not files:
-        fail(f"{folder}: no *.json or *.jsonl records")
-    records = []
-    for f in files:
-        try:
-            raw = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(f"{f}: cannot read ({exc})")
-        docs = [raw] if f.suffix == ".json" else [ln for ln in raw.splitlines() if ln.strip()]
-        for n, doc in enumerate(docs, start=1):
-            where = f"{f}" if f.suffix == ".json" else f"{f} line {n}"
-            try:
-                records.append(ArticleRecord.model_validate(json.loads(doc)))
-            except json.JSONDecodeError as exc:
-                fail(f"{where}: not JSON ({exc.msg} at line {exc.lineno})")
-            except (ValidationError, ValueError) as exc:
-                first = str(exc).strip().splitlines()
-                msg = "; ".join(x.strip() for x in first[:3])
-                fail(f"{where}: invalid record ({msg})")
-    return records
+        fail(f"{folder}: no such {what} folder")
+    try:
+        return [sr.record for sr in read_records([folder])]
+    except LoadError as exc:
+        fail(str(exc))
 
 
 @app.command("eval")
