@@ -323,3 +323,15 @@ def test_curated_seed_records_point_into_the_cleaned_seed_texts(seeds):
     ids = {a.article_id for a in seeds.values()}
     for sr in read_records(_seed_records()):
         assert sr.record.article.article_id in ids, f"{sr.file} record {sr.number}"
+
+
+def test_wire_credit_list_and_related_heading_end_the_article():
+    from warehouse.ingest import clean_text
+
+    raw = ("Berlin sends tanks\nGermany will send Leopard tanks to Ukraine, the government said.\n\n"
+           "(dpa, Reuters)\n\nRelated:\nPoland pushes allies on tanks\nWhat makes the Leopard 2 different?\n")
+    body, info = clean_text(raw)
+    assert body == "Germany will send Leopard tanks to Ukraine, the government said."
+    assert info["credit"] == "dpa"
+    body2, _ = clean_text("Title here\nA sentence about arms.\n\nRelated:\nAnother story headline\n")
+    assert body2 == "A sentence about arms."

@@ -3,9 +3,9 @@
 The cleaning rules are about how web pages are built, not about particular articles:
 - page furniture lines ("top of page", "Advertise Now (1).png", share/follow widgets,
   video durations, copyright and address blocks) are dropped;
-- an end-of-article marker (a wire credit such as "Source: Reuters", an editor's
-  initials sign-off such as "(CP/RML)", a "Comments" / "Top Stories" / "Related"
-  heading) ends the article: what follows is another page's content;
+- an end-of-article marker (a wire credit such as "Source: Reuters" or "(dpa, Reuters)",
+  an editor's initials sign-off such as "(CP/RML)", a "Comments" / "Top Stories" /
+  "Related:" heading) ends the article: what follows is another page's content;
 - a trailing run of teaser lines (short lines cut off with "…") is dropped;
 - a line repeating an earlier one (a photo caption shown twice) is dropped;
 - blank-line runs collapse to one blank line.
@@ -49,11 +49,13 @@ _END_MARKERS = re.compile(
     r"""^(?:
         source:\s*(?P<credit>[A-Z][\w .&'-]{1,60})
       | \((?P<initials>[A-Z]{1,4}(?:/[A-Z]{1,4})+)\)
+      | \((?P<wires>(?:reuters|ap|afp|dpa|yonhap|tass|kcna|bloomberg|epd|kna)
+                   (?:\s*[,/]\s*(?:reuters|ap|afp|dpa|yonhap|tass|kcna|bloomberg|epd|kna))*)\)
       | (?:comments?|commenti|kommentare|commentaires|comentarios)(?:\s*\(\d+\))?
       | (?:top|related|more|latest|recommended|trending)\ (?:stories|news|articles|reads|videos)
-      | related(?:\ content|\ coverage)? | read\ (?:more|next|also) | you\ may\ also\ like
+      | related(?:\ content|\ coverage|\ articles)? | read\ (?:more|next|also) | you\ may\ also\ like
       | more\ from\ .{1,40} | most\ (?:read|popular)
-    )\s*$""",
+    )\s*:?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _TEASER = re.compile(r"^.{10,240}(?:…|\.\.\.)\s*$")
@@ -143,6 +145,8 @@ def clean_text(raw: str) -> tuple[str, dict]:
         if end and kept:  # an end marker at the very top would be a heading, not an end
             if end.group("credit"):
                 info["credit"] = end.group("credit").strip()
+            elif end.group("wires"):  # "(dpa, Reuters)": the first wire named
+                info["credit"] = re.split(r"\s*[,/]\s*", end.group("wires"))[0]
             break
         if _FURNITURE.match(stripped):
             continue
