@@ -80,3 +80,21 @@ def test_run_extracts_articles_without_curated_records(tmp_path):
         assert ("country:IRN", "country:RUS", "drones") in flows
     finally:
         con.close()
+
+
+def test_user_mistakes_on_run_and_ingest_are_one_error_line(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe not text")
+    db = str(tmp_path / "w.duckdb")
+    cases = {
+        ("run", str(tmp_path / "missing")): f"Error: {tmp_path / 'missing'}: no such file or folder",
+        ("ingest", str(tmp_path / "missing")): f"Error: {tmp_path / 'missing'}: no such file or folder",
+        ("run", str(empty)): f"Error: {empty}: no article files (.txt .md .html .htm .jsonl) found",
+        ("ingest", str(bad)): f"Error: {bad}: not UTF-8 text (byte 0)",
+    }
+    for args, expected in cases.items():
+        result = CliRunner().invoke(app, ["--db", db, *args])
+        assert result.exit_code == 1, args
+        assert result.stderr == expected + "\n", args

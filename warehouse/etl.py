@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from . import migrate, refdata, views
 from .bulk import count_rows
 from .db import WarehouseError, writer
-from .ingest import Article, IngestError, find_article_files, read_articles
+from .ingest import ARTICLE_SUFFIXES, Article, IngestError, find_article_files, read_articles
 from .load import (
     LoadError,
     LoadResult,
@@ -45,6 +45,8 @@ def init_warehouse(engine: sa.Engine) -> dict[str, int]:
 def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") -> tuple[list[Article], int, str]:
     """Read, clean and insert articles; returns (articles read, articles new, batch id)."""
     files = find_article_files(paths)
+    if not files:
+        raise WarehouseError(f"{', '.join(map(str, paths))}: no article files ({' '.join(ARTICLE_SUFFIXES)}) found")
     articles: list[Article] = []
     for f in files:
         try:

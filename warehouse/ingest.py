@@ -25,6 +25,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .db import WarehouseError
 from .normalize import article_id_for, slug
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -103,7 +104,7 @@ KNOWN_PUBLISHERS = {
 }
 
 
-class IngestError(ValueError):
+class IngestError(WarehouseError, ValueError):
     """An input file that cannot be read as articles."""
 
 
