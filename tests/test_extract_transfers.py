@@ -198,3 +198,162 @@ def test_workers_give_identical_results_in_order():
 def test_deterministic():
     text = "Iran has shipped hundreds of Shahed drones to Russia, according to U.S. officials."
     assert extract_article(text).model_dump_json() == extract_article(text).model_dump_json()
+
+
+# --------------------------------------------------------------------------- generalisation (0.5)
+
+def denials_of(rec):
+    by_key = {c.key: c for c in rec.claims}
+    out = set()
+    for c in rec.claims:
+        if c.predicate == "denial":
+            for k in c.denies:
+                t = by_key[k].transfer
+                out.add((c.claimant, t.supplier, t.recipient, t.category))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # coordinated suppliers and recipients
+        ("Norway and Denmark have delivered CV90 infantry fighting vehicles to Kyiv.",
+         {("country:NOR", "country:UKR", "armored_vehicles"), ("country:DNK", "country:UKR", "armored_vehicles")}),
+        ("Sweden, Finland and Estonia sent artillery shells to Ukraine in May.",
+         {("country:SWE", "country:UKR", "artillery_ammunition"),
+          ("country:FIN", "country:UKR", "artillery_ammunition"),
+          ("country:EST", "country:UKR", "artillery_ammunition")}),
+        ("Belarus shipped fuel to Syria and Venezuela last winter.",
+         {("country:BLR", "country:SYR", "oil"), ("country:BLR", "country:VEN", "oil")}),
+        # a package that includes items, recipient from the article's main counterpart
+        ("Ukraine needs air defence. Ukraine's allies met in Brussels. Canada announced a new package that "
+         "includes NASAMS launchers and 155mm artillery rounds.",
+         {("country:CAN", "country:UKR", "air_defense"), ("country:CAN", "country:UKR", "artillery_ammunition")}),
+        # agentive nouns
+        ("Russia keeps buying abroad. Turkey has become the main supplier of machine tools to Russia.",
+         {("country:TUR", "country:RUS", "technology")}),
+        # "take volumes of" with the origin on the item
+        ("Indian refiners have taken huge volumes of Russian crude since 2022.",
+         {("country:RUS", "country:IND", "oil")}),
+        # relative object clause + "came from"
+        ("Officials say most of the microchips that Iran imported last year came from China.",
+         {("country:CHN", "country:IRN", "technology")}),
+        # help build a factory
+        ("Belarus reportedly helped Russia build a drone factory near Minsk.",
+         {("country:BLR", "country:RUS", "technology")}),
+        # demonym group as recipient after "to"
+        ("Serbian firms were selling explosives to Russian arms factories, the report says.",
+         {("country:SRB", "country:RUS", "munitions")}),
+        # arrival of a named system: the maker's country sends it
+        ("A second SAMP/T battery, built by a French-Italian consortium, arrived in Ukraine last week.",
+         {("country:FRA", "country:UKR", "air_defense")}),
+        # "hand over N": the particle is no quantity qualifier; "it" is the speaker of the sentence
+        ("Slovakia said it would hand over 13 MiG-29 fighter jets to Ukraine.",
+         {("country:SVK", "country:UKR", "aircraft")}),
+    ],
+)
+def test_generalised_transfer_phrases(text, expected):
+    assert set(triples(text)) == expected
+
+
+def test_hand_over_quantity_is_exact():
+    _, ts = transfers("Slovakia said it would hand over 13 MiG-29 fighter jets to Ukraine.")
+    q = ts[0][1].quantity
+    assert (q.low, q.high) == (13, 13)
+
+
+def test_several_dozen_and_approximate_figures():
+    _, ts = transfers("Iran has sent several dozen Mohajer-6 drones to Sudan.")
+    q = ts[0][1].quantity
+    assert (q.low, q.high) == (24, None)
+    _, ts = transfers("North Korea has sent roughly 3,000 soldiers to Russia.")
+    q = ts[0][1].quantity
+    assert (q.low, q.high, q.qualifier) == (3000, 3000, "roughly")
+    _, ts = transfers("The Kremlin may receive as many as 5,000 troops from North Korea.")
+    q = ts[0][1].quantity
+    assert (q.low, q.high) == (None, 5000)
+
+
+def test_named_system_with_adjectives_is_one_item():
+    _, ts = transfers("Sweden delivered Archer self-propelled howitzers to Ukraine.")
+    assert [(t.system, t.category) for _, t in ts] == [("system:archer", "weapons")]
+    _, ts = transfers("The Pentagon announced a package that includes ammunition for the M270 launchers for Ukraine.")
+    assert [(t.category, t.system) for _, t in ts] == [("artillery_ammunition", "system:m270")]
+
+
+def test_negated_transfer_is_a_denial_not_a_transfer():
+    text = ("Officials in Kyiv said Belarus had shipped artillery shells to Russia in March. "
+            "Belarusian Foreign Minister Maxim Ryzhenkov wrote that Minsk had not sent any artillery shells to Russia.")
+    rec, ts = transfers(text)
+    assert [(t.supplier, t.recipient, t.category) for _, t in ts] == \
+        [("country:BLR", "country:RUS", "artillery_ammunition")]
+    assert denials_of(rec) == {("person:maxim-ryzhenkov", "country:BLR", "country:RUS", "artillery_ammunition")}
+
+
+def test_denial_by_titled_spokesman_of_earlier_allegations():
+    text = ("Ukrainian intelligence alleged that Chinese firms were shipping drone engines to Russia. "
+            "Western officials say China sold machine tools to Russia. "
+            "Chinese foreign ministry spokeswoman Mao Ning rejected the accusations on Monday and called them "
+            "baseless.")
+    rec, _ = transfers(text)
+    assert denials_of(rec) == {("person:mao-ning", "country:CHN", "country:RUS", "technology")}
+    [d] = [c for c in rec.claims if c.predicate == "denial"]
+    assert d.denies == ["t1"]  # the alleged shipment, not the officials' plain report
+
+
+def test_called_the_reports_baseless_is_a_denial():
+    text = ("Media reports say Belarus has sent tanks to Russia. "
+            "Belarusian Defence Minister Viktor Khrenin called the reports baseless.")
+    rec, _ = transfers(text)
+    assert denials_of(rec) == {("person:viktor-khrenin", "country:BLR", "country:RUS", "armored_vehicles")}
+
+
+def test_not_just_is_no_negation():
+    rec, ts = transfers("The report suggests Iran is not just sending drones to Russia.")
+    assert [(t.supplier, t.recipient) for _, t in ts] == [("country:IRN", "country:RUS")]
+    assert not [c for c in rec.claims if c.predicate == "denial"]
+
+
+def test_declared_partnership_is_an_agreement():
+    rec = extract_article("Iran and Russia declared a strategic partnership in January 2025, weeks before "
+                          "Russian forces struck Ukraine again.", **PUB)
+    assert [sorted(a.parties) for a in rec.agreements] == [["country:IRN", "country:RUS"]]
+
+
+def test_military_rank_and_bare_appositive_titles():
+    rec = extract_article("Pentagon spokesman Major General Ann Kessler said more aid would follow. "
+                          "\"This matters,\" said Ivan Petrov, director of the Kiel Institute.", **PUB)
+    ids = {e.id for e in rec.entities}
+    assert "person:ann-kessler" in ids and "person:ivan-petrov" in ids
+    assert "org:us-department-of-defense" in ids
+
+
+def test_regional_groups_and_wire_credit():
+    rec = extract_article("LONDON (Reuters) - Western officials and two European intelligence sources said Iran "
+                          "sent drones to Russia, according to diplomats.", **PUB)
+    ids = {e.id for e in rec.entities}
+    assert {"other:western-officials", "other:european-intelligence-sources", "other:diplomats",
+            "location:london"} <= ids
+    assert "org:reuters" not in ids
+
+
+def test_framework_agreement_with_parties_and_day_date():
+    rec = extract_article("Poland and South Korea concluded a framework agreement on defence procurement on "
+                          "August 27, 2022.", **PUB)
+    [ag] = rec.agreements
+    assert sorted(ag.parties) == ["country:KOR", "country:POL"]
+    [a] = [c for c in rec.claims if c.predicate == "agreement"]
+    assert (a.date, a.date_precision) == ("2022-08-27", "day")
+
+
+def test_appositive_lowercase_minister_role():
+    rec = extract_article("Sergei Shoigu, the Russian defence minister, met his hosts. Tomas Novak, the Czech "
+                          "foreign minister, said more shells would follow.", **PUB)
+    roles = {(c.role.person, c.role.organization) for c in rec.claims if c.predicate == "role"}
+    assert ("person:tomas-novak", "country:CZE") in roles
+
+
+def test_spokesman_country_from_possessive_title():
+    text = ("Kyiv says Iran sent drones to Russia. Iran's Foreign Ministry spokesman Reza Karimi denied the claims.")
+    rec, _ = transfers(text)
+    assert denials_of(rec) == {("person:reza-karimi", "country:IRN", "country:RUS", "drones")}

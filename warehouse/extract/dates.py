@@ -65,7 +65,9 @@ DATE_RE = re.compile(
             # weekdays
             rf"(?P<wd>\b(?:(?P<wd_lead>(?i:on|last|next|this|since|by|until|from|before|after))\s+)?(?P<wd_name>{_WEEKDAY}))\b",
             # months with or without a year
-            rf"(?P<my>\b{_LEAD}?{_PART}(?P<my_m>{_MONTH})(?:\s+(?:of\s+)?(?P<my_y>(?:19|20)\d\d))?)\b",
+            # ("on January 17, 2025" is a day, read by the first alternatives)
+            rf"(?P<my>\b{_LEAD}?{_PART}(?P<my_m>{_MONTH})(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
+            rf"(?:\s+(?:of\s+)?(?P<my_y>(?:19|20)\d\d))?)\b",
             # bare years after a preposition, or "late 2023", "the 2000s" excluded
             r"(?P<yr>\b(?:(?P<yr_lead>(?i:in|since|from|until|by|before|after|during|of|early|mid|late|end of|"
             r"through))[\s-]+)(?P<yr_y>(?:19|20)\d\d))\b(?!s|-\d)",

@@ -128,6 +128,9 @@ def resolve(g: Gazetteer, surface: str, before: str) -> tuple[str, str] | None:
         return None
     ids = [eid for eid, _ in options]
     place = g.places.get(surface) or g.places.get(surface.removeprefix("the "))
+    if place and re.search(r"\b(?:officials|diplomats|sources|authorities|government|leaders|leadership)\s+in\s+$",
+                           before, re.IGNORECASE):
+        place = None  # "officials in Warsaw": the government
     if place and re.search(r"(?:\b(?:in|at|near|around|downtown|outside|into|across|visit to|trip to|"
                            r"arrival in|arrived in|flew to|flies to|travel to|travelled to|traveled to|streets of|"
                            r"capital,?)\s*)$", before, re.IGNORECASE):

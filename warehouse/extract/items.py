@@ -22,7 +22,7 @@ _ADJ = (r"(?:(?:advanced|modern|sophisticated|new|old|older|sensitive|additional
 # (pattern, category); earlier entries win on overlap (longest match is preferred anyway).
 LEXICON: list[tuple[str, str]] = [
     (r"(?:surface-to-air|anti-aircraft|air[- ]defen[cs]e|missile[- ]defen[cs]e)\s+(?:missile\s+)?"
-     r"(?:missiles?|systems?|batter(?:y|ies)|interceptors?|equipment|launchers?|units?|guns?|weapons?|"
+     r"(?:missiles?|systems?|batter(?:y|ies)|interceptors?|equipment|launchers?|units?|guns?|weapons?|tanks|"
      r"capabilit(?:y|ies)|defen[cs]es?|assets?)", "air_defense"),
     (r"air[- ]defen[cs]es?|anti-aircraft\s+defen[cs]es|interceptors?(?:\s+missiles?)?", "air_defense"),
     (r"(?:(?:short|medium|intermediate|long)-range\s+)?(?:ballistic\s+missiles?|ICBMs?|SRBMs?|IRBMs?)"
@@ -37,21 +37,34 @@ LEXICON: list[tuple[str, str]] = [
     (r"shells|projectiles|shell|rounds\s+of\s+ammunition|(?<!hand\s)(?<!rifle\s)grenades", "artillery_ammunition"),
     (r"(?:shipping\s+)?containers?(?:\s+of\s+(?:munitions|ammunition|weapons|arms))?", "munitions"),
     (r"munitions|ammunition", "munitions"),
+    # propellants for shells are ammunition; on their own they are munitions
+    (r"(?:gunpowder|propellants?|explosives)\s+for\s+(?:artillery\s+|tank\s+)?(?:shells|ammunition|rounds)",
+     "artillery_ammunition"),
+    (r"gunpowder|propellants?|explosives", "munitions"),
+    # dual-use industrial goods and production know-how are technology
+    (r"(?:(?:CNC|precision)\s+)?machine[- ]tools|micro-?electronics|semiconductors|(?:computer\s+)?chips|"
+     r"microchips|optics|(?:turbojet|jet|drone|aircraft|diesel)\s+engines|engines|components|"
+     r"dual-use\s+(?:goods|items|products|components)|licen[cs]es\s+to\s+(?:build|produce|make)|"
+     r"production\s+(?:lines?|facilit(?:y|ies))",
+     "technology"),
     (r"(?:(?:missile|satellite|military|nuclear|space|submarine|weapons?|drone|rocket|aviation|"
      r"defen[cs]e|sensitive|dual-use|advanced)(?:\s+and\s+(?:missile|satellite|military|nuclear|space))?\s+)?"
      r"(?:technolog(?:y|ies)|know-how|expertise|technical\s+(?:assistance|support|help))", "technology"),
     (r"(?:kamikaze\s+|attack\s+|combat\s+|suicide\s+)?(?:drones?|UAVs?|unmanned\s+aerial\s+vehicles?|"
      r"loitering\s+munitions?)", "drones"),
     (r"(?:fighter\s+)?jets?|fighter\s+(?:jets?|planes?|aircraft)|warplanes?|fighters(?=\s+(?:to|from))|"
-     r"aircraft|helicopters?|bombers?|combat\s+planes?", "aircraft"),
-    (r"(?:main\s+battle\s+)?tanks|(?:armou?red|infantry\s+fighting)\s+vehicles?|APCs|IFVs|armou?r", "armored_vehicles"),
+     r"(?<!anti-)aircraft|helicopters?|bombers?|combat\s+planes?", "aircraft"),
+    (r"(?:main\s+)?battle\s+tanks|tanks|(?:armou?red|infantry\s+fighting)\s+vehicles?|APCs|IFVs|armou?r",
+     "armored_vehicles"),
     (r"(?:assault\s+)?rifles|machine\s+guns|small\s+arms|(?:hand|rifle)\s+grenades|pistols|firearms",
      "small_arms"),
     (r"(?:military\s+)?(?:troops|soldiers|personnel|servicemen|mercenaries|combat\s+engineers|"
      r"special\s+forces|fighters(?=\s+(?:to|in|into)\b))", "troops"),
     (r"(?:forced\s+)?(?:workers|labou?rers|labou?r)", "workers"),
     (r"(?:barrels|tons|tonnes|shipments|cargoes)\s+of\s+(?:crude\s+|refined\s+)?(?:oil|petroleum|fuel|diesel)|"
-     r"(?:crude|refined)\s+(?:oil|petroleum)(?:\s+products)?|petroleum(?:\s+products)?|oil|fuel|diesel|gasoline",
+     r"(?:crude|refined)\s+(?:oil|petroleum)(?:\s+products)?|petroleum(?:\s+products)?|oil|fuel|diesel|gasoline|"
+     r"crude(?=\s*[.,;:)]|\s+(?:from|to|and|since|in|via|through|by|for|at|on|exports?|imports?|shipments?|"
+     r"deliveries|sales|supplies)\b)",
      "oil"),
     (r"food(?:\s+aid)?|grain|rice|wheat|fertili[sz]ers?", "food"),
     (r"(?:financial\s+aid|cash|money|loans?|funds|funding|hard\s+currency)", "money"),
@@ -59,7 +72,8 @@ LEXICON: list[tuple[str, str]] = [
      r"supplies|hardware|assistance|support|materiel)|materiel|war\s+materiel|equipment|howitzers?|"
      r"artillery(?:\s+systems?|\s+pieces)?|rocket\s+launchers?|launchers?)", "weapons"),
     (r"missiles?|rockets?", "missiles"),
-    (r"energy|natural\s+gas|gas|electricity|coal|goods", "other"),
+    (r"energy|natural\s+gas|gas|electricity|coal|goods|nitrocellulose|(?:passenger\s+)?cars|trucks|"
+     r"consumer\s+electronics|electronics", "other"),
     # generic heads: items only with a named system ("Patriot batteries") or as an anaphor of
     # one ("a similar system", "two previous systems")
     (r"(?:(?:similar|previous|same|other|further|additional|such)\s+)?(?:systems?|batter(?:y|ies))", "weapons"),
@@ -68,7 +82,10 @@ LEXICON: list[tuple[str, str]] = [
 # One adjective prefix shared by all alternatives (much faster than one per alternative).
 ITEM_RE = re.compile(
     rf"\b(?=[A-Za-z])(?P<adj>{_ADJ})(?:" + "|".join(f"(?P<c{i}>(?:{p}))" for i, (p, _) in enumerate(LEXICON))
-    + r")\b",
+    + r")\b"
+    # a noun modifier, not what is sent: "ammunition plants", "drone factory", "arms industry"
+    r"(?!\s+(?:plants?|factor(?:y|ies)|industry|industries|makers?|manufacturers?|producers?|depots?|"
+    r"stockpiles?|stocks|production|workshops?|programs?|programmes?|exports?\s+controls?)\b)",
     re.IGNORECASE,
 )
 
@@ -94,6 +111,20 @@ SYSTEM_CATEGORY = {
     "system:stryker": "armored_vehicles", "system:t-72": "armored_vehicles",
     "system:himars": "weapons", "system:m777": "weapons", "system:caesar": "weapons",
     "system:k9-thunder": "weapons", "system:excalibur": "artillery_ammunition",
+    # tube and rocket artillery systems are weapons (there is no artillery-system category)
+    "system:m270": "weapons", "system:chunmoo": "weapons", "system:krab": "weapons", "system:pzh-2000": "weapons",
+    "system:archer": "weapons",
+    "system:k2-black-panther": "armored_vehicles", "system:marder": "armored_vehicles",
+    "system:leopard-1": "armored_vehicles", "system:cv90": "armored_vehicles", "system:amx-10-rc": "armored_vehicles",
+    "system:t-90": "armored_vehicles", "system:m113": "armored_vehicles", "system:mrap": "armored_vehicles",
+    "system:fa-50": "aircraft", "system:yak-130": "aircraft", "system:mi-28": "aircraft", "system:su-25": "aircraft",
+    "system:eurofighter": "aircraft", "system:rafale": "aircraft", "system:f-15": "aircraft", "system:a-50": "aircraft",
+    "system:scalp": "missiles", "system:kh-101": "missiles", "system:zircon": "missiles", "system:nlaw": "missiles",
+    "system:oreshnik": "ballistic_missiles", "system:hwasong-11": "ballistic_missiles",
+    "system:shahed-238": "drones", "system:mohajer-6": "drones", "system:ababil": "drones",
+    "system:switchblade": "drones",
+    "system:avenger": "air_defense", "system:piorun": "air_defense", "system:thaad": "air_defense",
+    "system:sm-3": "air_defense",
 }
 
 CONTAINER_HEADS = re.compile(r"^(?:shipping\s+)?(?:containers?|barrels|tons|tonnes|shipments|cargoes)$", re.I)
@@ -138,8 +169,23 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
         for k, it in enumerate(items):
             if k in used:
                 continue
+            if it.end <= s_start and it.category in ("munitions", "artillery_ammunition") and \
+                    re.fullmatch(r"\s+for\s+(?:the\s+|its\s+|their\s+)?", text[it.end:s_start]):
+                # "ammunition for the HIMARS": ammunition (artillery rounds for an artillery system)
+                ammo_cat = "artillery_ammunition" if cat == "weapons" else it.category
+                end = s_end
+                for k2, it2 in enumerate(items):  # "ammunition for the M270 launchers"
+                    if k2 not in used and k2 != k and it2.start >= s_end and \
+                            re.fullmatch(r"\s{0,2}|\s(?:[a-z][a-z-]*\s){1,2}", text[s_end:it2.start]):
+                        end = it2.end
+                        used.add(k2)
+                        break
+                merged = Item(it.start, end, text[it.start:end], ammo_cat, sid)
+                used.add(k)
+                break
             gap = text[s_end:it.start]
-            if it.start >= s_end and re.fullmatch(r"\s{0,2}", gap):
+            # "Patriot batteries", "Fath-360 close-range ballistic missiles", "M270 tracked launchers"
+            if it.start >= s_end and re.fullmatch(r"\s{0,2}|\s(?:[a-z][a-z-]*\s){1,2}", gap):
                 # "HIMARS ammunition", "Excalibur rounds": what is sent is the ammunition
                 ammo = it.category in ("artillery_ammunition", "munitions")
                 merged = Item(s_start, it.end, text[s_start:it.end], it.category if ammo else (cat or it.category), sid)
@@ -159,6 +205,9 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
     # "containers of munitions", "barrels of oil": the container takes the held item's category
     final: list[Item] = []
     for it in out:
+        if final and it.system and final[-1].system == it.system and \
+                re.fullmatch(r"\s*,?\s*(?:or|\(|also\s+known\s+as|known\s+as)\s*", text[final[-1].end:it.start]):
+            continue  # "the High Mobility Artillery Rocket System, or HIMARS": the same thing renamed
         if final and CONTAINER_HEADS.match(final[-1].text.split(" of ")[0].strip()) and \
                 re.fullmatch(r"\s+of\s+", text[final[-1].end:it.start]):
             prev = final.pop()

@@ -62,7 +62,7 @@ _WORDNUM = "|".join(sorted([*UNITS, *TENS, "a", "an", "half", "dozen", "several"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|bn)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CORE = (
-    rf"(?<![\w./:-])(?:(?:a|one|half\s+a)\s+dozen"
+    rf"(?<![\w./:-])(?:(?:a|one|half\s+a)\s+dozen|(?:several|a\s+few)\s+dozen"
     rf"|(?:{_DIGITS})(?![\d:])(?:\s*(?:{_SCALE}|[mk]\b))*(?![A-Za-z0-9])"
     rf"|(?:tens|hundreds)\s+of\s+(?:thousands|millions)"
     rf"|(?:dozens|scores|hundreds|thousands|millions|billions)"
@@ -250,7 +250,16 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             end = m.end("num2")
         after_text = text[end:m.end("after")] if m.group("after") and m.end("after") > end else None
         qual = m.group("qual")
-        if value2 is None and re.match(r"(?:dozens|scores|hundreds|thousands|millions|billions|tens)\b",
+        start = m.start()
+        if qual and qual.lower() == "over" and re.search(
+                r"\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|took|tak(?:e|es|en|ing)|sign(?:s|ed|ing)?|"
+                r"pass(?:es|ed|ing)?)\s+$", text[max(0, start - 12):start], re.I):
+            qual = None  # the particle of "hand over 14 tanks", not "over 14"
+            start = m.start("num")
+        if value2 is None and re.match(r"(?:several|a\s+few)\s+dozen\b", low_num):
+            low, high = 24, None  # "several dozen": like "dozens"
+            qual = qual or " ".join(num.lower().split())
+        elif value2 is None and re.match(r"(?:dozens|scores|hundreds|thousands|millions|billions|tens)\b",
                                        low_num):
             # a vague plural is a floor at twice its unit, whatever the qualifier says
             low, high = value * 2, None
@@ -262,9 +271,9 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         unit, unit_len = _unit_from(after_text)
         out.append(
             QuantityMatch(
-                start=m.start(),
+                start=start,
                 end=end,
-                text=text[m.start():end],
+                text=text[start:end],
                 low=low,
                 high=high,
                 qualifier=qual.lower() if qual else ("between" if m.group("between") else None),

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 
 TITLE = (
-    r"(?:Deputy\s+Prime\s+Minister|Prime\s+Minister|Vice\s+President|President|Premier|Chancellor|"
+    r"(?:(?:Major|Lieutenant|Brigadier|Lt\.|Maj\.|Brig\.)\s+Gen(?:eral|\.)|(?:Rear|Vice)\s+Admiral|"
+    r"Deputy\s+Prime\s+Minister|Prime\s+Minister|Vice\s+President|President|Premier|Chancellor|"
     r"(?:Defen[cs]e|Foreign|Interior|Finance|Economy|Trade|Energy|Unification|Prime)\s+Minister|Minister|"
+    r"(?:defen[cs]e|foreign|interior|finance|economy|trade|energy|prime)\s+minister|"
     r"Secretary\s+of\s+State|Secretary\s+General|Secretary-General|[Ss]ecretary|Supreme\s+Leader|[Ll]eader|"
     r"[Ss]pokes(?:man|woman|person)|[Aa]dvis[eo]r|[Ee]xpert|[Aa]nalyst|[Cc]ommander-in-[Cc]hief|"
     r"[Cc]ommander|General|Gen\.|Admiral|Ambassador|[Aa]mbassador|[Ee]nvoy|[Oo]fficial|[Aa]ide|[Dd]irector|"
@@ -29,6 +31,14 @@ APPOSITIVE_RE = re.compile(
     rf"(?<![\w.])(?P<name>{_NAME_TOKEN}\s{_NAME_TOKEN}(?:\s{_NAME_TOKEN})?),\s+(?:a|an|the)\s+"
     rf"(?P<mods>(?:[\w.'’-]+\s+){{0,5}}?)(?P<title>{TITLE})\b"
 )
+# "Alexander Gabuev, director of the Carnegie Center": an appositive title without an article
+APPOSITIVE_BARE_RE = re.compile(
+    rf"(?<![\w.])(?P<name>{_NAME_TOKEN}\s{_NAME_TOKEN}(?:\s{_NAME_TOKEN})?),\s+"
+    rf"(?P<mods>(?:(?:senior|deputy|chief|executive|managing|former|research)\s+)?)"
+    rf"(?P<title>director|head|chief|spokes(?:man|woman|person)|president|chairman|founder|analyst|fellow|"
+    rf"researcher|professor|editor|commander|minister|ambassador|adviser|advisor)\s+(?:of|at)\b"
+)
+_RANK = re.compile(r"(?:Major|Lieutenant|Brigadier|Lt\.|Maj\.|Brig\.|Rear|Vice)\s+(?:Gen|Adm)")
 _NOT_NAMES = {
     "The", "A", "An", "This", "That", "These", "Those", "He", "She", "It", "They", "His", "Her", "Its", "In",
     "On", "At", "For", "And", "But", "Or", "If", "As", "Mr", "Ms", "Mrs", "Dr", "Monday", "Tuesday",
@@ -55,7 +65,12 @@ class PersonHit:
 def find_titled_people(text: str, is_entity_surface) -> list[PersonHit]:
     """Title + name and name + appositive title, with the role words as written."""
     hits: list[PersonHit] = []
-    for m in TITLE_NAME_RE.finditer(text):
+    pos = 0
+    while True:
+        m = TITLE_NAME_RE.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
         name = m.group("name")
         tokens = name.split()
         # trim tokens that are not names (a weekday, a known entity such as a country)
@@ -66,6 +81,9 @@ def find_titled_people(text: str, is_entity_surface) -> list[PersonHit]:
         if is_entity_surface(tokens[0]) and len(tokens) == 1:
             continue
         name = " ".join(tokens)
+        if _RANK.match(name):
+            pos = m.start("name")  # "spokesman Major General Pat Ryder": the rank is the title before the name
+            continue
         start = m.start("name")
         # role modifiers: lowercase or capitalised words right before the title ("national security")
         role_start = m.start("title")
@@ -79,12 +97,13 @@ def find_titled_people(text: str, is_entity_surface) -> list[PersonHit]:
             if w.lower() in _ROLE_STOP or is_entity_surface(w) or w[0].isupper() and is_entity_surface(w):
                 break
             if w[0].isupper() and not re.match(r"(?:Defen[cs]e|Foreign|Homeland|Security|National|Deputy|Vice|"
-                                               r"Supreme|Senior|Chief|Interior|State|Military|Intelligence)$", w):
+                                               r"Supreme|Senior|Chief|Interior|State|Military|Intelligence|"
+                                               r"Ministry|Affairs|Press|Presidential|First)$", w):
                 break
             role_start = wm.start(1)
             k += 1
         hits.append(PersonHit(start, start + len(name), name, text[role_start:m.end("title")], role_start))
-    for m in APPOSITIVE_RE.finditer(text):
+    for m in [*APPOSITIVE_RE.finditer(text), *APPOSITIVE_BARE_RE.finditer(text)]:
         name = m.group("name")
         tokens = name.split()
         if tokens[0] in _NOT_NAMES or any(is_entity_surface(t) for t in tokens) or is_entity_surface(name):

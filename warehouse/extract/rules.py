@@ -40,7 +40,7 @@ from .numbers import find_quantities, singular
 from .persons import find_titled_people
 
 EXTRACTOR_NAME = "rules"
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 
 # --------------------------------------------------------------------------- spaCy pipeline
@@ -119,6 +119,10 @@ class Transfer:
     stance: str = "asserts"
     key: str = ""
     inferred: bool = False  # a party was taken from context
+    kind: str = ""  # the trigger kind (give, recv, noun, ...)
+    salient: bool = False  # a missing recipient may be the article's most mentioned counterpart
+    negated: str = ""  # "Iran had not sent missiles": a denial, not a transfer ("own"; "outer" when the
+    # negation governs a wider statement: "X has not accused Y of sending")
 
 
 # Unnamed groups -> other:<slug>; the canonical key first, then the surfaces that stand for it.
@@ -128,8 +132,12 @@ GROUP_KEYS = [
     ("european-allies", r"European\s+(?:allies|partners)"),
     ("nato-allies", r"NATO\s+allies"),
     ("international-community", r"(?:[Tt]he\s+)?international\s+community"),
+    # unnamed regional officials and sources: "Western officials", "two European security sources"
+    ("*region*", r"(?:Western|European|Asian|Arab|Gulf|NATO)\s+(?:security\s+|intelligence\s+|defen[cs]e\s+|"
+                 r"military\s+|government\s+)?(?:officials|sources|diplomats)\b"),
+    ("diplomats", r"(?:(?<![a-z] )|(?<=according to ))[Dd]iplomats\b"),
     ("experts", r"(?<!panel of )(?<![a-z] )[Ee]xperts\b"),
-    ("analysts", r"(?<![a-z] )[Aa]nalysts\b"),
+    ("analysts", r"(?:(?<![a-z] )|(?<=according to )|(?<=[Ss]ome )|(?<=[Mm]any )|(?<=[Oo]ther ))[Aa]nalysts\b"),
     ("observers", r"(?<![a-z] )[Oo]bservers\b"),
     ("media-reports", r"(?:(?<=[Aa]ccording to )(?:several\s+|some\s+|many\s+)?(?:media\s+)?reports|media\s+reports|"
                       r"^Reports(?=\s+(?:say|said|suggest|indicate|show))|(?<=There are )reports|"
@@ -139,7 +147,9 @@ GROUPS = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (_, rx) in enumerate(GROUP
 GROUP_NOUNS = r"(?:(?:military\s+|spy\s+|intelligence\s+|defen[cs]e\s+|foreign\s+|security\s+)?" \
               r"(?:forces|military|army|troops|officials|authorities|government|sources|side|regime|" \
               r"leadership|state\s+media|media|intelligence|navy|air\s+force|diplomats|leaders|agency|" \
-              r"ministry|service|services|envoy|embassy|mission|officers|experts|analysts|lawmakers))"
+              r"ministry|service|services|envoy|embassy|mission|officers|experts|analysts|lawmakers|" \
+              r"companies|firms|suppliers|manufacturers|producers|exporters|refiners|factories|plants|banks|" \
+              r"traders|entities|ports?|shipyards|contractors|units|crews|commanders|operators))"
 
 # --------------------------------------------------------------------------- trigger lexicon
 
@@ -155,7 +165,9 @@ RECV = (r"receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|buy(?:
         r"(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|press(?:es|ed|ing)?)(?=\s+(?:the\s+)?[A-Z][\w.'’-]*"
         r"(?:\s+[A-Z][\w.'’-]*)?\s+(?:for|to\s+(?:send|supply|provide|deliver)))|"
         r"look(?:s|ed|ing)?\s+to(?=\s+(?:the\s+)?[A-Z])|turn(?:s|ed|ing)?\s+to(?=\s+(?:the\s+)?[A-Z])|"
-        r"get(?:s|ting)?|got|gain(?:s|ed|ing)?\s+access\s+to|benefit(?:s|ed|ing)?\s+from")
+        r"get(?:s|ting)?|got|gain(?:s|ed|ing)?\s+access\s+to|benefit(?:s|ed|ing)?\s+from|"
+        r"(?:take|takes|took|taken|taking)(?=\s+(?:(?:record|large|huge|big|growing|increasing|vast|rising)\s+)*"
+        r"(?:volumes|quantities|amounts|shipments|cargoes|deliveries)\s+of\b)")
 USE = r"us(?:e|es|ed|ing)|fir(?:e|es|ed|ing)|launch(?:es|ed|ing)?|shot\s+down|employ(?:s|ed|ing)?"
 CONTAIN = r"contain(?:s|ed)?|hold(?:s|ing)?|carr(?:y|ies|ied|ying)|includ(?:e|es|ed)"
 MOVE = (r"ma(?:de|ke|kes|king)\s+(?:its|their)\s+way|en\s+route|arriv(?:e|es|ed|ing)|"
@@ -164,10 +176,16 @@ NOUN_OF = (r"suppl(?:y|ies)|deliver(?:y|ies)|shipments?|transfers?|deployment|sa
            r"dispatch|arrival|influx|purchases?|imports?|acquisition|donation|handover|consignments?")
 NOUN_AFTER = r"transfers|deliveries|shipments|supplies|sales|exports|imports|flows?|aid"
 PACKAGE = r"(?:(?:aid|military|security|weapons|arms|assistance)\s+)?package"
+HELP = (r"help(?:s|ed|ing)?(?=\s+(?:[A-Z][\w'’.-]*\s+){1,3}(?:to\s+)?(?:build|set\s+up|establish|launch|develop|"
+        r"expand|construct)\s+(?:an?|the|its|their|new)\s+(?:[\w-]+\s+){0,2}(?:factory|factories|plants?|"
+        r"production\s+lines?|assembly\s+lines?|production\s+facilit(?:y|ies))\b)")
+HELP_ITEM = re.compile(r"(?:an?|the|its|their|new)\s+(?P<item>(?:[\w-]+\s+){0,2}(?:factory|factories|plants?|"
+                       r"production\s+lines?|assembly\s+lines?|production\s+facilit(?:y|ies)))\b")
+AGENT = r"(?:suppliers?|providers?|exporters?|sources?|sellers?|vendors?)\s+of"
 
 TRIGGER_RE = re.compile(
     rf"\b(?:(?P<noun>(?:{NOUN_OF})\s+of)|(?P<give>{GIVE})|(?P<recv>{RECV})|(?P<move>{MOVE})|"
-    rf"(?P<nafter>{NOUN_AFTER})|(?P<use>{USE})|(?P<contain>{CONTAIN})|(?P<package>{PACKAGE}))\b",
+    rf"(?P<nafter>{NOUN_AFTER})|(?P<use>{USE})|(?P<contain>{CONTAIN})|(?P<package>{PACKAGE})|(?P<agent>{AGENT})|(?P<help>{HELP}))\b",
     re.IGNORECASE,
 )
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|by|of|for|against|in|on|at|into|between|and|among|toward|"
@@ -181,9 +199,17 @@ _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthou
                            r"\bcompensat\w*|\bin\s+order\s+to\b|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
                            r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
-_RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where)|a|an|the|its|his|her)\b[^,;:\"“”]{0,140},")
+_RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
+                       r"designed|based|known|called|dubbed|named)\s+(?:by|in|as)\b)|a|an|the|its|his|her)\b"
+                       r"[^,;:\"“”]{0,140},")
 _DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})*)\s*(?:\([A-Za-z]+\)\s*)?[-–—]\s",
                        re.MULTILINE)
+# a negated statement ("had not sent", "has never provided", "refused to supply") is no transfer
+_NEGATION = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|refus(?:ed|es|ing)\s+to|declin(?:ed|es|ing)\s+to|"
+                       r"unlikely\s+to)\b"
+                       r"(?!\s+(?:only|just|merely|simply|clear|known|(?:yet|immediately)\s+clear|stopped|ceased|"
+                       r"halted)\b)",
+                       re.IGNORECASE)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
 
 HEDGES = [
@@ -202,20 +228,25 @@ ATTRIB_VERBS = (r"said|says|say|told|tells|claimed|claims|claim|alleged|alleges|
                 r"insisted|insists|reported|reports|confirmed|confirms|announced|announces|stated|states|noted|"
                 r"notes|argued|argues|added|adds|suspect|suspects|suspected|wrote|writes|indicated|indicates|"
                 r"charged|maintains|maintained|acknowledged|acknowledges|suggest|suggests|suggested|"
-                r"revealed|reveals|concluded|concludes|found|say|assessed|assesses")
-_DENY = re.compile(r"\b(?:den(?:y|ies|ied|ying)|denials?|rejected|rejects|dismissed|dismisses|refuted|refutes)\b",
+                r"revealed|reveals|concluded(?!\s+(?:a|an|the|their|its)\b)|concludes(?!\s+(?:a|an|the|their|its)\b)|found|"
+                r"say|assessed|assesses")
+_DENY = re.compile(r"\b(?:den(?:y|ies|ied|ying)|denials?|rejected|rejects|dismissed|dismisses|refuted|refutes|"
+                   r"(?:called|calls|described|describes|branded|brands)(?=\s+(?:the|these|those|such|its|their)\s+"
+                   r"(?:[\w-]+\s+)?(?:reports?|claims?|allegations?|accusations?|charges?)\s+(?:as\s+)?[\"“']?"
+                   r"(?:\w+\s+){0,2}?(?:baseless|groundless|false|unfounded|fabricat\w*|lies|absurd|nonsense|"
+                   r"fake|untrue|slander\w*|propaganda|speculation)))\b",
                    re.IGNORECASE)
 
 AGREEMENT_NOUN = re.compile(
     r"\b(?P<noun>treaty|treaties|pact|agreement|accord|deal|arrangement|memorandum(?:\s+of\s+understanding)?|"
-    r"alliance\s+treaty)\b",
+    r"alliance\s+treaty|partnership(?=\s)(?!\s+(?:treaty|treaties|pact|agreement|accord|deal|arrangement)))\b",
     re.IGNORECASE,
 )
 KIND_WORDS = {
     "strategic", "partnership", "defense", "defence", "mutual", "assistance", "security", "military",
     "cooperation", "arms", "trade", "nuclear", "peace", "non-aggression", "friendship", "economic", "border",
     "ceasefire", "grain", "gas", "oil", "energy", "alliance", "comprehensive", "free-trade", "investment",
-    "technology", "space", "weapons", "missile", "support",
+    "technology", "space", "weapons", "missile", "support", "framework", "procurement", "supply",
 }
 _DROP_KIND = {"comprehensive", "new", "landmark", "historic", "bilateral"}
 
@@ -244,6 +275,7 @@ class Extraction:
         self.mentions: list[Mention] = []
         self.sents: list[Sent] = []
         self.transfers: list[Transfer] = []
+        self.negated: list[Transfer] = []
         self.claims: list[dict] = []
         self.agreements: dict[str, dict] = {}
         self.person_names: dict[str, str] = {}  # person id -> name
@@ -310,7 +342,14 @@ class Extraction:
         spans = sorted(kept, key=lambda sp: sp.start)
         text = self.text
         occupied = _Occupied(len(text))
+        # wire credits in a dateline ("LONDON (Reuters) -") are no mentions
+        for dm in _DATELINE.finditer(text):
+            credit = re.search(r"\([A-Za-z]+\)", dm.group(0))
+            if credit:
+                occupied.append((dm.start() + credit.start(), dm.start() + credit.end()))
         for sp in spans:
+            if occupied.covers(sp.start_char):
+                continue
             before = text[max(0, sp.start_char - 40):sp.start_char]
             res = resolve(self.g, sp.text, before)
             if res is None:
@@ -438,6 +477,8 @@ class Extraction:
             if occupied.covers(m.start()):
                 continue
             key = GROUP_KEYS[int(m.lastgroup[1:])][0]
+            if key == "*region*":
+                key = slug(" ".join(m.group(0).lower().split()))
             eid = "other:" + key
             self.declare(eid, key.replace("-", " ").capitalize(), "other")
             self._add_mention(m.start(), m.end(), eid, "group")
@@ -470,8 +511,8 @@ class Extraction:
                     systems.append((m.start - s.start, m.end - s.start, m.entity))
                     continue
                 if m.kind == "demonym":
-                    after = text[m.end:m.end + 30]
-                    if re.match(rf"\s+{GROUP_NOUNS}\b", after, re.IGNORECASE) or m.surface.endswith("s"):
+                    after = text[m.end:m.end + 45]
+                    if re.match(rf"\s+(?:[a-z][a-z-]+\s+)?{GROUP_NOUNS}\b", after) or m.surface.endswith("s"):
                         s.actors.append(Actor(m.start, m.end, m.entity, m.entity, "demonym_group"))
                     else:
                         s.actors.append(Actor(m.start, m.end, m.entity, m.entity, "demonym"))
@@ -546,7 +587,22 @@ class Extraction:
     def _pronoun_subject(self, s: Sent, lo: int, hi: int) -> Actor | None:
         """ "it"/"they" as subject: the first non-prepositional actor of the previous sentence."""
         m = re.search(r"\b(?:it|they|It|They)\b", self.text[lo:hi])
-        if m is None or s.index == 0:
+        if m is None:
+            return None
+        # "Poland said it was ready to ...", "Rheinmetall, which makes ..., said it could ...": the speaker
+        for a in s.actors:
+            if a.end > lo or a.kind == "demonym":
+                continue
+            rel = a.start - s.start
+            if _PREP_BEFORE.search(s.text[max(0, rel - 25):rel]) or (s.masked[rel] == " " and s.text[rel] != " "):
+                continue
+            gap = " ".join(s.masked[a.end - s.start:lo + m.start() - s.start].replace(",", " ").split()) + " "
+            if re.fullmatch(rf"(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|already|again|"
+                            rf"then|later|previously)\s+)*(?:said|says|announced|announces|stated|states|added|"
+                            rf"told\s+\w+|confirmed|confirms|indicated|signal(?:l)?ed|insisted)\s+(?:that\s+)?",
+                            gap, re.I):
+                return a
+        if s.index == 0:
             return None
         prev = self.sents[s.index - 1]
         for a in prev.actors:
@@ -573,12 +629,16 @@ class Extraction:
 
     def _transfers_in(self, s: Sent) -> None:
         if not s.items:
-            if self.last_system_item is None or not re.search(r"\breceiv", s.text):
+            if (self.last_system_item is None or not re.search(r"\breceiv", s.text)) and \
+                    not re.search(HELP, s.text):
                 return
         masked = s.masked = self._masked(s)
         sent_transfers: list[Transfer] = []
         for m in TRIGGER_RE.finditer(masked):
             inherit_status = None
+            salient = False  # a missing recipient may be the article's main counterpart
+            extra_sup: list[str] = []  # coordinated parties: "Germany and Britain have supplied"
+            extra_rec: list[str] = []
             ts, te = s.start + m.start(), s.start + m.end()
             c_lo, c_hi = self._clause(s, ts)
             kind = m.lastgroup
@@ -610,14 +670,45 @@ class Extraction:
             elif kind == "package":
                 # "X announced a $425 million package for Y that includes Z"
                 rec = self._actor_after(s, te, min(c_hi, te + 40), "to|for")
-                if rec is None:
+                incl = re.match(r"[^.;]{0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|contain(?:s|ed|ing)|"
+                                r"compris(?:es|ed|ing)|with)\b", self.text[te:c_hi])
+                if rec is None and not (incl and re.search(
+                        r"\b(?:announc|approv|unveil|pledg|promis|authori[sz]|sign|provid|send|sent|prepar)\w*\s+"
+                        r"(?:(?:a|an|the|its|their|another|new|fresh|latest|further)\s+)[^.;,]{0,40}$",
+                        self.text[c_lo:ts], re.I)):
                     continue
-                recipient = rec.id
+                recipient = rec.id if rec else None
                 poss = self._possessive_before(s, ts)
                 subj = poss or self._left_actor(s, masked, c_lo, ts)
                 supplier = subj.id if subj else None
-                items = [i for i in self._items_between(s, rec.end, c_hi)]
+                items = [i for i in self._items_between(s, rec.end if rec else te + incl.end(), s.end)
+                         if not re.search(r"[;]|\.\s", self.text[te:i.start])]
                 pre_lo = subj.end if subj else c_lo
+                salient = True
+            elif kind == "help":
+                # "Iran helped Moscow build a drone factory": production know-how for the helped party
+                subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
+                    self._elided_subject(s, masked, c_lo)
+                supplier = subj.id if subj else None
+                rec = next((a for a in s.actors if te < a.start <= te + 2 and a.kind != "demonym"), None)
+                recipient = rec.id if rec else None
+                hm = HELP_ITEM.search(self.text, rec.end if rec else te, c_hi)
+                if hm is None:
+                    continue
+                items = [Item(hm.start("item"), hm.end("item"), hm.group("item"), "technology")]
+                pre_lo = subj.end if subj and subj.end <= ts else c_lo
+            elif kind == "agent":
+                # "China is the top supplier of machine tools ... to Russia": the subject supplies
+                subj = self._left_actor(s, masked, c_lo, ts)
+                if subj is None or not re.search(r"\b(?:is|are|was|were|has\s+been|have\s+been|became|"
+                                                 r"become|remains?|remained)\b", self.text[subj.end:ts]):
+                    continue
+                supplier = subj.id
+                rec = self._actor_after(s, te, c_hi, "to|for")
+                recipient = rec.id if rec else None
+                items = self._items_between(s, te, rec.start if rec else c_hi)
+                pre_lo = subj.end
+                salient = True
             elif kind == "noun":
                 rec = self._actor_after(s, te, c_hi, "to|for|into")
                 sup = self._actor_after(s, te, c_hi, "from|by")
@@ -668,6 +759,8 @@ class Extraction:
                     subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                         self._elided_subject(s, masked, c_lo)
                     supplier = subj.id if subj else None
+                    if subj is not None and subj in s.actors and c_lo <= subj.start:
+                        extra_sup = [a.id for a in self._conjuncts(s, subj, False)]
                     pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
                     direct = self._direct_object_actor(s, te, c_hi)
                     if direct is not None:
@@ -680,6 +773,8 @@ class Extraction:
                             if rec is not None and not rec.id.startswith("country:"):
                                 rec = None
                         recipient = rec.id if rec else None
+                        if rec is not None:
+                            extra_rec = [a.id for a in self._conjuncts(s, rec, True) if a.start < c_hi]
                         items = self._items_between(s, te, rec.start if rec else c_hi) or \
                             self._items_between(s, te, c_hi)
             elif kind == "recv":
@@ -704,13 +799,23 @@ class Extraction:
                                 break
                 supplier = sup.id if sup else None
                 items = self._items_between(s, te, c_hi)
+                if not items and subj is not None and subj.start >= s.start:
+                    # "the machine tools that Russia imported (came from China)": the head of the relative clause
+                    head = [i for i in s.items if i.end <= subj.start and
+                            re.fullmatch(r"\s+(?:that|which)\s+(?:the\s+)?", self.text[i.end:subj.start])]
+                    if head:
+                        items = head
+                        sup = sup or self._actor_after(s, te, s.end, "from")
+                        supplier = sup.id if sup else None
                 bare = re.match(r"\s+(?:(?:only|just|some|about)\s+)?(\d[\d,]*|one|two|three|four|five|six|seven|eight|"
                                 r"nine|ten|eleven|twelve|a\s+dozen|dozens)\b(?!\s+[a-z]+s\b)", self.text[te:c_hi])
                 if not items and bare and self.last_system_item is not None:
                     last = self.last_system_item
                     items = [Item(te + bare.start(1), te + bare.end(1), bare.group(1), last.category, last.system)]
                 if sup is not None and sup.start > te:
-                    items = [i for i in items if i.start > sup.start] or items
+                    # "received 30 launchers from X" / "received from X 30 launchers"
+                    items = [i for i in items if i.end <= sup.start] or [i for i in items if i.start > sup.start] \
+                        or items
                 if supplier is None and re.match(r"(?:buy|bought|purchas|order|acquir|procur)", trig):
                     for it in items:
                         if it.system:
@@ -754,11 +859,19 @@ class Extraction:
             elif kind == "move":
                 sup = self._actor_after(s, c_lo, c_hi, "from")
                 rec = self._actor_after(s, te, c_hi, "to|into|in|for")
-                left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts]
+                # the thing that moves is the subject right before the verb ("the missiles arrived in")
+                left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts and
+                              not re.search(r"[,;]|\b(?:and|but|while)\b",
+                                            re.sub(r",\s*,", " ", s.masked[i.end - s.start:ts - s.start]))]
                 items = left_items[-1:] if left_items else self._items_between(s, te, c_hi)[:1]
                 supplier = sup.id if sup else None
                 recipient = rec.id if rec else None
                 pre_lo = c_lo
+                if supplier is None and items and items[0].system in self.g.entities:
+                    # "The first IRIS-T system arrived in Ukraine": sent by the maker's country
+                    maker = self.g.country_of(self.g.entities[items[0].system].parent)
+                    if maker and maker != recipient:
+                        supplier = maker
             items = [i for i in items if not self._weak(i, kind)]
             if not items:
                 continue
@@ -770,16 +883,23 @@ class Extraction:
                         supplier = origin
                         break
             pre = self.text[pre_lo:ts]
+            neg = _NEGATION.search(self.text[c_lo:ts])
+            negated = ("own" if neg and neg.start() + c_lo >= pre_lo else "outer") if neg else ""
             status_override = inherit_status if kind == "contain" else None
-            for it in self._merge_same_category(items):
+            pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
+                     if not (sp and rc and sp == rc)]
+            for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):
                 it = self._resolve_anaphoric(it)
                 t = Transfer(
-                    sent=s, supplier=supplier, recipient=recipient, item=it,
+                    sent=s, supplier=sup_id, recipient=rec_id, item=it,
                     status=status_override or self._status(pre, trig, kind, s, it, self.text[c_lo:ts]),
                     hedge=self._hedge(s, c_lo, c_hi),
                     claimants=self._claimants(s, it.start),
                     trigger_start=ts,
-                    quantity=self._quantity(s, it),
+                    quantity=self._quantity(s, it) if kind != "help" else None,
+                    negated=negated,
+                    salient=salient,
+                    kind=kind,
                 )
                 sent_transfers.append(t)
             for it in items:
@@ -806,7 +926,7 @@ class Extraction:
             cur = best.get(t.item.start)
             if cur is None or rank(t) < rank(cur):
                 best[t.item.start] = t
-        sent_transfers = [t for t in sent_transfers if best[t.item.start] is t]
+        sent_transfers = [t for t in sent_transfers if best[t.item.start].trigger_start == t.trigger_start]
         self.transfers.extend(sent_transfers)
         for it in s.items:
             if it.system:
@@ -820,6 +940,13 @@ class Extraction:
         return bool(generic and it.system is None and self.last_system_item is None)
 
     def _resolve_anaphoric(self, it: Item) -> Item:
+        last = self.last_system_item
+        if it.system is None and last is not None and it.category in ("weapons", "missiles") and \
+                re.fullmatch(r"(?:weapons|missiles|systems)", it.text, re.I) and \
+                re.search(r"\b(?:the|these|those)\s+$", self.text[max(0, it.start - 8):it.start], re.I) and \
+                (it.category == "weapons" or last.category in ("ballistic_missiles", "missiles", "air_defense")):
+            # "the weapons", "these missiles": the system spoken of
+            return Item(it.start, it.end, it.text, last.category, last.system)
         if it.system is None and re.search(r"\b(?:systems?|batter(?:y|ies))$", it.text, re.I) and \
                 self.last_system_item is not None and it.category == "weapons" and \
                 not re.search(r"\bweapons?\b", it.text, re.I):
@@ -862,7 +989,9 @@ class Extraction:
         out = []
         for i in s.items:
             if i.start >= lo and i.end <= hi:
-                # skip an item inside "according to ..." or "for use in ..."
+                rel = i.start - s.start
+                if s.masked and s.masked[rel] == " " and s.text[rel] != " ":
+                    continue  # inside a relative clause ("engines, which can be adapted for drones,")
                 out.append(i)
         return out
 
@@ -890,6 +1019,8 @@ class Extraction:
         p = pre.lower()
         if _DENY.search(p):
             return "denied"
+        if kind == "agent":
+            return "ongoing"  # "the top supplier of": a standing trade
         if re.search(r"\b(?:potential|possibility|prospects?|risk|danger)\s+(?:of|for|that)\b", wide, re.I):
             return "planned"  # "the potential for North Korea receiving ..."
         if re.search(r"\b(?:urg\w*|ask\w*|call\w*\s+on|press\w*|request\w*|appeal\w*\s+to)\s+(?:the\s+)?\S+"
@@ -981,6 +1112,29 @@ class Extraction:
                 return [mm.entity]
         return []
 
+    def _conjuncts(self, s: Sent, a: Actor, forward: bool) -> list[Actor]:
+        """ "Germany and Britain", "Britain, France and Germany": the actors coordinated with ``a``
+        (before it when forward is False, after it otherwise), without ``a`` itself."""
+        out: list[tuple[Actor, bool]] = []
+        cur = a
+        seq = [x for x in s.actors if x.start >= a.end] if forward else \
+            list(reversed([x for x in s.actors if x.end <= a.start]))
+        for x in seq:
+            gap = self.text[cur.end:x.start] if forward else self.text[x.end:cur.start]
+            if x.kind == "demonym" or x.entity.startswith("person:") or \
+                    not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)(?:the\s+)?", gap):
+                break
+            out.append((x, bool(re.search(r"\band\b|\bas\s+well", gap))))
+            cur = x
+        if forward:
+            # "to A, B and C": a list ends with "and"
+            last_and = max((k for k, (_, has_and) in enumerate(out) if has_and), default=-1)
+            return [x for x, _ in out[:last_and + 1]]
+        # "A, B and C have sent": the link right before the subject is "and"
+        if not out or not out[0][1]:
+            return []
+        return list(reversed([x for x, _ in out]))
+
     def _coordinated(self, s: Sent, last: Actor) -> list[Actor]:
         """ "The United States and Ukraine say": the actors joined by and/commas before ``last``."""
         out = [last]
@@ -1025,7 +1179,8 @@ class Extraction:
             unit = best.unit or _head_unit(it.text)
             return {"low": best.low, "high": best.high, "unit": unit, "qualifier": best.qualifier,
                     "text": best.text}
-        det = re.search(r"\b(?P<det>an?|another|one|a\s+(?:second|third|fourth|fifth|new|single|further))\s+"
+        det = re.search(r"\b(?P<det>an?|another|one|a\s+(?:second|third|fourth|fifth|new|single|further)|"
+                        r"(?<![Oo]f )the\s+first)\s+"
                         r"(?:[\w-]+\s+){0,3}$", self.text[max(s.start, it.start - 40):it.start], re.I)
         head = _head_unit(it.text)
         last_word = re.findall(r"[A-Za-z][\w-]*", it.text.split(" of ")[0])[-1:] or [""]
@@ -1041,6 +1196,10 @@ class Extraction:
                 earlier = [o for o in self.transfers if o.sent.index < t.sent.index and
                            t.sent.index - o.sent.index <= 6 and o.supplier and o.recipient]
                 same = [o for o in earlier if o.item.category == t.item.category]
+                if not same and t.recipient is None and t.supplier is not None:
+                    # a supplier's offer of the kind of thing the article is about, further back
+                    same = [o for o in self.transfers if o.sent.index < t.sent.index and o.supplier and o.recipient
+                            and o.item.category == t.item.category and not o.negated]
                 pool = same or ([o for o in earlier if _is_weapon(o.item.category)]
                                 if t.item.category == "weapons" else [])
                 t.inferred = True
@@ -1067,15 +1226,43 @@ class Extraction:
                                    if o.supplier == t.recipient and o.recipient and o.recipient != t.recipient]
                         if counter:
                             t.supplier = counter[-1]
+            if t.recipient is None and t.supplier is not None and t.salient:
+                # "the Pentagon announced a package that includes ...": for the article's main counterpart
+                counts = Counter()
+                for m in self.mentions:
+                    if m.start >= t.sent.end:
+                        break
+                    c = self.g.country_of(m.entity) if not m.entity.startswith("person:") else None
+                    if c and c != t.supplier:
+                        counts[c] += 1
+                if counts:
+                    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                    if len(top) == 1 or top[0][1] > top[1][1]:
+                        t.recipient = top[0][0]
         del mention_count
 
     def _emit_transfers(self) -> None:
         n = 0
         kept = []
+        self.negated = [t for t in self.transfers if t.negated]
+        self.transfers = [t for t in self.transfers if not t.negated]
         seen = set()
         explicit = {(t.sent.index, t.supplier, t.recipient, t.item.category, t.item.text.lower())
                     for t in self.transfers if not t.inferred}
+        # "Leopard 2 battle tanks ... German-made tanks": a plain noun of a named system's kind adds nothing
+        with_system = set()
         for t in self.transfers:
+            if t.item.system:
+                for c in (t.claimants or [None]):
+                    q = t.quantity or {}
+                    with_system.add((t.sent.index, t.supplier, t.recipient, t.item.category, c, q.get("low"),
+                                     q.get("high")))
+        for t in self.transfers:
+            q = t.quantity or {}
+            if t.item.system is None and re.fullmatch(r"[\w-]+", t.item.text) and all(
+                    (t.sent.index, t.supplier, t.recipient, t.item.category, c, q.get("low"), q.get("high"))
+                    in with_system for c in (t.claimants or [None])):
+                continue
             if t.inferred and (t.sent.index, t.supplier, t.recipient, t.item.category, t.item.text.lower()) in explicit:
                 continue  # "oil transfers from Russia to North Korea ... oil sales": one statement
             if not t.supplier or not t.recipient or t.supplier == t.recipient:
@@ -1085,7 +1272,7 @@ class Extraction:
             for claimant in (t.claimants or [None]):
                 q = t.quantity or {}
                 key = (t.sent.index, t.supplier, t.recipient, t.item.category, claimant, t.status,
-                       q.get("low"), q.get("high"))
+                       q.get("low"), q.get("high"), t.item.system)  # one claim per named system
                 if key in seen:
                     continue  # "oil transfers ... oil sales" in one sentence: one statement
                 seen.add(key)
@@ -1134,21 +1321,26 @@ class Extraction:
         n = 0
         for s in self.sents:
             dm = _DENY.search(s.text)
+            negs = [t for t in self.negated if t.sent is s]
             if not dm:
+                n = self._negation_denials(s, negs, n, set())
                 continue
             d_abs = s.start + dm.start()
             deniers: list[str] = []
+            speakers: dict[str, str] = {}  # party -> claimant (a named person speaking for it)
             # "Moscow and Pyongyang have denied", "Tehran denied", "Both sides denied"
             left = s.text[:dm.start()]
             both = re.search(r"\b(?:both\s+(?:sides|countries|nations|governments|capitals)|the\s+two\s+"
                              r"(?:sides|countries|nations|governments))\b", left, re.I)
-            # the denier is right before the verb ("Tehran denied", "Russian officials have denied"),
-            # with the parties coordinated with it ("Moscow and Pyongyang have denied")
+            # the denier is right before the verb ("Tehran denied", "Russian officials have denied",
+            # "Foreign Ministry spokesman Wang Wenbin rejected"), with the parties coordinated with it
+            # ("Moscow and Pyongyang have denied")
             before = [a for a in s.actors if a.end <= d_abs and a.kind != "demonym"]
             if before and re.fullmatch(rf"(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+|(?:government|spokes\w+)\s+)?"
                                        r"(?:(?:has|have|had|also|both|all|repeatedly|strongly|previously|quickly|"
                                        r"flatly|categorically|vehemently|officially|publicly|again|long|swiftly|"
-                                       r"firmly|consistently)\s+)*", self.text[before[-1].end:d_abs], re.I):
+                                       r"firmly|consistently|on\s+\w+day|later|then|promptly|immediately)\s+)*",
+                                       self.text[before[-1].end:d_abs], re.I):
                 chain = [before[-1]]
                 for a in reversed(before[:-1]):
                     if re.fullmatch(r"\s*(?:,\s*|,?\s*and\s+)(?:the\s+)?", self.text[a.end:chain[0].start]):
@@ -1156,26 +1348,41 @@ class Extraction:
                     else:
                         break
                 for a in chain:
-                    if a.id not in deniers:
-                        deniers.append(a.id)
+                    party = a.id
+                    if a.entity.startswith("person:"):
+                        party = self.actor_id(a.entity)
+                        if party.startswith("person:"):
+                            party = self._person_country_from_context(s, a.entity) or party
+                        speakers.setdefault(party, a.entity)
+                    if party not in deniers:
+                        deniers.append(party)
             # inline transfers in the same sentence after the denial verb: "denied supplying missiles to Moscow";
             # before it: "Iran transferred missiles to Russia, a claim Tehran rejected"
             inline = [t for t in self.transfers if t.sent is s and t.trigger_start > d_abs]
             same = [t for t in self.transfers if t.sent is s and t.trigger_start < d_abs]
-            if inline or same:
+            reported = re.search(r"\b(?:these|the|such|those|this|that|their|its)\s+(?:[\w-]+\s+){0,2}?"
+                                 r"(?:reports?|claims?|allegations?|accusations?|charges?)\b", s.text[dm.start():],
+                                 re.I)
+            if (inline or same) and not reported:
                 targets = inline or same
             else:
                 earlier = [t for t in self.transfers if t.sent.index < s.index]
-                if re.search(r"\b(?:these|the|such|those|this)\s+(?:reports?|claims?|allegations?|accusations?)\b",
-                             s.text[dm.start():], re.I):
-                    if earlier:
+                if reported:
+                    if earlier and not deniers:
                         last_sent = earlier[-1].sent.index
                         earlier = [t for t in earlier if t.sent.index >= last_sent - 1]
+                    if re.search(r"(?:claims?|allegations?|accusations?|charges?)\b", reported.group(0), re.I):
+                        # "rejected the accusations": what was alleged, when something was
+                        earlier = [t for t in earlier if t.hedge == "alleged"] or earlier
                 else:
                     # a denial of "arms transfers" denies what is said to have happened, not requests
                     earlier = [t for t in earlier if t.status in ("delivered", "ongoing", "alleged")]
                 if re.search(r"\b(?:arms|weapons?|military)\b", s.text[dm.start():dm.start() + 60], re.I):
                     earlier = [t for t in earlier if _is_weapon(t.item.category)] or earlier
+                # "dismissed the reports and said Tehran had not sent ballistic missiles": what kind
+                neg_cats = {t.item.category for t in negs if t.item.category != "weapons"}
+                if neg_cats:
+                    earlier = [t for t in earlier if t.item.category in neg_cats] or earlier
                 if deniers:
                     targets = [t for t in earlier if t.supplier in deniers or t.recipient in deniers]
                 elif both:
@@ -1183,6 +1390,7 @@ class Extraction:
                 else:
                     targets = earlier[-3:]
             if not targets:
+                n = self._negation_denials(s, negs, n, set())
                 continue
             if both and not deniers:
                 for t in targets:
@@ -1190,6 +1398,7 @@ class Extraction:
                         if p not in deniers:
                             deniers.append(p)
             if not deniers:
+                n = self._negation_denials(s, negs, n, set())
                 continue
             for t in inline:
                 t.status = "denied"
@@ -1200,17 +1409,60 @@ class Extraction:
                         if c["claimant"] is None:
                             c["claimant"] = deniers[0]
                             self.declare(deniers[0])
-            for who in deniers:
+            done = set()
+            for party in deniers:
+                who = speakers.get(party, party)
+                done.add(who)
                 n += 1
-                self.declare(who)
-                first = targets[0]
-                self.claims.append({
-                    "key": f"d{n}", "predicate": "denial", "claimant": who, "subject": first.supplier,
-                    "object": first.recipient, "stance": "denies", "hedge": "reported", "quote": s.text,
-                    "start": s.start, "end": s.end, "date": None, "date_precision": "unknown", "date_text": None,
-                    "summary": f"{who} denies " + ", ".join(sorted({t.key for t in targets})),
-                    "denies": [t.key for t in targets],
-                })
+                self._add_denial(n, who, s, targets)
+            n = self._negation_denials(s, negs, n, done)
+
+    def _person_country_from_context(self, s: Sent, pid: str) -> str | None:
+        """A spokesman's country when the title gave none: a country or demonym shortly before the
+        person's name, with only title words between ("China's foreign ministry spokesman Lin Jian")."""
+        pm = next((m for m in self.mentions if m.entity == pid and s.start <= m.start < s.end), None)
+        if pm is None:
+            return None
+        for m in reversed([m for m in self.mentions if s.start <= m.end <= pm.start]):
+            gap = self.text[m.end:pm.start]
+            if len(gap) <= 60 and re.fullmatch(r"(?:['’]s)?(?:\s+[\w-]+){0,5}\s+", gap) and \
+                    not re.search(r"\b(?:said|says|and|to|of|with|by|in)\b", gap):
+                return self.g.country_of(m.entity)
+            break
+        return None
+
+    def _add_denial(self, n: int, who: str, s: Sent, targets: list[Transfer]) -> None:
+        self.declare(who)
+        first = targets[0]
+        self.claims.append({
+            "key": f"d{n}", "predicate": "denial", "claimant": who, "subject": first.supplier,
+            "object": first.recipient, "stance": "denies", "hedge": "reported", "quote": s.text,
+            "start": s.start, "end": s.end, "date": None, "date_precision": "unknown", "date_text": None,
+            "summary": f"{who} denies " + ", ".join(sorted({t.key for t in targets})),
+            "denies": [t.key for t in targets],
+        })
+
+    def _negation_denials(self, s: Sent, negs: list[Transfer], n: int, done: set[str]) -> int:
+        """ "Araghchi wrote that Iran had NOT delivered ballistic missiles to Russia": a denial of the
+        earlier claims that the supplier sent that kind of item (to that recipient)."""
+        for t in negs:
+            if t.negated != "own" or not t.supplier or t.inferred or t.kind not in ("give", "recv"):
+                continue
+            who = t.claimants[0] if t.claimants else t.supplier
+            if who in done:
+                continue
+            earlier = [o for o in self.transfers if o.sent.index < s.index and o.supplier == t.supplier
+                       and (t.recipient is None or o.recipient == t.recipient)]
+            if t.item.category == "weapons":
+                targets = [o for o in earlier if _is_weapon(o.item.category)]
+            else:
+                targets = [o for o in earlier if o.item.category == t.item.category]
+            if not targets:
+                continue
+            done.add(who)
+            n += 1
+            self._add_denial(n, who, s, targets)
+        return n
 
     # ---- agreements
     def _agreements(self) -> None:
@@ -1223,6 +1475,11 @@ class Extraction:
                     continue  # the verb "to deal with"
                 if re.search(r"\b(?:previously|already)\s+reached\s+$|\bunder\s+(?:the\s+)?$", s.text[:cand.start()]):
                     continue
+                if cand.group("noun").lower() == "partnership" and not re.search(
+                        r"\b(?:declared|declare|declares|signed|sign|signs|forged|forge|forges|sealed|announced|"
+                        r"agreed|struck|launched|established|proclaimed|formali[sz]ed)\s+(?:an?|their|the|a\s+new)\s+"
+                        r"[^.;,]{0,40}$", s.text[:cand.start()], re.I):
+                    continue  # "partnership" is an agreement only when declared or signed
                 m = cand
                 break
             if not m:
@@ -1240,7 +1497,14 @@ class Extraction:
                     break
             parties: list[str] = []
             speakers = set(self._claimants(s, s.start + m.start()))
+            clause_end = s.start + len(s.text)
+            if noun == "partnership":
+                # "Russia and China declared a partnership in 2022, days before Russian troops invaded Ukraine"
+                comma = re.search(r"[,;]", s.text[m.end():])
+                clause_end = s.start + m.end() + comma.start() if comma else clause_end
             for a in s.actors:
+                if a.start >= clause_end:
+                    continue
                 c = self.g.country_of(a.id) if a.kind not in ("group",) else None
                 if a.start in self.role_parent_starts or self._claimant_id(a) in speakers:
                     continue  # "South Korea's adviser, Shin, alleging ...": the speaker, not a party
