@@ -102,10 +102,10 @@ def library_load(db: Path, corpus: Path, profile: Path | None = None) -> tuple[f
     read_s: list[float] = []
     real_read = etl.read_records
 
-    def timed_read(paths):
+    def timed_read(*args, **kwargs):
         t0 = time.perf_counter()
         try:
-            return real_read(paths)
+            return real_read(*args, **kwargs)
         finally:
             read_s.append(time.perf_counter() - t0)
 

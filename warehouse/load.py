@@ -125,6 +125,12 @@ def _gc_paused() -> Iterator[None]:
     Validated records and row dicts hold no reference cycles, but every few hundred
     allocations the collector walks all of them again: on large loads that walking
     took about half of the time. Collection resumes (as it was) on exit.
+
+    On exit the objects made meanwhile are handed to the oldest generation
+    (freeze + unfreeze: two list splices) instead of being walked by the next young
+    collection: that walk alone took ~7 s after reading 100,000 records. Nothing is
+    lost: full collections still visit them. Skipped when the process froze objects
+    itself (unfreeze would release those too).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -132,6 +138,9 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
