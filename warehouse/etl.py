@@ -5,6 +5,7 @@ Library functions: notebooks, tests and the CLI call these; the CLI only prints.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +20,11 @@ from .ingest import ARTICLE_SUFFIXES, Article, IngestError, find_article_files, 
 from .load import (
     LoadError,
     LoadResult,
+    RecordReader,
     SourcedRecord,
     dry_run_batch,
     finish_batch,
+    known_inputs,
     load_records,
     new_batch_id,
     read_records,
@@ -73,30 +76,58 @@ def load_paths(
     dry_run: bool = False,
     batch_size: int = 0,
     command: str = "load",
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> list[LoadResult]:
-    """Validate and load record files; LoadError names the file, record and field."""
+    """Validate and load record files; a LoadError names the file, record and field.
+
+    batch_size 0: every record is validated before anything is written, and the load is
+    one atomic batch. batch_size N: records are read, validated and written N at a time,
+    each N its own atomic batch, so memory stays bounded on big inputs; a bad record
+    fails its batch and stops the load, and the batches before it stay.
+    Inputs whose bytes the warehouse loaded before are skipped unparsed (counted unchanged).
+    """
     inputs = [str(p) for p in paths]
-    try:
-        records = read_records(paths)
-    except LoadError as exc:
-        record_failed_batch(engine, new_batch_id(), command, inputs, str(exc))
-        raise
     if dry_run:
-        return [
-            LoadResult(
-                batch_id=dry_run_batch(engine, command, inputs, len(records)), records=len(records), dry_run=True
-            )
-        ]
-    total = len(records)
-    return load_records(
-        engine,
-        records,
-        command=command,
-        inputs=inputs,
-        batch_size=batch_size,
-        progress=(lambda n: progress(n, total)) if progress else None,
-    )
+        known = {}
+    else:
+        with engine.connect() as conn:
+            known = known_inputs(conn)
+    reader = RecordReader(known)
+    results: list[LoadResult] = []
+    try:
+        stream = reader.read(paths)
+        if dry_run:
+            n = sum(1 for _ in stream)
+            _require_records(paths, n)
+            return [LoadResult(batch_id=dry_run_batch(engine, command, inputs, n), records=n, dry_run=True)]
+        size = batch_size if batch_size > 0 else None
+        done = 0
+        while True:
+            chunk = list(itertools.islice(stream, size))
+            if not results:  # the first batch is written even when empty: it logs the run
+                _require_records(paths, len(chunk) + reader.skipped)
+            elif not chunk:
+                break
+            total = None if size else len(chunk)
+            results.extend(load_records(
+                engine, chunk, command=command, inputs=inputs,
+                progress=(lambda n, base=done, t=total: progress(base + n, t)) if progress else None,
+            ))
+            done += len(chunk)
+            if size is None or len(chunk) < size:
+                break
+    except LoadError as exc:
+        if exc.batch_id is None:  # failed while reading: load_records has not logged it
+            record_failed_batch(engine, new_batch_id(), command, inputs, str(exc))
+        raise
+    results[0].unchanged += reader.skipped
+    results[0].records += reader.skipped
+    return results
+
+
+def _require_records(paths: list[Path], n: int) -> None:
+    if n == 0:
+        raise LoadError(", ".join(map(str, paths)), "no record files (.json, .jsonl) found")
 
 
 @dataclass

@@ -61,6 +61,8 @@ COUNTED_TABLES = (
 class LoadError(WarehouseError):
     """A bad input: ``FILE record N field F: what is wrong``."""
 
+    batch_id: str | None = None  # set once the failure is logged in load_batches
+
     def __init__(self, file: str, message: str, record: int | None = None, field: str | None = None):
         where = file
         if record is not None:
@@ -76,6 +78,17 @@ class SourcedRecord:
     file: str
     number: int  # 1-based position in its file
     record: ArticleRecord
+    input_sha256: str | None = None  # sha256 of the record's bytes as read (None: made in memory)
+    content_sha256: str | None = None  # sha256 of the validated record's canonical JSON
+
+
+@dataclass(frozen=True)
+class KnownInput:
+    """What the warehouse holds for an input it has loaded before (by the hash of its bytes)."""
+
+    article_id: str
+    extractor: str
+    record_sha256: str
 
 
 @dataclass
@@ -167,8 +180,8 @@ def parse_record(file: str, number: int, data: bytes | str) -> ArticleRecord:
         raise _validation_error(file, number, exc) from exc
 
 
-def iter_records(path: Path) -> Iterator[SourcedRecord]:
-    """Records in one .json (one document) or .jsonl (one per line) file."""
+def iter_raw_records(path: Path) -> Iterator[tuple[str, int, str]]:
+    """(file, number, text) of each record in a .json (one document) or .jsonl (one per line) file."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -186,9 +199,15 @@ def iter_records(path: Path) -> Iterator[SourcedRecord]:
             if not line.strip():
                 continue
             number += 1
-            yield SourcedRecord(name, number, parse_record(name, number, line))
+            yield name, number, line
     else:
-        yield SourcedRecord(name, 1, parse_record(name, 1, text))
+        yield name, 1, text
+
+
+def iter_records(path: Path) -> Iterator[SourcedRecord]:
+    """Validated records of one file."""
+    for name, number, text in iter_raw_records(path):
+        yield SourcedRecord(name, number, parse_record(name, number, text), text_sha256(text))
 
 
 def find_record_files(paths: Iterable[Path]) -> list[Path]:
@@ -206,36 +225,67 @@ def find_record_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+class RecordReader:
+    """Reads and validates the records of files and folders, one at a time.
+
+    Within one load, the same (article, extractor) twice is read once if the contents are
+    equal and is an error if they differ. With ``known`` (input hash -> KnownInput, from
+    the warehouse), an input whose bytes were loaded before is skipped without parsing:
+    that is what makes re-loading unchanged files cheap. A parsed record that meets a
+    skipped one for the same article and extractor is compared by content hash.
+    """
+
+    def __init__(self, known: dict[str, KnownInput] | None = None):
+        self.known = known or {}
+        self.skipped = 0
+        self._seen: dict[tuple[str, str], tuple[str, int, str]] = {}  # key -> file, number, content sha
+
+    def read(self, paths: Iterable[Path]) -> Iterator[SourcedRecord]:
+        with _gc_paused():
+            for f in find_record_files(paths):
+                for name, number, text in iter_raw_records(f):
+                    sha = text_sha256(text)
+                    hit = self.known.get(sha)
+                    if hit is not None:
+                        key = (hit.article_id, hit.extractor)
+                        if key not in self._seen:
+                            self._seen[key] = (name, number, hit.record_sha256)
+                            self.skipped += 1
+                        continue
+                    record = parse_record(name, number, text)
+                    sr = SourcedRecord(name, number, record, sha, _record_sha(record))
+                    key = (record.article.article_id, record.extractor.name)
+                    prev = self._seen.get(key)
+                    if prev is not None:
+                        if prev[2] != sr.content_sha256:
+                            raise LoadError(
+                                name,
+                                f"article {key[0]} by extractor {key[1]} is also in {prev[0]} "
+                                f"record {prev[1]} with different contents",
+                                number,
+                                "article.id",
+                            )
+                        continue
+                    self._seen[key] = (name, number, sr.content_sha256)
+                    yield sr
+
+
 def read_records(paths: Iterable[Path], allow_empty: bool = False) -> list[SourcedRecord]:
     """Validate every record in the given files and folders (raises LoadError)."""
     paths = [Path(p) for p in paths]
-    with _gc_paused():
-        records = _read_records(paths)
+    records = list(RecordReader().read(paths))
     if not records and not allow_empty:
         raise LoadError(", ".join(map(str, paths)), "no record files (.json, .jsonl) found")
     return records
 
 
-def _read_records(paths: Iterable[Path]) -> list[SourcedRecord]:
-    records: list[SourcedRecord] = []
-    seen: dict[tuple[str, str], SourcedRecord] = {}
-    for f in find_record_files(paths):
-        for sr in iter_records(f):
-            key = (sr.record.article.article_id, sr.record.extractor.name)
-            prev = seen.get(key)
-            if prev is not None:
-                if prev.record != sr.record:
-                    raise LoadError(
-                        sr.file,
-                        f"article {key[0]} by extractor {key[1]} is also in {prev.file} "
-                        f"record {prev.number} with different contents",
-                        sr.number,
-                        "article.id",
-                    )
-                continue
-            seen[key] = sr
-            records.append(sr)
-    return records
+def known_inputs(conn: sa.Connection) -> dict[str, KnownInput]:
+    """Input hash -> what it loaded, for the inputs the warehouse holds the current version of."""
+    rows = duck(conn).execute(
+        "SELECT input_sha256, article_id, extractor, record_sha256 FROM article_extractions "
+        "WHERE input_sha256 IS NOT NULL"
+    ).fetchall()
+    return {sha: KnownInput(a, e, r) for sha, a, e, r in rows}
 
 
 # ---------------------------------------------------------------- batches
@@ -595,26 +645,37 @@ def write_records(
     )
     d.register("_load_keys", keys)
     try:
-        prior = {
-            (a, e): sha
-            for a, e, sha in d.execute(
-                "SELECT x.article_id, x.extractor, x.record_sha256 FROM article_extractions x "
-                "JOIN _load_keys k USING (article_id, extractor)"
-            ).fetchall()
-        }
+        found = d.execute(
+            "SELECT x.article_id, x.extractor, x.record_sha256, x.input_sha256 FROM article_extractions x "
+            "JOIN _load_keys k USING (article_id, extractor)"
+        ).fetchall()
     finally:
         d.unregister("_load_keys")
+    prior = {(a, e): sha for a, e, sha, _ in found}
+    unhashed = {(a, e) for a, e, _, inp in found if inp is None}
     todo: list[tuple[SourcedRecord, str]] = []
     replaced: list[tuple[str, str]] = []
+    fill_inputs: list[tuple[str, str, str]] = []
     for sr in records:
         key = (sr.record.article.article_id, sr.record.extractor.name)
-        sha = _record_sha(sr.record)
+        sha = sr.content_sha256 or _record_sha(sr.record)
         if prior.get(key) == sha:
             result.unchanged += 1
+            if key in unhashed and sr.input_sha256:  # loaded before input hashes were kept
+                fill_inputs.append((*key, sr.input_sha256))
             continue
         if key in prior:
             replaced.append(key)
         todo.append((sr, sha))
+    if fill_inputs:
+        d.register("_fill_inputs", pd.DataFrame(fill_inputs, columns=["article_id", "extractor", "input_sha256"]))
+        try:
+            conn.exec_driver_sql(
+                "UPDATE article_extractions x SET input_sha256 = f.input_sha256 FROM _fill_inputs f "
+                "WHERE x.article_id = f.article_id AND x.extractor = f.extractor"
+            )
+        finally:
+            d.unregister("_fill_inputs")
     # Only records to write need their article: an unchanged record's article (and its
     # source) went in with the load that stored its record_sha256.
     insert_articles(conn, [_record_article(sr.record) for sr, _sha in todo], batch_id)
@@ -648,6 +709,7 @@ def write_records(
                 "extractor": sr.record.extractor.name,
                 "extractor_version": sr.record.extractor.version,
                 "record_sha256": sha,
+                "input_sha256": sr.input_sha256,
                 "batch_id": batch_id,
             }
             for sr, sha in todo
@@ -658,7 +720,8 @@ def write_records(
         try:
             conn.exec_driver_sql(
                 "UPDATE article_extractions x SET extractor_version = n.extractor_version, "
-                "record_sha256 = n.record_sha256, batch_id = n.batch_id FROM _load_extractions n "
+                "record_sha256 = n.record_sha256, input_sha256 = n.input_sha256, batch_id = n.batch_id "
+                "FROM _load_extractions n "
                 "WHERE x.article_id = n.article_id AND x.extractor = n.extractor"
             )
         finally:
@@ -772,6 +835,7 @@ def _load_records(
                 finish_batch(conn, batch_id, "ok", res.rows)
         except LoadError as exc:
             record_failed_batch(engine, batch_id, command, inputs, str(exc))
+            exc.batch_id = batch_id
             raise
         except sa.exc.DBAPIError as exc:
             msg = str(exc.orig or exc).splitlines()[0]

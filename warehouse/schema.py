@@ -182,6 +182,9 @@ article_extractions = Table(
     Column("extractor_version", Text, nullable=False),
     Column("record_sha256", Text, nullable=False),
     Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    # sha256 of the record's bytes as read (NULL: made in memory); a re-load skips inputs
+    # whose bytes it has loaded before without parsing them (revision 0003)
+    Column("input_sha256", Text),
     PrimaryKeyConstraint("article_id", "extractor", name="pk_article_extractions"),
 )
 

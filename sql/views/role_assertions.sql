@@ -9,13 +9,17 @@ with roles as (
     from person_roles pr
     join claims c on c.claim_id = pr.claim_id
 ),
-per_article as (
-    select person_id, article_id, list(distinct role_key) as role_keys from roles group by person_id, article_id
+role_sets as (
+    -- the distinct sets of roles one article gives a person; comparing sets rather than
+    -- article pairs keeps this linear when thousands of articles repeat the same title
+    select distinct person_id, role_keys
+    from (select person_id, article_id, list_sort(list(distinct role_key)) as role_keys
+          from roles group by person_id, article_id)
 ),
 conflicted as (
     select distinct x.person_id
-    from per_article x
-    join per_article y on y.person_id = x.person_id and x.article_id < y.article_id
+    from role_sets x
+    join role_sets y on y.person_id = x.person_id and x.role_keys < y.role_keys
     where not list_has_any(x.role_keys, y.role_keys)
 )
 select
