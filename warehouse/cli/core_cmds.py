@@ -118,8 +118,11 @@ def load(
     paths: list[Path] = typer.Argument(..., help="Record files (.json, .jsonl) or folders of them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing but the batch log."),
     batch_size: int = typer.Option(
-        0, "--batch-size", min=0, help="Records per atomic batch, read and written in turn so memory stays bounded; a bad record "
-        "stops the load and earlier batches stay (0: validate everything first, one batch)."
+        0,
+        "--batch-size",
+        min=0,
+        help="Records per atomic batch, read and written in turn so memory stays bounded; a bad record "
+        "stops the load and earlier batches stay (0: validate everything first, one batch).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
