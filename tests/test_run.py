@@ -98,3 +98,27 @@ def test_user_mistakes_on_run_and_ingest_are_one_error_line(tmp_path):
         result = CliRunner().invoke(app, ["--db", db, *args])
         assert result.exit_code == 1, args
         assert result.stderr == expected + "\n", args
+
+
+def test_second_run_neither_reparses_curated_records_nor_reextracts(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    (corpus / "records").mkdir(parents=True)
+    shutil.copy(SEEDS_DIR / "000_5fa28b2da516ed9a.txt", corpus)
+    shutil.copy(SEEDS_DIR / "records" / "000_5fa28b2da516ed9a.json", corpus / "records")
+    (corpus / "new.txt").write_text("Iran ships drones\nIran has shipped Shahed drones to Russia.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    first = CliRunner().invoke(app, ["--db", str(db), "run", str(corpus), "--quiet"])
+    assert first.exit_code == 0, first.output
+    assert "1 curated records, 1 extracted, 0 unchanged" in first.stdout
+
+    import warehouse.extract
+    import warehouse.load
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nothing should be parsed or extracted again")
+
+    monkeypatch.setattr(warehouse.extract, "extract_many", refuse)
+    monkeypatch.setattr(warehouse.load, "parse_record", refuse)
+    second = CliRunner().invoke(app, ["--db", str(db), "run", str(corpus), "--quiet"])
+    assert second.exit_code == 0, second.output
+    assert "1 curated records, 1 extracted, 2 unchanged" in second.stdout

@@ -27,7 +27,6 @@ from .load import (
     known_inputs,
     load_records,
     new_batch_id,
-    read_records,
     record_failed_batch,
     start_batch,
 )
@@ -162,16 +161,26 @@ def run(
         init_warehouse(engine)
         articles, summary.new_articles, _ = ingest_files(engine, paths, command="run")
         summary.articles = len(articles)
-        curated: list[SourcedRecord] = []
+        with engine.connect() as conn:
+            reader = RecordReader(known_inputs(conn))
         rec_dirs = _records_dirs(paths)
-        if rec_dirs:
-            curated = read_records(rec_dirs, allow_empty=True)
-        covered = {sr.record.article.article_id for sr in curated}
-        to_extract = [a for a in articles if a.article_id not in covered]
+        curated = list(reader.read(rec_dirs)) if rec_dirs else []
+        candidates = [a for a in articles if a.article_id not in reader.article_ids]
         extracted: list[SourcedRecord] = []
-        if to_extract:
-            from .extract import extract_many
+        already = 0
+        if candidates:
+            from .extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_many
 
+            with engine.connect() as conn:  # extracted before by this very extractor: nothing to redo
+                done = {
+                    r[0]
+                    for r in conn.exec_driver_sql(
+                        "SELECT article_id FROM article_extractions WHERE extractor = ? AND extractor_version = ?",
+                        (EXTRACTOR_NAME, EXTRACTOR_VERSION),
+                    ).fetchall()
+                }
+            to_extract = [a for a in candidates if a.article_id not in done]
+            already = len(candidates) - len(to_extract)
             items = [
                 {
                     "text": a.cleaned_text,
@@ -184,22 +193,21 @@ def run(
                 }
                 for a in to_extract
             ]
-            recs = extract_many(items, workers=workers)
+            recs = extract_many(items, workers=workers) if items else []
             extracted = [
                 SourcedRecord(f"extracted:{a.origin_file}", 1, r) for a, r in zip(to_extract, recs, strict=True)
             ]
         all_records = curated + extracted
-        if all_records:
-            results = load_records(
-                engine,
-                all_records,
-                command="run",
-                inputs=[str(p) for p in paths],
-                progress=(lambda n: progress("load", n, len(all_records))) if progress else None,
-            )
-            summary.unchanged_records = sum(r.unchanged for r in results)
-        summary.curated_records = len(curated)
-        summary.extracted_records = len(extracted)
+        results = load_records(  # also when empty: the batch row logs the run
+            engine,
+            all_records,
+            command="run",
+            inputs=[str(p) for p in paths],
+            progress=(lambda n: progress("load", n, len(all_records))) if progress else None,
+        )
+        summary.unchanged_records = sum(r.unchanged for r in results) + reader.skipped + already
+        summary.curated_records = len(curated) + reader.skipped
+        summary.extracted_records = len(extracted) + already
         with engine.connect() as conn:
             summary.counts = summary_counts(conn)
     summary.elapsed_s = time.perf_counter() - t0

@@ -240,6 +240,11 @@ class RecordReader:
         self.skipped = 0
         self._seen: dict[tuple[str, str], tuple[str, int, str]] = {}  # key -> file, number, content sha
 
+    @property
+    def article_ids(self) -> set[str]:
+        """Articles with a record read so far, parsed or skipped as loaded before."""
+        return {article_id for article_id, _extractor in self._seen}
+
     def read(self, paths: Iterable[Path]) -> Iterator[SourcedRecord]:
         with _gc_paused():
             for f in find_record_files(paths):
