@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import results_file
 from .corpus import DEFAULT_SEED
 from .run import run
 
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--extract-sample", type=int, default=1000,
                     help="articles the extractor rate is measured on (default 1000)")
+    ap.add_argument("--results", type=Path, default=None,
+                    help="markdown file whose block for this corpus size is rewritten with the figures "
+                         f"(default: {results_file.RESULTS_MD.name} for runs of 10,000 articles or more)")
     ap.add_argument("--profile", action="store_true",
                     help="cProfile the library load (slows it down; writes OUT/load.prof, prints the top to stderr)")
     args = ap.parse_args(argv)
@@ -27,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--articles must be at least 1")
     result = run(args.articles, args.out, skip_extract=args.skip_extract, seed=args.seed,
                  extract_sample=args.extract_sample, profile=args.profile, keep=args.out is not None)
+    target = args.results or (results_file.RESULTS_MD if args.articles >= 10_000 else None)
+    if target is not None:
+        results_file.update(target, result)
+        print(f"[bench] figures written to {target}", file=sys.stderr)
     sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")
     sys.stdout.flush()
     return 0

@@ -98,3 +98,19 @@ def test_benchmark_end_to_end(tmp_path: Path):
         finally:
             con.close()
     assert result["counts_match"] and result["native_counts_match"]
+
+
+def test_results_file_keeps_one_block_per_size_in_order(tmp_path):
+    from benchmarks import results_file
+
+    md = tmp_path / "RESULTS.md"
+    md.write_text("# Results\n\nProse written by hand.\n", encoding="utf-8")
+    machine = {"cpu": "X", "nproc": 2, "ram_gb": 23.5, "python": "3.11", "duckdb": "2.0.0"}
+    results_file.update(md, {"articles": 100000, "load_ratio": 2.4, "machine": machine})
+    results_file.update(md, {"articles": 10000, "load_ratio": 2.0, "machine": machine})
+    results_file.update(md, {"articles": 10000, "load_ratio": 1.9, "machine": machine})
+    text = md.read_text()
+    assert text.startswith("# Results\n\nProse written by hand.\n")
+    assert text.count("<!-- benchmark articles=10000:") == 1 and '"load_ratio": 1.9' in text
+    assert '"load_ratio": 2.0' not in text
+    assert text.index("articles=10000:") < text.index("articles=100000:")
