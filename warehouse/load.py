@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from . import __version__
-from .bulk import count_rows, duck, insert_new
+from .bulk import duck, insert_new
 from .db import WarehouseError
 from .ingest import Article, publisher_kind
 from .normalize import alias_key, short_hash, slug, text_sha256
@@ -202,12 +202,6 @@ def iter_raw_records(path: Path) -> Iterator[tuple[str, int, str]]:
             yield name, number, line
     else:
         yield name, 1, text
-
-
-def iter_records(path: Path) -> Iterator[SourcedRecord]:
-    """Validated records of one file."""
-    for name, number, text in iter_raw_records(path):
-        yield SourcedRecord(name, number, parse_record(name, number, text), text_sha256(text))
 
 
 def find_record_files(paths: Iterable[Path]) -> list[Path]:
@@ -856,7 +850,3 @@ def dry_run_batch(engine: sa.Engine, command: str, inputs: list[str], records: i
         start_batch(conn, batch_id, command, inputs)
         finish_batch(conn, batch_id, "dry_run", {"records_validated": records})
     return batch_id
-
-
-def warehouse_counts(conn: sa.Connection) -> dict[str, int]:
-    return count_rows(conn, list(COUNTED_TABLES))
