@@ -217,6 +217,27 @@ def test_entity_cooccurrence(seed_db):
     assert row["articles"] == exp["articles"]
 
 
+def test_entity_cooccurrence_counts_each_sentence_once(seed_db):
+    """Every pair and count, recomputed in Python from the mentions: a sentence naming an entity
+    twice still counts once, and no pair is lost or made up."""
+    ments = query.sql_frame(seed_db, "SELECT article_id, sentence_index, entity_id FROM mentions")
+    by_sentence: dict[tuple, set] = {}
+    for a, s, e in ments.itertuples(index=False):
+        by_sentence.setdefault((a, s), set()).add(e)
+    sentences: dict[tuple, int] = {}
+    articles: dict[tuple, set] = {}
+    for (article, _s), ents in by_sentence.items():
+        for x in ents:
+            for y in ents:
+                if x < y:
+                    sentences[(x, y)] = sentences.get((x, y), 0) + 1
+                    articles.setdefault((x, y), set()).add(article)
+    assert ments.duplicated().sum() > 0, "the seeds should hold an entity named twice in one sentence"
+    view = rows(seed_db, "entity_cooccurrence")
+    got = {(r["entity_a"], r["entity_b"]): (r["sentences"], r["articles"]) for r in view}
+    assert got == {k: (n, len(articles[k])) for k, n in sentences.items()}
+
+
 def test_transfer_reports_quote_is_the_article_text_at_its_span(seed_db):
     df = query.sql_frame(seed_db, "SELECT r.quote, substr(a.cleaned_text, r.start_char + 1, r.end_char - r.start_char)"
                          " AS at_span FROM transfer_reports r JOIN articles a USING (article_id)")
