@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -96,12 +97,13 @@ class ArticleRef(_Model):
     @model_validator(mode="after")
     def _check(self) -> ArticleRef:
         _check_date(self.published, self.published_precision, "published")
-        if self.id is not None and self.id != article_id_for(self.text):
-            raise RecordError("id", f"id {self.id!r} is not the hash of the text ({article_id_for(self.text)})")
+        if self.id is not None and self.id != self.article_id:
+            raise RecordError("id", f"id {self.id!r} is not the hash of the text ({self.article_id})")
         return self
 
-    @property
+    @cached_property
     def article_id(self) -> str:
+        """Hashed once per record (the loader asks for it several times; texts are kilobytes)."""
         return article_id_for(self.text)
 
 
