@@ -283,6 +283,23 @@ def test_same_record_in_two_files_is_loaded_once(fresh_db, cli, tmp_path):
     assert read_back(fresh_db, aid(rec)) == expected_facts(rec)
 
 
+def test_jsonl_lines_end_at_newline_only(fresh_db, cli, tmp_path):
+    """JSON may hold a raw U+2028, U+0085 or form feed inside a string; a .jsonl line still ends only
+    at "\n" (CRLF endings too), so such a record loads whole."""
+    rec = mini_record(article_text(1) + " Line\u2028separator, next\u0085line, feed\x0cend.")
+    second = record_n(2)
+    body = json.dumps(rec, ensure_ascii=False) + "\r\n" + json.dumps(second, ensure_ascii=False) + "\r\n"
+    assert "\u2028" in body
+    path = tmp_path / "raw.jsonl"
+    path.write_bytes(body.encode("utf-8"))
+    res = cli("load", path)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("loaded 2 records (0 unchanged)")
+    assert read_back(fresh_db, aid(rec)) == expected_facts(rec)
+    again = cli("load", path)  # the input hashes of CRLF lines match on reload
+    assert again.stdout == "loaded 2 records (2 unchanged) in 1 batch(es): no new rows\n"
+
+
 # ---------------------------------------------------------------- a changed record replaces its facts
 
 

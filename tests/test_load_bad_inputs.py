@@ -125,7 +125,7 @@ CASES = [
                     r"date '2024-02-30' is not a calendar date"),
     bad_record_case("date shape vs precision", "claims.0.date", "2024-06", "claims[0].date",
                     r"date '2024-06' does not match precision 'day'"),
-    Case("non-UTF-8 file", _raw("latin1.jsonl", b'{"article": {"text": "caf\xe9"}}\n', prefix_good=True), None, None,
+    Case("non-UTF-8 file", _raw("latin1.jsonl", b'{"article": {"text": "caf\xe9"}}\n', prefix_good=True), 2, None,
          r"not UTF-8 text \(invalid byte at offset \d+\)"),
     Case("empty file", _raw("empty.jsonl", b""), None, None, r"empty file: no records"),
     Case("blank file", _raw("blank.json", b"\n  \n"), None, None, r"empty file: no records"),

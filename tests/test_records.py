@@ -188,3 +188,50 @@ def test_alias_key_ignores_diacritics_hyphens_and_spacing(name):
 
 def test_alias_key_folds_turkish_dotless_i():
     assert alias_key("KILIÇDAROĞLU") == alias_key("Kılıçdaroğlu")
+
+
+# ---------------------------------------------------------------- span checks: fast path = full check
+
+_texts = st.text(alphabet="ab ", min_size=1, max_size=25)
+_spans = st.tuples(st.integers(0, 30), st.integers(1, 40), st.text(alphabet="ab ", min_size=1, max_size=6))
+
+
+def _record_with_span(text: str, start: int, end: int, surface: str, as_claim: bool) -> dict:
+    rec = {
+        "extractor": {"name": "t", "version": "1"},
+        "article": {"text": text},
+        "entities": [{"id": "country:IRN", "type": "country", "name": "Iran", "country_code": "IRN"}],
+    }
+    if as_claim:
+        rec["claims"] = [{"key": "c1", "predicate": "other", "quote": surface, "start": start, "end": end}]
+    else:
+        rec["mentions"] = [{"entity": "country:IRN", "start": start, "end": end, "surface": surface}]
+    return rec
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_texts, span=_spans, as_claim=st.booleans())
+def test_record_span_checks_agree_with_check_span(text, span, as_claim):
+    """ArticleRecord tests spans with an inline fast path; whatever the span, it must accept and reject
+    exactly what _check_span does, with the same field and message (span past the text's end included)."""
+    from warehouse.records import RecordError, _check_span
+
+    start, end, surface = span
+    where, name = ("claims[0]", "quote") if as_claim else ("mentions[0]", "surface")
+    try:
+        _check_span(text, start, end, surface, where, name)
+        expected = None
+    except RecordError as exc:
+        expected = str(exc)
+    if as_claim and end <= start:  # ClaimRec's own check comes first, located inside the claim
+        expected = f"claims.0: end: span end {end} is not after start {start}"
+    try:
+        ArticleRecord.model_validate(_record_with_span(text, start, end, surface, as_claim))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        got = err["msg"].removeprefix("Value error, ")
+        if err["loc"]:
+            got = ".".join(map(str, err["loc"])) + ": " + got
+        assert got == expected
+    else:
+        assert expected is None
