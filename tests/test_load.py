@@ -283,6 +283,19 @@ def test_same_record_in_two_files_is_loaded_once(fresh_db, cli, tmp_path):
     assert read_back(fresh_db, aid(rec)) == expected_facts(rec)
 
 
+def test_repeats_inside_a_record_are_written_once(fresh_db, cli, tmp_path):
+    """A mention listed twice, a claim key denied twice, a provision given twice: one row each
+    (the loader inserts a record's facts without checking the table, so it must dedupe them itself)."""
+    plain = record_n(1)
+    rec = mutate(plain, "mentions", plain["mentions"] * 2)
+    rec = mutate(rec, "claims.1.denies", ["t1", "t1"])
+    rec = mutate(rec, "claims.3.provisions", ["defence cooperation", "defence cooperation"])
+    res = cli("load", write_records(tmp_path / "rep.json", rec))
+    assert res.exit_code == 0, res.output
+    counts = table_counts(fresh_db, ("mentions", "claim_denials", "agreement_provisions"))
+    assert counts == {"mentions": len(plain["mentions"]), "claim_denials": 1, "agreement_provisions": 1}
+
+
 def test_jsonl_lines_end_at_newline_only(fresh_db, cli, tmp_path):
     """JSON may hold a raw U+2028, U+0085 or form feed inside a string; a .jsonl line still ends only
     at "\n" (CRLF endings too), so such a record loads whole."""

@@ -22,23 +22,26 @@ def duck(conn: sa.Connection):
 
 
 class Rows:
-    """Rows of one table collected as tuples in a fixed column order, unique by a key (first wins).
+    """Rows of one table collected as tuples in a fixed column order.
 
     Cheaper than a dict per row turned into a DataFrame: at 100,000 articles the loader makes
-    about 5 million rows, and pandas' list-of-dicts conversion was a tenth of the load. ``key``
-    names the columns that make a row unique within the batch (``insert_new`` then skips rows
-    already in the table).
+    about 5 million rows, and pandas' list-of-dicts conversion was a tenth of the load.
+    With ``key`` (the columns that make a row unique), ``add`` keeps the first row of each key;
+    without, the caller keeps ``rows`` unique itself and may append to it directly.
     """
 
     __slots__ = ("columns", "rows", "_key", "_seen")
 
-    def __init__(self, columns: Sequence[str], key: Sequence[str]):
+    def __init__(self, columns: Sequence[str], key: Sequence[str] | None):
         self.columns = tuple(columns)
         self.rows: list[tuple] = []
-        self._key = itemgetter(*(self.columns.index(k) for k in key))
+        self._key = itemgetter(*(self.columns.index(k) for k in key)) if key else None
         self._seen: set = set()
 
     def add(self, row: tuple) -> None:
+        if self._key is None:
+            self.rows.append(row)
+            return
         k = self._key(row)
         if k not in self._seen:
             self._seen.add(k)
@@ -91,6 +94,24 @@ def insert_new(
             f"INSERT INTO {table} ({cols}) SELECT {cols} FROM (SELECT {inner} FROM {name} f) n "
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
         )
+        return (conn.exec_driver_sql(sql, tuple(params)) if params else conn.exec_driver_sql(sql)).rowcount
+    finally:
+        d.unregister(name)
+
+
+def insert_all(
+    conn: sa.Connection, table: str, frame: pa.Table, *, exprs: dict[str, str], params: Sequence[object] = ()
+) -> int:
+    """Insert every row of ``frame`` (no check against the table: a duplicate key is a constraint
+    error that fails the batch). ``exprs`` and ``params`` as in insert_new."""
+    if len(frame) == 0:
+        return 0
+    name = f"_frame_{table}"
+    d = duck(conn)
+    d.register(name, frame)
+    try:
+        cols = ", ".join(f'"{c}"' for c in exprs)
+        sql = f"INSERT INTO {table} ({cols}) SELECT {', '.join(exprs.values())} FROM {name} f"
         return (conn.exec_driver_sql(sql, tuple(params)) if params else conn.exec_driver_sql(sql)).rowcount
     finally:
         d.unregister(name)

@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from . import __version__
-from .bulk import Rows, duck, insert_new
+from .bulk import Rows, duck, insert_all, insert_new
 from .db import WarehouseError
 from .ingest import Article, publisher_kind
 from .normalize import alias_key, short_hash, slug, text_sha256
@@ -388,12 +388,15 @@ def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str)
             "dateline": [a.dateline for a in kept],
             "published_on": pa.array([_iso_to_date(a.published) for a in kept], pa.date32()),
             "published_precision": [a.published_precision for a in kept],
-            "raw_text": [a.raw_text for a in kept],
+            # NULL when the raw text is the cleaned one (records carry one text): the same kilobytes
+            # are converted to Arrow once, and SQL copies them (raw_text is NOT NULL)
+            "raw_text": [None if a.raw_text == a.cleaned_text else a.raw_text for a in kept],
             "cleaned_text": [a.cleaned_text for a in kept],
             "origin_file": [a.origin_file for a in kept],
         }
     )
     exprs = {c: f'f."{c}"' for c in frame.column_names}
+    exprs["raw_text"] = "coalesce(f.raw_text, f.cleaned_text)"
     exprs |= {"ingested_at": "CAST(? AS TIMESTAMP)", "batch_id": "CAST(? AS VARCHAR)"}
     return insert_new(conn, "articles", frame, ["article_id"], exprs=exprs, params=(_now(), batch_id))
 
@@ -511,7 +514,7 @@ _FACT_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "mentions": (
         ("article_id", "extractor", "record_entity", "start_char", "end_char", "entity_id", "surface",
          "sentence_index", "extractor_version"),
-        ("article_id", "extractor", "record_entity", "start_char", "end_char"),
+        ("mention_id",),
     ),
     "claims": (
         ("claim_id", "article_id", "record_key", "claimant_id", "predicate", "subject_id", "object_id", "stance",
@@ -537,17 +540,13 @@ _FACT_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 _INSERT_ORDER = tuple(_FACT_COLUMNS)
 _WITH_BATCH_ID = {"mentions", "claims", "agreements"}
-_KEYS = {
-    "mentions": ["mention_id"],
-    "claims": ["claim_id"],
-    "claim_denials": ["denial_claim_id", "denied_claim_id"],
-    "transfers": ["transfer_id"],
-    "person_roles": ["role_assertion_id"],
-    "agreements": ["agreement_id"],
-    "agreement_parties": ["agreement_id", "entity_id"],
-    "agreement_claims": ["agreement_id", "claim_id"],
-    "agreement_provisions": ["provision_id"],
-}
+# Rows of these tables belong to one (article, extractor): their ids hash the article and extractor (or a
+# claim id that does). write_records writes only new or changed records and deletes a changed record's
+# old facts first, so none of these rows can be in the warehouse already: they are inserted without the
+# NOT EXISTS anti-join (against 4 million mentions that join was a fifth of a 100k load), and _claim_rows
+# keeps them unique within a record. Agreements and their parties are shared across articles: those go
+# through Rows (unique within the batch) and insert_new (skips rows already stored).
+_CLAIM_SCOPED = frozenset(_INSERT_ORDER) - {"agreements", "agreement_parties"}
 # = short_hash(article_id, extractor, record entity, start, end) with "men_" in front, computed by DuckDB
 # over the whole batch (hashing 4 million mention ids in Python took ~5 s at 100,000 articles).
 # The record's own entity id is hashed, not the resolved one, so the id does not depend on resolution.
@@ -558,7 +557,7 @@ _MENTION_ID_SQL = (
 
 
 def _new_fact_rows() -> dict[str, Rows]:
-    return {t: Rows(cols, key) for t, (cols, key) in _FACT_COLUMNS.items()}
+    return {t: Rows(cols, None if t in _CLAIM_SCOPED else key) for t, (cols, key) in _FACT_COLUMNS.items()}
 
 
 def _insert_facts(conn: sa.Connection, table: str, rows: Rows, batch_id: str) -> int:
@@ -567,18 +566,24 @@ def _insert_facts(conn: sa.Connection, table: str, rows: Rows, batch_id: str) ->
     frame = rows.arrow()
     if table == "mentions":
         exprs = {"mention_id": _MENTION_ID_SQL}
-        exprs |= {c: f'f."{c}"' for c in rows.columns if c not in ("record_entity",)}
+        exprs |= {c: f'f."{c}"' for c in rows.columns if c != "record_entity"}
     else:
         exprs = {c: f'f."{c}"' for c in rows.columns}
     params: tuple = ()
     if table in _WITH_BATCH_ID:
         exprs["batch_id"] = "CAST(? AS VARCHAR)"
         params = (batch_id,)
-    return insert_new(conn, table, frame, _KEYS[table], exprs=exprs, params=params)
+    if table in _CLAIM_SCOPED:
+        return insert_all(conn, table, frame, exprs=exprs, params=params)
+    return insert_new(conn, table, frame, list(_FACT_COLUMNS[table][1]), exprs=exprs, params=params)
 
 
 def _claim_rows(sr: SourcedRecord, mapping: dict[str, str], out: dict[str, Rows]) -> None:
-    """Add one record's fact rows (tuples in _FACT_COLUMNS order) to ``out``."""
+    """Add one record's fact rows (tuples in _FACT_COLUMNS order) to ``out``.
+
+    Claim-scoped rows are made unique here, within the record (see _CLAIM_SCOPED): a mention listed
+    twice, a claim key denied twice, a provision given twice are written once.
+    """
     rec = sr.record
     aid = rec.article.article_id
     ext, ver = rec.extractor.name, rec.extractor.version
@@ -586,39 +591,46 @@ def _claim_rows(sr: SourcedRecord, mapping: dict[str, str], out: dict[str, Rows]
     def m(ref: str | None) -> str | None:
         return None if ref is None else mapping[ref]
 
-    add = out["mentions"].add
-    for men in rec.mentions:
-        add((aid, ext, men.entity, men.start, men.end, mapping[men.entity], men.surface, men.sentence, ver))
+    ments = rec.mentions
+    if len({(x.entity, x.start, x.end) for x in ments}) != len(ments):  # rare: keep the first of each
+        kept, seen = [], set()
+        for x in ments:
+            if (x.entity, x.start, x.end) not in seen:
+                seen.add((x.entity, x.start, x.end))
+                kept.append(x)
+        ments = kept
+    out["mentions"].rows.extend(
+        [(aid, ext, x.entity, x.start, x.end, mapping[x.entity], x.surface, x.sentence, ver) for x in ments]
+    )
     ids: dict[str, str] = {}
     for c in rec.claims:
         ids[c.key] = "clm_" + short_hash(aid, ext, c.model_dump_json())
+    claims, denials, transfers, roles = (out[t].rows for t in ("claims", "claim_denials", "transfers", "person_roles"))
     for c in rec.claims:
         cid = ids[c.key]
-        out["claims"].add(
+        claims.append(
             (cid, aid, c.key, m(c.claimant), c.predicate, m(c.subject), m(c.object), c.stance, c.hedge, c.quote,
              c.start, c.end, _iso_to_date(c.date), c.date_precision, c.date_text, c.summary, ext, ver)
         )
-        for k in c.denies:
-            out["claim_denials"].add((cid, ids[k]))
+        for k in dict.fromkeys(c.denies):
+            denials.append((cid, ids[k]))
         if c.transfer is not None:
             t, q = c.transfer, c.transfer.quantity
-            out["transfers"].add(
+            transfers.append(
                 ("trf_" + short_hash(cid), cid, m(t.supplier), m(t.recipient), t.item, t.category, m(t.system),
                  q.low if q else None, q.high if q else None, q.unit if q else None, q.qualifier if q else None,
                  q.text if q else None, t.status, t.period, _iso_to_date(t.period_start), _iso_to_date(t.period_end))
             )
         if c.role is not None:
-            out["person_roles"].add(
-                ("rol_" + short_hash(cid), cid, m(c.role.person), c.role.role, m(c.role.organization))
-            )
+            roles.append(("rol_" + short_hash(cid), cid, m(c.role.person), c.role.role, m(c.role.organization)))
         if c.agreement is not None:
-            out["agreement_claims"].add((c.agreement, cid))
-            for p in c.provisions:
-                out["agreement_provisions"].add(("prv_" + short_hash(c.agreement, cid, p), c.agreement, cid, p))
+            out["agreement_claims"].rows.append((c.agreement, cid))
+            for p in dict.fromkeys(c.provisions):
+                out["agreement_provisions"].rows.append(
+                    ("prv_" + short_hash(c.agreement, cid, p), c.agreement, cid, p)
+                )
     for ag in rec.agreements:
-        out["agreements"].add(
-            (ag.id, ag.name, ag.kind, ag.status, _iso_to_date(ag.signed_on), ag.signed_precision)
-        )
+        out["agreements"].add((ag.id, ag.name, ag.kind, ag.status, _iso_to_date(ag.signed_on), ag.signed_precision))
         for p in ag.parties:
             out["agreement_parties"].add((ag.id, m(p)))
 
