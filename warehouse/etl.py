@@ -79,10 +79,10 @@ def load_paths(
 ) -> list[LoadResult]:
     """Validate and load record files; a LoadError names the file, record and field.
 
-    batch_size 0: every record is validated before anything is written, and the load is
-    one atomic batch. batch_size N: records are read, validated and written N at a time,
-    each N its own atomic batch, so memory stays bounded on big inputs; a bad record
-    fails its batch and stops the load, and the batches before it stay.
+    batch_size 0: the load is one atomic batch (one transaction): records are read,
+    validated and written a chunk at a time (memory stays bounded), and a bad record
+    anywhere rolls all of it back. batch_size N: each N records are their own atomic
+    batch; a bad record fails its batch and stops the load, and the batches before it stay.
     Inputs whose bytes the warehouse loaded before are skipped unparsed (counted unchanged).
     """
     inputs = [str(p) for p in paths]
@@ -92,29 +92,23 @@ def load_paths(
         with engine.connect() as conn:
             known = known_inputs(conn)
     reader = RecordReader(known)
-    results: list[LoadResult] = []
     try:
         stream = reader.read(paths)
         if dry_run:
             n = sum(1 for _ in stream)
             _require_records(paths, n)
             return [LoadResult(batch_id=dry_run_batch(engine, command, inputs, n), records=n, dry_run=True)]
-        size = batch_size if batch_size > 0 else None
-        done = 0
-        while True:
-            chunk = list(itertools.islice(stream, size))
-            if not results:  # the first batch is written even when empty: it logs the run
-                _require_records(paths, len(chunk) + reader.skipped)
-            elif not chunk:
-                break
-            total = None if size else len(chunk)
-            results.extend(load_records(
-                engine, chunk, command=command, inputs=inputs,
-                progress=(lambda n, base=done, t=total: progress(base + n, t)) if progress else None,
-            ))
-            done += len(chunk)
-            if size is None or len(chunk) < size:
-                break
+        first = next(stream, None)  # records are written as they are read (one chunk in memory at a time)
+        if first is None:
+            _require_records(paths, reader.skipped)
+        results = load_records(
+            engine,
+            itertools.chain([first], stream) if first is not None else (),
+            command=command,
+            inputs=inputs,
+            batch_size=batch_size,
+            progress=(lambda n: progress(n, None)) if progress else None,
+        )
     except LoadError as exc:
         if exc.batch_id is None:  # failed while reading: load_records has not logged it
             record_failed_batch(engine, new_batch_id(), command, inputs, str(exc))
