@@ -121,8 +121,8 @@ def load(
         0,
         "--batch-size",
         min=0,
-        help="Records per atomic batch, read and written in turn so memory stays bounded; a bad record "
-        "stops the load and earlier batches stay (0: validate everything first, one batch).",
+        help="Records per atomic batch (one transaction each); a bad record stops the load and earlier "
+        "batches stay (0: the whole load is one batch, all or nothing).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
