@@ -23,6 +23,7 @@ import itertools
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -652,13 +653,31 @@ def write_records(
     batch_id: str,
     progress: Callable[[int], None] | None = None,
 ) -> LoadResult:
-    """Write validated records inside the caller's transaction (consumed WRITE_CHUNK at a time)."""
+    """Write validated records inside the caller's transaction (consumed WRITE_CHUNK at a time).
+
+    One chunk is written by a helper thread while this thread reads and validates the next one:
+    DuckDB releases the GIL while it inserts, so the two overlap on a 2-core machine. Only the
+    helper touches the connection, one chunk at a time, and it is always waited for before this
+    function returns or raises (the caller's transaction then commits or rolls back).
+    """
     batch = _BatchWriter(conn, batch_id)
     done = 0
     it = iter(records)
-    while chunk := list(itertools.islice(it, WRITE_CHUNK)):
-        batch.write(chunk, progress, done)
-        done += len(chunk)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warehouse-write") as pool:
+        pending: Future | None = None
+        try:
+            while True:
+                chunk = list(itertools.islice(it, WRITE_CHUNK))  # reading errors surface here
+                if pending is not None:
+                    pending.result()  # the previous chunk's errors surface here
+                    pending = None
+                if not chunk:
+                    break
+                pending = pool.submit(batch.write, chunk, progress, done)
+                done += len(chunk)
+        finally:
+            if pending is not None:  # an error while reading: let the chunk in flight finish first
+                wait([pending])
     batch.result.rows = {k: v for k, v in batch.rows.items() if v}
     batch.result.new_entities = [e["entity_id"] for e in batch.resolver.new_entities]
     return batch.result
