@@ -86,9 +86,8 @@ def insert_new(
         if exprs is None:
             names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
             exprs = {c: f'f."{c}"' for c in names}
-        select = exprs
-        cols = ", ".join(f'"{c}"' for c in select)
-        inner = ", ".join(f'{e} AS "{c}"' for c, e in select.items())
+        cols = ", ".join(f'"{c}"' for c in exprs)
+        inner = ", ".join(f'{e} AS "{c}"' for c, e in exprs.items())
         on = " AND ".join(f't."{k}" IS NOT DISTINCT FROM n."{k}"' for k in key)
         sql = (
             f"INSERT INTO {table} ({cols}) SELECT {cols} FROM (SELECT {inner} FROM {name} f) n "

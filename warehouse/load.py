@@ -544,10 +544,11 @@ _INSERT_ORDER = tuple(_FACT_COLUMNS)
 _WITH_BATCH_ID = {"mentions", "claims", "agreements"}
 # Rows of these tables belong to one (article, extractor): their ids hash the article and extractor (or a
 # claim id that does). write_records writes only new or changed records and deletes a changed record's
-# old facts first, so none of these rows can be in the warehouse already: they are inserted without the
-# NOT EXISTS anti-join (against 4 million mentions that join was a fifth of a 100k load), and _claim_rows
-# keeps them unique within a record. Agreements and their parties are shared across articles: those go
-# through Rows (unique within the batch) and insert_new (skips rows already stored).
+# old facts first, so none of these rows can be in the warehouse already: they are inserted without a
+# NOT EXISTS anti-join against their (large) tables, as the native load does, and _claim_rows keeps them
+# unique within a record; a duplicate key anyway is a constraint error that fails the batch. Agreements
+# and their parties are shared across articles: those go through Rows (unique within the batch) and
+# insert_new (skips rows already stored).
 _CLAIM_SCOPED = frozenset(_INSERT_ORDER) - {"agreements", "agreement_parties"}
 # = short_hash(article_id, extractor, record entity, start, end) with "men_" in front, computed by DuckDB
 # over the whole batch (hashing 4 million mention ids in Python took ~5 s at 100,000 articles).
@@ -641,9 +642,9 @@ def _record_sha(rec: ArticleRecord) -> str:
     return text_sha256(rec.model_dump_json())
 
 
-# Records are written WRITE_CHUNK at a time inside the batch's one transaction: memory holds one
-# chunk's validated records and rows, not the whole file's (a 100,000-article batch held 12 GB and its
-# per-record costs grew with the heap: 21 s for 20,000 articles, 143 s for 100,000).
+# Records are written WRITE_CHUNK at a time inside the batch's one transaction: Python holds one or
+# two chunks' validated records and rows, not the whole file's (a 100,000-article batch held 12 GB),
+# and writing one chunk overlaps reading the next (write_records).
 WRITE_CHUNK = 5_000
 
 
