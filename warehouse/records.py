@@ -105,7 +105,10 @@ class ArticleRef(_Model):
 
     @cached_property
     def article_id(self) -> str:
-        """Hashed once per record (the loader asks for it several times; texts are kilobytes)."""
+        """Hashed once per record (the loader asks for it several times; texts are kilobytes).
+
+        Cached in the instance: fine because the models are frozen; a ``model_copy(update=...)`` of
+        the text would keep the old id (nothing in the project copies records that way)."""
         return article_id_for(self.text)
 
 
