@@ -184,7 +184,12 @@ def test_rows_in_0001_tables_survive_upgrade_to_head(engine):
     with engine.connect() as conn:
         after = {t: sorted(conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {t}").fetchall())
                  for t, cols in columns.items()}
+        # the record loaded at 0001 had no agreements or roles stored: 0002 marks it stale so the
+        # next load writes it again in full; every other row is unchanged
+        assert after.pop("article_extractions") == [("a1", "curated", "1.0", "stale:upgraded-from-0001", "b1")]
+        before.pop("article_extractions")
         assert after == before
+        before["article_extractions"] = True
         # columns added by later revisions (0003: article_extractions.input_sha256) start empty
         assert conn.exec_driver_sql("SELECT input_sha256 FROM article_extractions").fetchall() == [(None,)]
         assert base_tables(conn) - {"alembic_version"} == set(metadata.tables)

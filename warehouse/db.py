@@ -7,6 +7,7 @@ so query paths open read-only and close promptly, and a second writer gets a
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,16 +46,79 @@ def translate_duckdb_error(exc: BaseException, path: Path) -> BaseException:
     return exc
 
 
+# Every read-only connection is a sandbox: no file but the warehouse itself can be read or
+# written (COPY, read_text, read_csv, ATTACH, EXPORT), no extension can be installed or loaded
+# (so nothing reaches the network), and the configuration is locked so no statement can undo
+# this. DuckDB applies these settings at connect time, before any SQL runs.
+SANDBOX_CONFIG = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_warehouse_file(path: Path, *, for_write: bool) -> None:
+    """Refuse, in one line, a path that cannot be (or become) a DuckDB warehouse.
+
+    A folder, an empty file, a text file, a SQLite database, a missing or read-only folder:
+    each is a user mistake with its own message, never a DuckDB traceback.
+    """
+    if path.is_dir():
+        raise WarehouseError(f"{path}: is a folder, not a warehouse file (give a file path with --db)")
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise WarehouseError(f"{path}: cannot read the warehouse file: {exc.strerror}") from exc
+        if not head:
+            raise WarehouseError(f"{path}: empty file, not a DuckDB warehouse (remove it or choose another --db)")
+        if head.startswith(_SQLITE_MAGIC):
+            raise WarehouseError(f"{path}: is a SQLite database, not a DuckDB warehouse")
+        if len(head) < 12 or head[8:12] != _DUCKDB_MAGIC:
+            raise WarehouseError(f"{path}: not a DuckDB database file")
+        if for_write and not os.access(path, os.W_OK):
+            raise WarehouseError(f"{path}: the warehouse file is read-only (no write permission)")
+    elif for_write:
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.exists():
+            raise WarehouseError(f"{path}: folder {parent} does not exist")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise WarehouseError(f"{path}: folder {parent} is not writable")
+
+
+def open_error(exc: BaseException, path: Path) -> WarehouseError:
+    """A DuckDB error raised while opening the file, as one line."""
+    translated = translate_duckdb_error(exc, path)
+    if isinstance(translated, WarehouseError):
+        return translated
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return WarehouseError(f"{path}: cannot open the warehouse: {first}")
+
+
 @contextmanager
 def open_duckdb(path: str | Path, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A plain DuckDB connection, read-only by default, closed on exit."""
+    """A plain DuckDB connection, closed on exit.
+
+    Read-only (the default) means the sandbox too (SANDBOX_CONFIG): what runs on this
+    connection can read the warehouse's tables and views and nothing else.
+    """
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseMissing(f"{path}: no warehouse here; run 'warehouse init' or 'warehouse run seeds/' first")
+    check_warehouse_file(path, for_write=not read_only)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        if read_only:
+            con = duckdb.connect(str(path), read_only=True, config=dict(SANDBOX_CONFIG))
+        else:
+            con = duckdb.connect(str(path))
     except duckdb.Error as exc:
-        raise translate_duckdb_error(exc, path) from exc
+        raise open_error(exc, path) from exc
     try:
         yield con
     finally:
@@ -70,9 +134,12 @@ STORAGE_COMPATIBILITY = "v1.5.0"
 def make_engine(path: str | Path, read_only: bool = False) -> Engine:
     """A SQLAlchemy engine on the file (duckdb_engine); one pooled connection."""
     path = Path(path)
-    connect_args: dict = {"read_only": True} if read_only else {}
+    # no extension is ever fetched or auto-loaded, on any connection (this machine is offline,
+    # and a file that merely looks like another engine's must not pull in its extension)
+    config: dict = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     if not read_only and not path.exists():
-        connect_args["config"] = {"storage_compatibility_version": STORAGE_COMPATIBILITY}
+        config["storage_compatibility_version"] = STORAGE_COMPATIBILITY
+    connect_args: dict = {"read_only": True, "config": config} if read_only else {"config": config}
     return sa.create_engine(f"duckdb:///{path}", connect_args=connect_args, poolclass=sa.pool.SingletonThreadPool)
 
 
@@ -80,15 +147,16 @@ def make_engine(path: str | Path, read_only: bool = False) -> Engine:
 def writer(path: str | Path) -> Iterator[Engine]:
     """The read-write engine for the duration of a command; busy files raise WarehouseBusy."""
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise WarehouseError(f"{path}: folder {path.parent} does not exist")
+    check_warehouse_file(path, for_write=True)
     engine = make_engine(path)
     try:
         try:
             with engine.connect():
                 pass
         except sa.exc.DBAPIError as exc:
-            raise translate_duckdb_error(exc.orig or exc, path) from exc
+            raise open_error(exc.orig or exc, path) from exc
+        except duckdb.Error as exc:
+            raise open_error(exc, path) from exc
         yield engine
     finally:
         engine.dispose()

@@ -169,8 +169,9 @@ def run(
                 done = {
                     r[0]
                     for r in conn.exec_driver_sql(
-                        "SELECT article_id FROM article_extractions WHERE extractor = ? AND extractor_version = ?",
-                        (EXTRACTOR_NAME, EXTRACTOR_VERSION),
+                        "SELECT article_id FROM article_extractions WHERE extractor = ? AND extractor_version = ? "
+                        "AND NOT starts_with(record_sha256, ?)",
+                        (EXTRACTOR_NAME, EXTRACTOR_VERSION, migrate.STALE_PREFIX),
                     ).fetchall()
                 }
             to_extract = [a for a in candidates if a.article_id not in done]

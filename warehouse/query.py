@@ -12,12 +12,16 @@ import json
 import math
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .db import WarehouseError, open_duckdb
 from .paths import default_db_path
 from .views import load_views
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def list_views() -> list[dict]:
@@ -32,20 +36,78 @@ def view_names() -> list[str]:
     return [v.name for v in load_views()]
 
 
+class PredicateError(WarehouseError):
+    """A ``--where`` that is not one boolean expression on a view's columns."""
+
+
+def parse_predicate(where: str) -> duckdb.Expression:
+    """``where`` as one SQL expression, parsed by DuckDB's own parser, or PredicateError.
+
+    Refused: stacked statements (``;``), comments (``--`` or ``/* */``, which could swallow
+    what follows), and anything DuckDB does not parse as exactly one expression. The
+    expression is then attached to the query as a parsed node (``relation.filter``), never
+    pasted into SQL text. What it may call is limited by the sandboxed connection
+    (``db.SANDBOX_CONFIG``): even a subquery over ``read_text`` cannot reach a file.
+    """
+    import duckdb
+
+    text = where.strip()
+    if not text:
+        raise PredicateError("--where: empty predicate")
+    if "\x00" in text:
+        raise PredicateError("--where: NUL character in the predicate")
+    try:
+        tokens = duckdb.tokenize(text)
+    except duckdb.Error as exc:
+        raise PredicateError(f"--where: not a SQL expression: {_first_line(exc)}") from exc
+    for start, kind in tokens:
+        if kind == duckdb.token_type.comment:
+            raise PredicateError(f"--where: comments are not allowed (at character {start + 1})")
+        if kind == duckdb.token_type.operator and text[start] == ";":
+            raise PredicateError(f"--where: one expression only, ';' found at character {start + 1}")
+    try:
+        return duckdb.SQLExpression(text)
+    except (duckdb.Error, RuntimeError, ValueError) as exc:
+        raise PredicateError(f"--where: not a single SQL expression: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def ask(db: Path | str | None, name: str, where: str | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Rows of the canned view NAME, optionally filtered by a SQL predicate."""
+    """Rows of the canned view NAME, optionally filtered by one boolean SQL expression.
+
+    The view name must be a canned view and ``where`` one expression (``parse_predicate``);
+    the query runs on a sandboxed read-only connection (``open_duckdb``).
+    """
+    import duckdb
+
     if name not in view_names():
         raise WarehouseError(f"unknown view {name!r}; 'warehouse ask' lists the views")
-    sql = f"SELECT * FROM {name}"
-    if where:
-        sql += f" WHERE {where}"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return sql_frame(db, sql, what=f"view {name}")
+    predicate = parse_predicate(where) if where is not None else None
+    if limit is not None and limit < 0:
+        raise WarehouseError("--limit must be 0 or more")
+    db = Path(db) if db is not None else default_db_path()
+    with open_duckdb(db, read_only=True) as con:
+        try:
+            rel = con.sql(f'SELECT * FROM "{name}"')
+            if predicate is not None:
+                rel = rel.filter(predicate)
+            if limit is not None:
+                rel = rel.limit(int(limit))
+            return rel.df()
+        except duckdb.Error as exc:
+            raise WarehouseError(f"view {name}: {_first_line(exc)}") from exc
 
 
 def sql_frame(db: Path | str | None, sql: str, params: list | None = None, what: str = "query") -> pd.DataFrame:
-    """Run any read-only SQL against the warehouse and return a DataFrame."""
+    """Run read-only SQL against the warehouse and return a DataFrame.
+
+    The connection is sandboxed (``open_duckdb``): the SQL sees the warehouse and nothing else,
+    cannot write, attach, install or load extensions, or touch any file.
+    """
     import duckdb
 
     db = Path(db) if db is not None else default_db_path()
@@ -53,7 +115,7 @@ def sql_frame(db: Path | str | None, sql: str, params: list | None = None, what:
         try:
             return con.execute(sql, params or []).df()
         except duckdb.Error as exc:
-            raise WarehouseError(f"{what}: {str(exc).splitlines()[0]}") from exc
+            raise WarehouseError(f"{what}: {_first_line(exc)}") from exc
 
 
 def current_revision(db: Path) -> str | None:
@@ -74,8 +136,8 @@ def _plain(value):
     """A JSON-friendly Python value for one cell (lists, structs, dates, NaN)."""
     if value is None or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN and +-Infinity are not JSON
     if isinstance(value, datetime | date | pd.Timestamp):
         if isinstance(value, datetime) and value == datetime(value.year, value.month, value.day):
             return value.date().isoformat()  # DATE columns arrive as midnight timestamps
@@ -116,7 +178,7 @@ def _cell_text(value) -> str:
 def render(df: pd.DataFrame, fmt: str) -> str:
     """csv, json (a list of objects) or markdown; lists and structs as JSON in csv/markdown."""
     if fmt == "json":
-        return json.dumps(records(df), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(records(df), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "csv":
         text = df.copy()
         for c in text.columns:

@@ -16,6 +16,9 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+# Records loaded before this revision have no agreements or role assertions stored: after the
+# upgrade, the next load writes them again in full (warehouse.migrate.STALE_PREFIX).
+invalidates_records = True
 
 TABLES = (
     "agreements",

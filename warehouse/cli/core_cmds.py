@@ -77,11 +77,28 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision (def
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. 0001 or base.")) -> None:
-    """Downgrade the schema to REVISION ('base' removes every table)."""
+def db_downgrade(
+    revision: str = typer.Argument(..., help="Target revision, e.g. 0001 or base."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Drop the tables without asking (needed when not at a terminal)."),
+) -> None:
+    """Downgrade the schema to REVISION ('base' removes every table); asks first when data would be lost."""
     with user_errors(), writer(state.db) as engine:
+        before, after, dropped = migrate.downgrade_plan(engine, revision)
+        if before == after:
+            typer.echo(f"{state.db}: already at revision {after or 'base'}")
+            return
+        losing = {t: n for t, n in dropped.items() if n}
+        if losing and not yes:
+            what = ", ".join(f"{t} ({n:,} rows)" for t, n in sorted(losing.items()))
+            plan = f"downgrade {before} -> {after or 'base'} drops {len(dropped)} tables holding data: {what}"
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                fail(f"{state.db}: {plan}; re-run with --yes to confirm")
+            typer.echo(f"{state.db}: {plan}", err=True)
+            if not typer.confirm("Drop them?", default=False, err=True):
+                fail("downgrade cancelled; nothing changed")
         migrate.downgrade(engine, revision)
-        typer.echo(f"{state.db}: at revision {migrate.current_revision(engine) or 'base'}")
+        typer.echo(f"{state.db}: at revision {migrate.current_revision(engine) or 'base'}"
+                   + (f" (dropped {len(dropped)} tables)" if dropped else ""))
 
 
 @db_app.command("current")
