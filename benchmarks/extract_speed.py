@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from warehouse.extract import extract_many  # noqa: E402
-from warehouse.extract.rules import nlp_and_matcher  # noqa: E402
+from warehouse.extract.pipeline import nlp_and_matcher  # noqa: E402
 from warehouse.ingest import find_article_files, read_articles  # noqa: E402
 
 

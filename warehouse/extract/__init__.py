@@ -1,9 +1,22 @@
 """Automatic extraction: raw article text -> ``ArticleRecord`` (offline, deterministic).
 
-``extract_article`` runs the rule-based extractor (see ``rules.py`` for the pipeline,
-``numbers.py`` for quantity bounds, ``dates.py`` for date resolution, ``items.py`` for
-item categories, ``gazetteer.py`` for entity names); ``extract_many`` runs it over many
+``extract_article`` runs the rule-based extractor; ``extract_many`` runs it over many
 articles, optionally spread over processes, with results in input order.
+
+Layout (one module per stage; ``pipeline.py`` runs them in order):
+- pipeline.py     the spaCy pipeline, ``Extraction`` (state of one article), ``extract``
+- mentions.py     entities, demonyms, metonyms, titled people, groups, datelines, actors per sentence
+- items.py        item phrases and their categories; numbers.py figures and bounds;
+                  quantities.py the count of an item
+- frames.py       transfer frames: who gives what to whom; status.py their status;
+                  context.py missing parties from context, one claim per statement
+- attribution.py  claimants and hedges
+- denials.py      denials and what they deny
+- agreements.py   treaties, pacts, deals
+- dates.py, persons.py, gazetteer.py  dates, titled people, reference names
+- lexicon.py      reads the language resources in resources/*.csv (trigger words, status cues,
+                  hedges, attribution verbs, item heads, groups, ...): a new phrasing is usually
+                  a row there and a test
 """
 
 from __future__ import annotations
@@ -11,7 +24,7 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 
 from ..records import ArticleRecord
-from .rules import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
+from .pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract_article", "extract_many"]
 
@@ -32,7 +45,7 @@ def _one(item: dict) -> ArticleRecord:
 
 
 def _warm() -> None:
-    from .rules import nlp_and_matcher
+    from .pipeline import nlp_and_matcher
 
     nlp_and_matcher()
 

@@ -1,0 +1,140 @@
+"""Stage 3c, context: missing parties from earlier frames; one claim per statement."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .model import Sent, Transfer, is_weapon
+
+
+class ContextStage:
+    """Fill a frame's missing supplier or recipient from the sentence's or the article's other
+    frames, then emit one transfer claim per claimant. A mixin of pipeline.Extraction."""
+
+    def _fill_from_context(self) -> None:
+        mention_count = Counter()
+        for t in self.transfers:
+            if t.supplier is None or t.recipient is None:
+                earlier = [o for o in self.transfers if o.sent.index < t.sent.index and
+                           t.sent.index - o.sent.index <= 6 and o.supplier and o.recipient]
+                same = [o for o in earlier if o.item.category == t.item.category]
+                if not same and t.recipient is None and t.supplier is not None:
+                    # a supplier's offer of the kind of thing the article is about, further back
+                    same = [o for o in self.transfers if o.sent.index < t.sent.index and o.supplier and o.recipient
+                            and o.item.category == t.item.category and not o.negated]
+                pool = same or ([o for o in earlier if is_weapon(o.item.category)]
+                                if t.item.category == "weapons" else [])
+                t.inferred = True
+                if t.recipient is None and t.supplier is not None:
+                    cands = [o.recipient for o in same if o.recipient != t.supplier]
+                    if cands:
+                        counts = {c: sum(1 for m in self.mentions if m.start < t.trigger_start and
+                                         self.actor_id(m.entity) == c) for c in cands}
+                        t.recipient = max(cands, key=lambda c: (counts[c], -cands.index(c)))
+                    else:
+                        # "In return, Russia offered technology": the counterpart of the supplier's
+                        # latest exchange
+                        counter = [o.supplier if o.recipient == t.supplier else o.recipient for o in earlier
+                                   if t.supplier in (o.supplier, o.recipient)]
+                        if counter and counter[-1] != t.supplier:
+                            t.recipient = counter[-1]
+                elif t.supplier is None and t.recipient is not None:
+                    cands = [o.supplier for o in pool if o.recipient == t.recipient and o.supplier != t.recipient]
+                    if cands:
+                        t.supplier = cands[-1]
+                    else:
+                        # "oil ... compensatory for arms supplied to Russia": the other side of an exchange
+                        counter = [o.recipient for o in earlier + [x for x in self.transfers if x.sent is t.sent]
+                                   if o.supplier == t.recipient and o.recipient and o.recipient != t.recipient]
+                        if counter:
+                            t.supplier = counter[-1]
+            if t.recipient is None and t.supplier is not None and t.salient:
+                # "the Pentagon announced a package that includes ...": for the article's main counterpart
+                counts = Counter()
+                for m in self.mentions:
+                    if m.start >= t.sent.end:
+                        break
+                    c = self.g.country_of(m.entity) if not m.entity.startswith("person:") else None
+                    if c and c != t.supplier:
+                        counts[c] += 1
+                if counts:
+                    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                    if len(top) == 1 or top[0][1] > top[1][1]:
+                        t.recipient = top[0][0]
+        del mention_count
+
+    def _emit_transfers(self) -> None:
+        n = 0
+        kept = []
+        self.negated = [t for t in self.transfers if t.negated]
+        self.transfers = [t for t in self.transfers if not t.negated]
+        seen = set()
+        explicit = {(t.sent.index, t.supplier, t.recipient, t.item.category, t.item.text.lower())
+                    for t in self.transfers if not t.inferred}
+        # "Leopard 2 battle tanks ... German-made tanks": a plain noun of a named system's kind adds nothing
+        with_system = set()
+        for t in self.transfers:
+            if t.item.system:
+                for c in (t.claimants or [None]):
+                    q = t.quantity or {}
+                    with_system.add((t.sent.index, t.supplier, t.recipient, t.item.category, c, q.get("low"),
+                                     q.get("high")))
+        for t in self.transfers:
+            q = t.quantity or {}
+            if t.item.system is None and re.fullmatch(r"[\w-]+", t.item.text) and all(
+                    (t.sent.index, t.supplier, t.recipient, t.item.category, c, q.get("low"), q.get("high"))
+                    in with_system for c in (t.claimants or [None])):
+                continue
+            if t.inferred and (t.sent.index, t.supplier, t.recipient, t.item.category, t.item.text.lower()) in explicit:
+                continue  # "oil transfers from Russia to North Korea ... oil sales": one statement
+            if not t.supplier or not t.recipient or t.supplier == t.recipient:
+                continue
+            if t.supplier.startswith("person:") or t.recipient.startswith("person:"):
+                continue
+            for claimant in (t.claimants or [None]):
+                q = t.quantity or {}
+                key = (t.sent.index, t.supplier, t.recipient, t.item.category, claimant, t.status,
+                       q.get("low"), q.get("high"), t.item.system)  # one claim per named system
+                if key in seen:
+                    continue  # "oil transfers ... oil sales" in one sentence: one statement
+                seen.add(key)
+                n += 1
+                tt = Transfer(**{**t.__dict__, "claimants": [claimant] if claimant else [], "key": f"t{n}"})
+                kept.append(tt)
+                self._emit_transfer_claim(tt)
+        self.transfers = kept
+
+    def _emit_transfer_claim(self, t: Transfer) -> None:
+        s = t.sent
+        claimant = t.claimants[0] if t.claimants else None
+        for eid in (t.supplier, t.recipient, claimant, t.item.system):
+            if eid:
+                self.declare(eid)
+        date, prec, dtext = self._event_date(s)
+        period = next((d for d in s.dates if d.kind in ("since", "until")), None)
+        transfer = {
+            "supplier": t.supplier, "recipient": t.recipient, "item": t.item.text, "category": t.item.category,
+            "system": t.item.system, "status": t.status,
+        }
+        if t.quantity:
+            transfer["quantity"] = t.quantity
+        if period is not None:
+            transfer["period"] = period.text
+            if period.date:
+                transfer["period_start" if period.kind == "since" else "period_end"] = period.date
+        claim = {
+            "key": t.key, "predicate": "transfer", "claimant": claimant, "subject": t.supplier,
+            "object": t.recipient, "stance": "denies" if t.status == "denied" else "asserts",
+            "hedge": t.hedge, "quote": s.text, "start": s.start, "end": s.end,
+            "date": date, "date_precision": prec, "date_text": dtext,
+            "summary": f"{t.supplier} -> {t.recipient}: {t.item.text} ({t.status})",
+            "transfer": transfer,
+        }
+        self.claims.append(claim)
+
+    def _event_date(self, s: Sent) -> tuple[str | None, str, str | None]:
+        point = next((d for d in s.dates if d.kind == "point"), None)
+        if point is None:
+            return None, "unknown", None
+        return point.date, point.precision if point.date else "unknown", point.text

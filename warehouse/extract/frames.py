@@ -1,0 +1,558 @@
+"""Stage 3, transfer frames: who gives what to whom, around each trigger word."""
+
+from __future__ import annotations
+
+import re
+
+from .items import Item
+from .lexicon import (
+    GROUP_KIND,
+    GROUP_NOUNS,
+    HELP,
+    TRIGGER_RE,
+    trigger_status,
+)
+from .model import Actor, Sent, Transfer, is_weapon
+
+HELP_ITEM = re.compile(r"(?:an?|the|its|their|new)\s+(?P<item>(?:[\w-]+\s+){0,2}(?:factory|factories|plants?|"
+                       r"production\s+lines?|assembly\s+lines?|production\s+facilit(?:y|ies)))\b")
+_PREP_BEFORE = re.compile(r"\b(?:with|from|to|by|of|for|against|in|on|at|into|between|and|among|toward|"
+                          r"towards|over|about|than|like|including|amid|behind|than|alongside)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+_CLAUSE_LEFT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthough\b|\bthat\b|\bwhich\b|"
+                          r"\bwho\b|\bwhere\b|\bbecause\b|\bsince\b(?=\s+[a-z])|\bif\b|\bwhen\b|:|\b(?:said|says)\b",
+                          re.IGNORECASE)
+_CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthough\b|\bwhich\b|\bwho\b|"
+                           r"\bwhere\b|\bbecause\b|\bin\s+(?:exchange|return)\b|\bas\s+part\s+of\b|\bfor\s+use\b|"
+                           r"\bcompensat\w*|\bin\s+order\s+to\b|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
+                           r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
+                           r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
+                       r"designed|based|known|called|dubbed|named)\s+(?:by|in|as)\b)|a|an|the|its|his|her)\b"
+                       r"[^,;:\"“”]{0,140},")
+# a negated statement ("had not sent", "has never provided", "refused to supply") is no transfer
+_NEGATION = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|refus(?:ed|es|ing)\s+to|declin(?:ed|es|ing)\s+to|"
+                       r"unlikely\s+to)\b"
+                       r"(?!\s+(?:only|just|merely|simply|clear|known|(?:yet|immediately)\s+clear|stopped|ceased|"
+                       r"halted)\b)",
+                       re.IGNORECASE)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
+
+
+class FrameStage:
+    """Per sentence, a frame around each trigger word (lexicon.TRIGGER_RE): the supplier,
+    the recipient and the items, by syntax-free cues (see pipeline.py). A mixin of pipeline.Extraction."""
+
+    def _clause(self, s: Sent, pos: int) -> tuple[int, int]:
+        """Absolute [start, end) of the clause around absolute position pos."""
+        rel = pos - s.start
+        left = 0
+        for m in _CLAUSE_LEFT.finditer(s.masked, 0, rel):
+            left = m.end()
+        right = len(s.text)
+        m = _CLAUSE_RIGHT.search(s.masked, rel + 1)
+        if m:
+            right = m.start()
+        return s.start + left, s.start + right
+
+    def _masked(self, s: Sent) -> str:
+        """The sentence with relative clauses and appositives blanked out (offsets kept)."""
+        def blank(m: re.Match) -> str:
+            seg = m.group(0)
+            # an appositive ("Russia, a veto-wielding member of ..., is") is short and has no verb of its own
+            if not m.group("rel") and (len(seg) > 80 or _FINITE.search(seg) or TRIGGER_RE.search(seg)):
+                return seg
+            return "," + " " * (len(seg) - 2) + ","
+        return _RELATIVE.sub(blank, s.text)
+
+    def _left_actor(self, s: Sent, masked: str, lo: int, hi: int, allow_demonym: bool = False) -> Actor | None:
+        best = None
+        for a in s.actors:
+            if a.start < lo or a.end > hi:
+                continue
+            if a.kind == "demonym" and not allow_demonym:
+                continue
+            rel = a.start - s.start
+            if masked[rel:rel + 1] == " " and s.text[rel:rel + 1] != " ":
+                continue  # blanked (relative clause)
+            gerund = re.fullmatch(r"\s+(?:\w+ly\s+)?", self.text[a.end:hi]) and re.match(r"\w+ing\b", self.text[hi:])
+            if _PREP_BEFORE.search(s.text[max(0, rel - 25):rel]) and not re.search(
+                    r"\b(?:and|between)\s+(?:the\s+)?$", s.text[max(0, rel - 25):rel]) and not gerund:
+                continue
+            if re.search(r"according\s+to\s+(?:the\s+)?$", s.text[max(0, rel - 20):rel], re.I):
+                continue
+            if re.match(r"\s*(?:['’]s)?\s*(?:" + GROUP_NOUNS + r")?\s*(?:said|says|told|accus)",
+                        s.text[a.end - s.start:]):
+                continue
+            best = a
+        return best
+
+    def _elided_subject(self, s: Sent, masked: str, c_lo: int) -> Actor | None:
+        """ "Russia promised X but would also provide Y": the subject of the first conjunct."""
+        if not re.search(r"\b(?:but|and|yet)\s*$", self.text[s.start:c_lo]) or \
+                not re.match(r"\s*(?:(?:also|would|will|could|has|have|had|is|are|was|were|then|later|even|"
+                             r"not|only)\s+)*\w+", self.text[c_lo:]):
+            return None
+        for a in s.actors:
+            if a.start >= c_lo or a.kind == "demonym":
+                continue
+            rel = a.start - s.start
+            if _PREP_BEFORE.search(s.text[max(0, rel - 25):rel]):
+                continue
+            return a
+        return None
+
+    def _pronoun_subject(self, s: Sent, lo: int, hi: int) -> Actor | None:
+        """ "it"/"they" as subject: the first non-prepositional actor of the previous sentence."""
+        m = re.search(r"\b(?:it|they|It|They)\b", self.text[lo:hi])
+        if m is None:
+            return None
+        # "Poland said it was ready to ...", "Rheinmetall, which makes ..., said it could ...": the speaker
+        for a in s.actors:
+            if a.end > lo or a.kind == "demonym":
+                continue
+            rel = a.start - s.start
+            if _PREP_BEFORE.search(s.text[max(0, rel - 25):rel]) or (s.masked[rel] == " " and s.text[rel] != " "):
+                continue
+            gap = " ".join(s.masked[a.end - s.start:lo + m.start() - s.start].replace(",", " ").split()) + " "
+            if re.fullmatch(rf"(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|already|again|"
+                            rf"then|later|previously)\s+)*(?:said|says|announced|announces|stated|states|added|"
+                            rf"told\s+\w+|confirmed|confirms|indicated|signal(?:l)?ed|insisted)\s+(?:that\s+)?",
+                            gap, re.I):
+                return a
+        if s.index == 0:
+            return None
+        prev = self.sents[s.index - 1]
+        for a in prev.actors:
+            if a.kind in ("demonym",) or a.id.startswith("person:"):
+                continue
+            if a.kind == "group" and m.group(0).lower() == "it":
+                continue
+            rel = a.start - prev.start
+            if _PREP_BEFORE.search(prev.text[max(0, rel - 25):rel]):
+                continue
+            return a
+        return None
+
+    def _actor_after(self, s: Sent, lo: int, hi: int, preps: str) -> Actor | None:
+        for a in s.actors:
+            if a.start < lo or a.start >= hi or a.kind == "demonym":
+                continue
+            rel = a.start - s.start
+            if s.masked and s.masked[rel] == " " and s.text[rel] != " ":
+                continue
+            if re.search(rf"\b(?:{preps})\s+(?:the\s+|its\s+|their\s+)?$", s.text[max(0, rel - 30):rel], re.I):
+                return a
+        return None
+
+    def _transfers_in(self, s: Sent) -> None:
+        if not s.items:
+            if (self.last_system_item is None or not re.search(r"\breceiv", s.text)) and \
+                    not re.search(HELP, s.text):
+                return
+        masked = s.masked = self._masked(s)
+        sent_transfers: list[Transfer] = []
+        for m in TRIGGER_RE.finditer(masked):
+            inherit_status = None
+            salient = False  # a missing recipient may be the article's main counterpart
+            extra_sup: list[str] = []  # coordinated parties: "Germany and Britain have supplied"
+            extra_rec: list[str] = []
+            ts, te = s.start + m.start(), s.start + m.end()
+            c_lo, c_hi = self._clause(s, ts)
+            kind = m.lastgroup
+            tstat = trigger_status(GROUP_KIND.get(kind, kind), masked, m.start(), m.end())
+            trig = m.group(0).lower()
+            supplier = recipient = None
+            items: list[Item] = []
+            pre_lo = c_lo
+            if kind == "nafter":
+                # "oil transfers from Russia to North Korea", "arms deliveries to Ukraine"
+                prev = [i for i in s.items if i.end <= ts and re.fullmatch(r"\s*", self.text[i.end:ts])]
+                if not prev:
+                    continue
+                items = [prev[-1]]
+                if trig in ("aid",) and items[0].category not in ("weapons", "food", "money"):
+                    continue
+                sup = self._actor_after(s, te, c_hi, "from|by")
+                rec = self._actor_after(s, te, c_hi, "to|for|into")
+                poss = self._possessive_before(s, items[0].start)
+                supplier = sup.id if sup else (poss.id if poss else None)
+                recipient = rec.id if rec else None
+                if supplier is None:
+                    subj = self._left_actor(s, masked, c_lo, items[0].start)
+                    if subj and re.search(r"\b(?:consider\w*|plan\w*|approv\w*|announc\w*|promis\w*|pledg\w*|"
+                                          r"prepar\w*|authori[sz]\w*|discuss\w*|resum\w*|continu\w*|began|"
+                                          r"begin\w*|start\w*|increas\w*|step\w*\s+up|boost\w*)\b",
+                                          self.text[subj.end:items[0].start], re.I):
+                        supplier = subj.id
+                pre_lo = supplier and c_lo or c_lo
+            elif kind == "package":
+                # "X announced a $425 million package for Y that includes Z"
+                rec = self._actor_after(s, te, min(c_hi, te + 40), "to|for")
+                incl = re.match(r"[^.;]{0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|contain(?:s|ed|ing)|"
+                                r"compris(?:es|ed|ing)|with)\b", self.text[te:c_hi])
+                if rec is None and not (incl and re.search(
+                        r"\b(?:announc|approv|unveil|pledg|promis|authori[sz]|sign|provid|send|sent|prepar)\w*\s+"
+                        r"(?:(?:a|an|the|its|their|another|new|fresh|latest|further)\s+)[^.;,]{0,40}$",
+                        self.text[c_lo:ts], re.I)):
+                    continue
+                recipient = rec.id if rec else None
+                poss = self._possessive_before(s, ts)
+                subj = poss or self._left_actor(s, masked, c_lo, ts)
+                supplier = subj.id if subj else None
+                items = [i for i in self._items_between(s, rec.end if rec else te + incl.end(), s.end)
+                         if not re.search(r"[;]|\.\s", self.text[te:i.start])]
+                pre_lo = subj.end if subj else c_lo
+                salient = True
+            elif kind == "help":
+                # "Iran helped Moscow build a drone factory": production know-how for the helped party
+                subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
+                    self._elided_subject(s, masked, c_lo)
+                supplier = subj.id if subj else None
+                rec = next((a for a in s.actors if te < a.start <= te + 2 and a.kind != "demonym"), None)
+                recipient = rec.id if rec else None
+                hm = HELP_ITEM.search(self.text, rec.end if rec else te, c_hi)
+                if hm is None:
+                    continue
+                items = [Item(hm.start("item"), hm.end("item"), hm.group("item"), "technology")]
+                pre_lo = subj.end if subj and subj.end <= ts else c_lo
+            elif kind == "agent":
+                # "China is the top supplier of machine tools ... to Russia": the subject supplies
+                subj = self._left_actor(s, masked, c_lo, ts)
+                if subj is None or not re.search(r"\b(?:is|are|was|were|has\s+been|have\s+been|became|"
+                                                 r"become|remains?|remained)\b", self.text[subj.end:ts]):
+                    continue
+                supplier = subj.id
+                rec = self._actor_after(s, te, c_hi, "to|for")
+                recipient = rec.id if rec else None
+                items = self._items_between(s, te, rec.start if rec else c_hi)
+                pre_lo = subj.end
+                salient = True
+            elif kind == "noun":
+                rec = self._actor_after(s, te, c_hi, "to|for|into")
+                sup = self._actor_after(s, te, c_hi, "from|by")
+                poss = self._possessive_before(s, ts)
+                items = self._items_between(s, te, rec.start if rec else c_hi)
+                if not items:
+                    items = self._items_between(s, te, c_hi)
+                supplier = sup.id if sup else (poss.id if poss else None)
+                recipient = rec.id if rec else None
+                if trig.startswith(("arrival", "influx", "purchase", "import", "acquisition")):
+                    subj = self._left_actor(s, masked, c_lo, ts)
+                    if recipient is None and subj and trig.startswith(("purchase", "import", "acquisition")):
+                        recipient = subj.id
+                    if recipient is None and trig.startswith(("arrival", "influx")):
+                        recipient = None
+                elif supplier is None:
+                    subj = self._left_actor(s, masked, c_lo, ts)
+                    if subj and re.search(r"\b(?:consider\w*|plan\w*|approv\w*|announc\w*|promis\w*|pledg\w*|"
+                                          r"prepar\w*|authori[sz]\w*|discuss\w*|resum\w*|continu\w*|began|"
+                                          r"begin\w*|start\w*|complet\w*|confirm\w*|order\w*)\b",
+                                          self.text[subj.end:ts], re.I):
+                        supplier = subj.id
+                if "," in self.text[c_lo:ts]:
+                    pre_lo = c_lo + self.text[c_lo:ts].rfind(",") + 1
+                near = self._left_actor(s, masked, pre_lo, ts, allow_demonym=True)
+                if near is not None:
+                    pre_lo = near.end
+            elif kind == "give":
+                passive = (not trig.endswith("ing") and re.search(
+                    r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?$", self.text[max(c_lo, ts - 30):ts], re.I)
+                ) or (
+                    trig.endswith("ed") or trig in ("sent", "sold", "given", "lent")) and any(
+                    re.fullmatch(r"\s*", self.text[i.end:ts]) for i in s.items if i.end <= ts)
+                if passive:
+                    left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts]
+                    items = left_items[-1:] if left_items else []
+                    while items and len(left_items) > len(items):
+                        prev_item = left_items[-len(items) - 1]
+                        if re.fullmatch(r"\s*(?:,|and|or)\s*(?:and\s+)?", self.text[prev_item.end:items[0].start]):
+                            items.insert(0, prev_item)
+                        else:
+                            break
+                    rec = self._to_recipient(s, te, c_hi)
+                    sup = self._actor_after(s, te, c_hi, "by|from")
+                    supplier = sup.id if sup else None
+                    recipient = rec.id if rec else None
+                else:
+                    subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
+                        self._elided_subject(s, masked, c_lo)
+                    supplier = subj.id if subj else None
+                    if subj is not None and subj in s.actors and c_lo <= subj.start:
+                        extra_sup = [a.id for a in self._conjuncts(s, subj, False)]
+                    pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
+                    direct = self._direct_object_actor(s, te, c_hi)
+                    if direct is not None:
+                        recipient = direct.id
+                        items = self._items_between(s, direct.end, c_hi)
+                    else:
+                        rec = self._to_recipient(s, te, c_hi)
+                        if rec is None and re.match(r"provid|offer|suppl|deliver|send|sent", trig):
+                            rec = self._actor_after(s, te, c_hi, r"(?:stride|help|use|benefit)?\s*for")
+                            if rec is not None and not rec.id.startswith("country:"):
+                                rec = None
+                        recipient = rec.id if rec else None
+                        if rec is not None:
+                            extra_rec = [a.id for a in self._conjuncts(s, rec, True) if a.start < c_hi]
+                        items = self._items_between(s, te, rec.start if rec else c_hi) or \
+                            self._items_between(s, te, c_hi)
+            elif kind == "recv":
+                subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts)
+                recipient = subj.id if subj else None
+                pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
+                sup = self._actor_after(s, te, c_hi, "from")
+                if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):
+                    sup = next((a for a in s.actors if te <= a.start < te + 12 and a.kind != "demonym"), None)
+                if sup is None:
+                    w = self._actor_after(s, c_lo, ts, "with")
+                    if w is not None:
+                        sup = w
+                if sup is None:
+                    # "North Korean support in weapons", "Russia's help"
+                    first_item = next((i for i in s.items if te <= i.start < c_hi), None)
+                    for a in s.actors:
+                        if te <= a.start and (first_item is None or a.end <= first_item.start) and a.end <= c_hi:
+                            if re.match(r"(?:['’]s)?\s+(?:support|help|assistance|backing|aid)\b",
+                                        self.text[a.end:a.end + 20], re.I):
+                                sup = a
+                                break
+                supplier = sup.id if sup else None
+                items = self._items_between(s, te, c_hi)
+                if not items and subj is not None and subj.start >= s.start:
+                    # "the machine tools that Russia imported (came from China)": the head of the relative clause
+                    head = [i for i in s.items if i.end <= subj.start and
+                            re.fullmatch(r"\s+(?:that|which)\s+(?:the\s+)?", self.text[i.end:subj.start])]
+                    if head:
+                        items = head
+                        sup = sup or self._actor_after(s, te, s.end, "from")
+                        supplier = sup.id if sup else None
+                bare = re.match(r"\s+(?:(?:only|just|some|about)\s+)?(\d[\d,]*|one|two|three|four|five|six|seven|eight|"
+                                r"nine|ten|eleven|twelve|a\s+dozen|dozens)\b(?!\s+[a-z]+s\b)", self.text[te:c_hi])
+                if not items and bare and self.last_system_item is not None:
+                    last = self.last_system_item
+                    items = [Item(te + bare.start(1), te + bare.end(1), bare.group(1), last.category, last.system)]
+                if sup is not None and sup.start > te:
+                    # "received 30 launchers from X" / "received from X 30 launchers"
+                    items = [i for i in items if i.end <= sup.start] or [i for i in items if i.start > sup.start] \
+                        or items
+                if supplier is None and tstat == "ordered":  # a buyer's verb: the maker supplies
+                    for it in items:
+                        if it.system:
+                            maker = self.g.country_of(self.g.entities[it.system].parent) \
+                                if it.system in self.g.entities else None
+                            if maker:
+                                supplier = maker
+                                break
+            elif kind == "use":
+                # "Russian forces used North Korean missiles": the maker's country supplied the user
+                after_items = [i for i in self._items_between(s, te, c_hi) if self._origin(s, i)]
+                before = [i for i in s.items if c_lo <= i.start and i.end <= ts and
+                          re.fullmatch(r"\s*(?:(?:were|was|being|been|are|is)\s+)?", self.text[i.end:ts])
+                          and self._origin(s, i)]
+                if after_items:
+                    items = after_items[:1]
+                    subj = self._left_actor(s, masked, c_lo, ts)
+                    recipient = subj.id if subj else None
+                elif before:
+                    items = before[-1:]
+                    recipient = None
+                else:
+                    continue
+                items = [i for i in items if is_weapon(i.category)]
+                supplier = self._origin(s, items[0]) if items else None
+                if supplier is None or supplier == recipient:
+                    continue
+                pre_lo = c_lo
+            elif kind == "contain":
+                # "These could contain up to 4.8 million shells": the parties of the thing referred to
+                if not re.search(r"(?:^|\W)(?:these|they|those|it|this|the\s+\w+)\s+(?:\w+\s+){0,3}$",
+                                 self.text[c_lo:ts], re.I):
+                    continue
+                prev = [t for t in self.transfers if s.index - t.sent.index in (1, 2)]
+                items = self._items_between(s, te, c_hi)
+                if not prev or not items:
+                    continue
+                supplier, recipient = prev[-1].supplier, prev[-1].recipient
+                pre_lo = c_lo
+                inherit_status = prev[-1].status
+            elif kind == "move":
+                sup = self._actor_after(s, c_lo, c_hi, "from")
+                rec = self._actor_after(s, te, c_hi, "to|into|in|for")
+                # the thing that moves is the subject right before the verb ("the missiles arrived in")
+                left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts and
+                              not re.search(r"[,;]|\b(?:and|but|while)\b",
+                                            re.sub(r",\s*,", " ", s.masked[i.end - s.start:ts - s.start]))]
+                items = left_items[-1:] if left_items else self._items_between(s, te, c_hi)[:1]
+                supplier = sup.id if sup else None
+                recipient = rec.id if rec else None
+                pre_lo = c_lo
+                if supplier is None and items and items[0].system in self.g.entities:
+                    # "The first IRIS-T system arrived in Ukraine": sent by the maker's country
+                    maker = self.g.country_of(self.g.entities[items[0].system].parent)
+                    if maker and maker != recipient:
+                        supplier = maker
+            items = [i for i in items if not self._weak(i, kind)]
+            if not items:
+                continue
+            # the demonym on an item gives its origin: "North Korean troops"
+            if supplier is None:
+                for it in items:
+                    origin = self._origin(s, it)
+                    if origin:
+                        supplier = origin
+                        break
+            pre = self.text[pre_lo:ts]
+            neg = _NEGATION.search(self.text[c_lo:ts])
+            negated = ("own" if neg and neg.start() + c_lo >= pre_lo else "outer") if neg else ""
+            status_override = inherit_status if kind == "contain" else None
+            pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
+                     if not (sp and rc and sp == rc)]
+            for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):
+                it = self._resolve_anaphoric(it)
+                t = Transfer(
+                    sent=s, supplier=sup_id, recipient=rec_id, item=it,
+                    status=status_override or self._status(pre, trig, kind, s, it, self.text[c_lo:ts], tstat),
+                    hedge=self._hedge(s, c_lo, c_hi),
+                    claimants=self._claimants(s, it.start),
+                    trigger_start=ts,
+                    quantity=self._quantity(s, it) if kind != "help" else None,
+                    negated=negated,
+                    salient=salient,
+                    kind=kind,
+                )
+                sent_transfers.append(t)
+            for it in items:
+                if it.system:
+                    self.last_system_item = it
+        # same-sentence sharing: "promising to send X, following the dispatch of Y"
+        for t in sent_transfers:
+            others = [o for o in sent_transfers if o is not t and o.supplier and o.recipient]
+            if others:
+                if t.supplier is None:
+                    t.supplier = others[0].supplier
+                    t.inferred = True
+                if t.recipient is None and t.supplier == others[0].supplier:
+                    t.recipient = others[0].recipient
+                    t.inferred = True
+        # an item claimed by two triggers belongs to the nearer complete one
+        # ("accusations that X has been supplying Y", "receives an influx of Y from X")
+        best: dict[int, Transfer] = {}
+
+        def rank(t: Transfer) -> tuple:
+            return (t.supplier is None or t.recipient is None, abs(t.item.start - t.trigger_start))
+
+        for t in sent_transfers:
+            cur = best.get(t.item.start)
+            if cur is None or rank(t) < rank(cur):
+                best[t.item.start] = t
+        sent_transfers = [t for t in sent_transfers if best[t.item.start].trigger_start == t.trigger_start]
+        self.transfers.extend(sent_transfers)
+        for it in s.items:
+            if it.system:
+                self.last_system_item = it
+
+    def _weak(self, it: Item, kind: str) -> bool:
+        if re.fullmatch(r"(?:support|assistance|help)", it.text, re.I):
+            return True
+        generic = re.fullmatch(r"(?:(?:similar|previous|same|other|further|additional|such)\s+)?"
+                               r"(?:systems?|batter(?:y|ies))", it.text, re.I)
+        return bool(generic and it.system is None and self.last_system_item is None)
+
+    def _resolve_anaphoric(self, it: Item) -> Item:
+        last = self.last_system_item
+        if it.system is None and last is not None and it.category in ("weapons", "missiles") and \
+                re.fullmatch(r"(?:weapons|missiles|systems)", it.text, re.I) and \
+                re.search(r"\b(?:the|these|those)\s+$", self.text[max(0, it.start - 8):it.start], re.I) and \
+                (it.category == "weapons" or last.category in ("ballistic_missiles", "missiles", "air_defense")):
+            # "the weapons", "these missiles": the system spoken of
+            return Item(it.start, it.end, it.text, last.category, last.system)
+        if it.system is None and re.search(r"\b(?:systems?|batter(?:y|ies))$", it.text, re.I) and \
+                self.last_system_item is not None and it.category == "weapons" and \
+                not re.search(r"\bweapons?\b", it.text, re.I):
+            return Item(it.start, it.end, it.text, self.last_system_item.category, self.last_system_item.system)
+        if it.category == "missiles" and re.fullmatch(r"(?:[\w-]+\s+)?missiles?", it.text, re.I):
+            # "North Korean missiles" after "ballistic missiles" from the same maker: the same kind
+            prior = [t for t in self.transfers if t.item.category == "ballistic_missiles"]
+            if prior:
+                return Item(it.start, it.end, it.text, "ballistic_missiles", it.system)
+        return it
+
+    def _possessive_before(self, s: Sent, pos: int) -> Actor | None:
+        for a in s.actors:
+            if a.end <= pos and pos - a.end <= 40:
+                if re.fullmatch(r"['’]s\s+(?:[a-z-]+\s+){0,3}", self.text[a.end:pos]):
+                    return a
+        return None
+
+    def _to_recipient(self, s: Sent, lo: int, hi: int) -> Actor | None:
+        aid = self._actor_after(s, lo, hi, r"to\s+(?:aid|support|help|assist|bolster|reinforce|back|fight\s+for|"
+                                           r"fight\s+alongside|supply|arm)")
+        if aid:
+            return aid
+        return self._actor_after(s, lo, hi, "to|into")
+
+    def _direct_object_actor(self, s: Sent, te: int, hi: int) -> Actor | None:
+        for a in s.actors:
+            if a.start < te or a.start >= hi or a.kind == "demonym":
+                continue
+            gap = self.text[te:a.start]
+            if re.fullmatch(r"\s+(?:(?:also|reportedly|allegedly|already|now|secretly|even)\s+)?(?:the\s+)?", gap):
+                after = self.text[a.end:a.end + 40]
+                if re.match(r"(?:['’]s\s+\w+)?\s+with\b", after) or any(i.start >= a.end and
+                        re.fullmatch(r"\s+(?:[\w,.-]+\s+){0,4}", self.text[a.end:i.start]) for i in s.items):
+                    return a
+            return None
+        return None
+
+    def _items_between(self, s: Sent, lo: int, hi: int) -> list[Item]:
+        out = []
+        for i in s.items:
+            if i.start >= lo and i.end <= hi:
+                rel = i.start - s.start
+                if s.masked and s.masked[rel] == " " and s.text[rel] != " ":
+                    continue  # inside a relative clause ("engines, which can be adapted for drones,")
+                out.append(i)
+        return out
+
+    def _merge_same_category(self, items: list[Item]) -> list[Item]:
+        out: list[Item] = []
+        for it in items:
+            same = next((o for o in out if o.category == it.category and (o.system == it.system)), None)
+            if same is not None and re.fullmatch(r"\s*(?:,|and|or|as\s+well\s+as)\s*(?:and\s+)?",
+                                                 self.text[same.end:it.start], re.I):
+                idx = out.index(same)
+                out[idx] = Item(same.start, it.end, self.text[same.start:it.end], same.category, same.system)
+            elif same is None:
+                out.append(it)
+        return out
+
+    def _origin(self, s: Sent, it: Item) -> str | None:
+        for a in s.actors:
+            if a.kind in ("demonym", "demonym_group") and a.end <= it.start and \
+                    re.fullmatch(r"(?:-(?:made|built|produced|designed|manufactured|supplied)\s+|\s+)(?:[\w-]+\s+){0,2}",
+                                 self.text[a.end:it.start]):
+                return a.id
+        return None
+
+    def _conjuncts(self, s: Sent, a: Actor, forward: bool) -> list[Actor]:
+        """ "Germany and Britain", "Britain, France and Germany": the actors coordinated with ``a``
+        (before it when forward is False, after it otherwise), without ``a`` itself."""
+        out: list[tuple[Actor, bool]] = []
+        cur = a
+        seq = [x for x in s.actors if x.start >= a.end] if forward else \
+            list(reversed([x for x in s.actors if x.end <= a.start]))
+        for x in seq:
+            gap = self.text[cur.end:x.start] if forward else self.text[x.end:cur.start]
+            if x.kind == "demonym" or x.entity.startswith("person:") or \
+                    not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)(?:the\s+)?", gap):
+                break
+            out.append((x, bool(re.search(r"\band\b|\bas\s+well", gap))))
+            cur = x
+        if forward:
+            # "to A, B and C": a list ends with "and"
+            last_and = max((k for k, (_, has_and) in enumerate(out) if has_and), default=-1)
+            return [x for x, _ in out[:last_and + 1]]
+        # "A, B and C have sent": the link right before the subject is "and"
+        if not out or not out[0][1]:
+            return []
+        return list(reversed([x for x, _ in out]))

@@ -1,0 +1,61 @@
+"""Stage 3b, a transfer's status from tense, modality and the trigger word."""
+
+from __future__ import annotations
+
+import re
+
+from .items import Item
+from .lexicon import (
+    DENY,
+    cues,
+)
+from .model import Sent
+
+# The cue words are rows of resources/status_cues.csv (the order of the checks is in _status).
+_PROSPECT = re.compile(rf"\b(?:{cues('planned', 'prospect')})\s+(?:of|for|that)\b", re.I)
+_URGE = re.compile(rf"\b(?:{cues('requested', 'urge')})\s+(?:the\s+)?\S+(?:\s+\S+)?\s+to\s+$", re.I)
+_REQUEST = re.compile(rf"\b(?:{cues('requested', 'before')})\b")
+_PROMISE = re.compile(rf"\b(?:{cues('promised', 'before')})\b")
+_PLAN = re.compile(rf"\b(?:{cues('planned', 'before')})\b")
+_PERFECT_MODAL = re.compile(r"\b(?:could|may|might|would|must|will)\s+(?:\w+ly\s+)?(?:not\s+)?have\s+(?:\w+ly\s+)?$")
+_ONGOING = re.compile(r"\b(?:has|have|had)\s+been\s+\w+ing\b|\b(?:is|are|was|were)\s+(?:\w+ly\s+)?\w+ing\b|"
+                      rf"\b(?:{cues('ongoing', 'before')})\b")
+_PROGRESSIVE_TAIL = re.compile(r"\b(?:is|are|was|were|been|reportedly|with|allegedly)\s+$|"
+                               r"\b(?:reportedly|allegedly)\s*$")
+_PRESENT = re.compile(rf"(?:{cues('ongoing', 'present')})")
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+ly\s+)?$")
+
+
+class StatusStage:
+    """A transfer frame's status (status_cues.csv, triggers.csv). A mixin of pipeline.Extraction."""
+
+    def _status(self, pre: str, trig: str, kind: str, s: Sent, it: Item, wide: str = "",
+                tstat: str | None = None) -> str:
+        """``pre``: the words between the frame's subject and its trigger; ``wide``: the clause up to
+        the trigger; ``tstat``: the trigger word's own status (triggers.csv)."""
+        p = pre.lower()
+        if DENY.search(p):
+            return "denied"
+        if kind == "agent":
+            return "ongoing"  # "the top supplier of": a standing trade
+        if _PROSPECT.search(wide):
+            return "planned"  # "the potential for North Korea receiving ..."
+        if _URGE.search(wide):
+            return "requested"  # "Zelensky urged Washington to send ..."
+        if tstat == "requested" or _REQUEST.search(p):
+            return "requested"
+        if _PROMISE.search(p) or tstat == "promised":
+            return "promised"
+        if _PLAN.search(p) and not _PERFECT_MODAL.search(p):
+            return "planned"
+        if tstat == "ordered":
+            return "ordered"
+        if _ONGOING.search(p + " " + trig) or (trig.endswith("ing") and _PROGRESSIVE_TAIL.search(p)):
+            return "ongoing"
+        if kind != "nafter" and _PRESENT.fullmatch(trig):
+            return "ongoing"  # present simple: a habit or a process
+        if kind == "move" and tstat == "ongoing":
+            return "ongoing"  # in transit
+        if _PRESENT_PASSIVE.search(p) and trig.endswith(("ed", "sent", "sold")):
+            return "ongoing"  # present passive: "troops are sent to support Russia"
+        return "delivered"
