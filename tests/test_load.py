@@ -531,7 +531,7 @@ def test_a_bad_record_rolls_back_its_whole_batch(fresh_db, cli, tmp_path, kind):
     res = cli("load", path)
     assert res.exit_code == 1
     (line,) = res.stderr.splitlines()
-    assert line.startswith(f"Error: {path} record 2")
+    assert line.startswith(f"Error: {path} line 2")
     assert all_rows(fresh_db) == before_rows, "nothing of the batch was written"
     assert read_back(fresh_db, aid(earlier)) == expected_facts(earlier)
     outcomes = batches(fresh_db)

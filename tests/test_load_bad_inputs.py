@@ -90,7 +90,7 @@ def _duplicate_entity(rec: dict) -> dict:
 
 CASES = [
     Case("malformed JSON", _raw("malformed.jsonl", b'{"extractor": {"name": \n', prefix_good=True), 2, None,
-         r"malformed JSON: Expecting value \(line 1 column \d+\)"),
+         r"malformed JSON: Expecting value \(column \d+\)"),
     Case("not an object", _raw("array.jsonl", b"[1, 2]\n", prefix_good=True), 2, None,
          r"a record is a JSON object, got list"),
     bad_record_case("quantity low is a string", "claims.0.transfer.quantity.low", "ten",
@@ -138,8 +138,8 @@ CASES = [
 
 def expected_line(blame: Path, case: Case) -> str:
     where = re.escape(str(blame))
-    if case.record is not None:
-        where += f" record {case.record}"
+    if case.record is not None:  # a .jsonl record is named by its line number
+        where += f" {'line' if blame.suffix == '.jsonl' else 'record'} {case.record}"
     if case.field is not None:
         where += " field " + re.escape(case.field)
     return f"Error: {where}: {case.message}"
@@ -184,17 +184,17 @@ def test_first_bad_record_is_the_one_reported(fresh_db, cli, tmp_path):
     res = cli("load", f)
     assert res.exit_code == 1
     (line,) = res.stderr.splitlines()
-    assert line.startswith(f"Error: {f} record 3 field claims[0].start: ")
+    assert line.startswith(f"Error: {f} line 3 field claims[0].start: ")
 
 
-def test_blank_lines_do_not_shift_record_numbers(fresh_db, cli, tmp_path):
+def test_a_jsonl_record_is_named_by_its_line_number(fresh_db, cli, tmp_path):
     f = tmp_path / "gaps.jsonl"
     f.write_text(json.dumps(good(1)) + "\n\n   \n" + json.dumps(mutate(good(2), "claims.0.hedge", "sure")) + "\n",
                  encoding="utf-8")
     res = cli("load", f)
     assert res.exit_code == 1
     (line,) = res.stderr.splitlines()
-    assert line.startswith(f"Error: {f} record 2 field claims[0].hedge: ")
+    assert line.startswith(f"Error: {f} line 4 field claims[0].hedge: ")  # blank lines 2 and 3 count
 
 
 def test_a_folder_without_record_files_is_an_error(tmp_path):

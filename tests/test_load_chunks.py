@@ -78,8 +78,8 @@ def test_an_agreement_changed_in_a_later_chunk_fails_the_whole_batch(fresh_db, t
     with writer(fresh_db) as engine, pytest.raises(load.LoadError) as err:
         etl.load_paths(engine, [path])
     assert str(err.value) == (
-        f"{path} record 3 field agreements[0]: agreement agreement:irn-rus-defence-pact is declared in "
-        f"{path} record 1 with different contents"
+        f"{path} line 3 field agreements[0]: agreement agreement:irn-rus-defence-pact is declared in "
+        f"{path} line 1 with different contents"
     )
     assert table_counts(fresh_db) == before  # chunks 1 and 2 were rolled back with chunk 3
 
@@ -89,6 +89,6 @@ def test_a_bad_record_after_several_chunks_leaves_nothing(fresh_db, tmp_path, mo
     path = write_records(tmp_path / "r.jsonl", variant(1), variant(2), variant(3), bad)
     before = table_counts(fresh_db, FACT_TABLES)
     monkeypatch.setattr(load, "WRITE_CHUNK", 1)
-    with writer(fresh_db) as engine, pytest.raises(load.LoadError, match="record 4 field claims\\[0\\].quote"):
+    with writer(fresh_db) as engine, pytest.raises(load.LoadError, match="line 4 field claims\\[0\\].quote"):
         etl.load_paths(engine, [path])
     assert table_counts(fresh_db, FACT_TABLES) == before

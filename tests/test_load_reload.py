@@ -84,7 +84,7 @@ def test_batch_size_streams_and_a_bad_record_keeps_earlier_batches(fresh_db, tmp
     bad = variant(9)
     bad["claims"][0]["quote"] = "not the text at that span"
     path = write_records(tmp_path / "r.jsonl", *good, bad)
-    with writer(fresh_db) as engine, pytest.raises(load.LoadError, match=r"record 5 field claims\[0\]\.quote"):
+    with writer(fresh_db) as engine, pytest.raises(load.LoadError, match=r"line 5 field claims\[0\]\.quote"):
         etl.load_paths(engine, [path], batch_size=2)
     counts = table_counts(fresh_db, ("articles", "load_batches"))
     assert counts["articles"] == 4  # two batches of two landed; the third failed whole

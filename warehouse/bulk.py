@@ -8,7 +8,8 @@ register()ed explicitly under a unique name and unregistered afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from operator import itemgetter
 
 import pandas as pd
@@ -19,6 +20,23 @@ import sqlalchemy as sa
 def duck(conn: sa.Connection):
     """The DuckDB connection behind a SQLAlchemy connection (same transaction)."""
     return conn.connection.driver_connection
+
+
+@contextmanager
+def registered(d, name: str, frame) -> Iterator[None]:
+    """``frame`` visible to SQL as ``name`` for the block, then unregistered.
+
+    When the block fails, DuckDB has aborted the transaction and unregister() itself fails
+    ("Current transaction is aborted"): that second error must not replace the real one, which
+    is what the user needs to see and what the failed batch is logged with."""
+    d.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):
+            d.unregister(name)
+        raise
+    d.unregister(name)
 
 
 class Rows:
@@ -81,8 +99,7 @@ def insert_new(
         frame = frame.drop_duplicates(subset=key, keep="first")
     name = f"_frame_{table}"
     d = duck(conn)
-    d.register(name, frame)
-    try:
+    with registered(d, name, frame):
         if exprs is None:
             names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
             exprs = {c: f'f."{c}"' for c in names}
@@ -94,8 +111,6 @@ def insert_new(
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
         )
         return (conn.exec_driver_sql(sql, tuple(params)) if params else conn.exec_driver_sql(sql)).rowcount
-    finally:
-        d.unregister(name)
 
 
 def insert_all(
@@ -107,13 +122,10 @@ def insert_all(
         return 0
     name = f"_frame_{table}"
     d = duck(conn)
-    d.register(name, frame)
-    try:
+    with registered(d, name, frame):
         cols = ", ".join(f'"{c}"' for c in exprs)
         sql = f"INSERT INTO {table} ({cols}) SELECT {', '.join(exprs.values())} FROM {name} f"
         return (conn.exec_driver_sql(sql, tuple(params)) if params else conn.exec_driver_sql(sql)).rowcount
-    finally:
-        d.unregister(name)
 
 
 def count_rows(conn: sa.Connection, tables: list[str]) -> dict[str, int]:

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from . import __version__
-from .bulk import Rows, duck, insert_all, insert_new
+from .bulk import Rows, duck, insert_all, insert_new, registered
 from .db import WarehouseError
 from .ingest import Article, publisher_kind
 from .normalize import alias_key, short_hash, slug, text_sha256
@@ -61,15 +61,18 @@ COUNTED_TABLES = (
 )
 
 
+def record_place(file: str, number: int) -> str:
+    """How a message names a record: a .jsonl record by its line number, else by its position."""
+    return f"{file} {'line' if file.lower().endswith('.jsonl') else 'record'} {number}"
+
+
 class LoadError(WarehouseError):
     """A bad input: ``FILE record N field F: what is wrong``."""
 
     batch_id: str | None = None  # set once the failure is logged in load_batches
 
     def __init__(self, file: str, message: str, record: int | None = None, field: str | None = None):
-        where = file
-        if record is not None:
-            where += f" record {record}"
+        where = file if record is None else record_place(file, record)
         if field:
             where += f" field {field}"
         super().__init__(f"{where}: {message}")
@@ -160,6 +163,39 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> None:
+    """json object_pairs_hook: a key given twice in one object is an error, not "last wins".
+
+    Returns None: the parsed value is not used (pydantic parses the record itself), so no
+    dict is built; this scan costs about as much again as pydantic's own parse."""
+    if len(pairs) > 1:
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) != len(keys):
+            seen: set[str] = set()
+            dup = next(k for k in keys if k in seen or seen.add(k))
+            raise _DuplicateKey(dup)
+
+
+def _json_problem(file: str, number: int, data: bytes | str) -> LoadError | None:
+    """Malformed JSON, a duplicate key, or nesting too deep, as a LoadError (None: well-formed)."""
+    try:
+        json.loads(data, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        return LoadError(file, f"key {exc.args[0]!r} appears twice in one JSON object", number)
+    except json.JSONDecodeError as exc:
+        at = f"column {exc.colno}" if file.lower().endswith(".jsonl") else f"line {exc.lineno} column {exc.colno}"
+        return LoadError(file, f"malformed JSON: {exc.msg} ({at})", number)
+    except RecursionError:
+        return LoadError(file, "JSON nested too deeply to be a record", number)
+    except ValueError as exc:  # e.g. an integer literal with more than 4,300 digits
+        return LoadError(file, f"malformed JSON: {exc}", number)
+    return None
+
+
 def parse_record(file: str, number: int, data: bytes | str) -> ArticleRecord:
     if len(data) > MAX_RECORD_BYTES:
         raise LoadError(
@@ -168,19 +204,23 @@ def parse_record(file: str, number: int, data: bytes | str) -> ArticleRecord:
             number,
         )
     try:  # fast path: pydantic parses and validates the JSON in one go (no Python dicts)
-        return ArticleRecord.model_validate_json(data)
-    except ValueError:
-        pass  # anything wrong: the path below gives the error
-    try:
-        obj = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise LoadError(file, f"malformed JSON: {exc.msg} (line {exc.lineno} column {exc.colno})", number) from exc
+        record = ArticleRecord.model_validate_json(data)
+    except (ValueError, RecursionError):
+        record = None  # anything wrong: the path below gives the error
+    problem = _json_problem(file, number, data)
+    if problem is not None:
+        raise problem
+    if record is not None:
+        return record
+    obj = json.loads(data)
     if not isinstance(obj, dict):
         raise LoadError(file, f"a record is a JSON object, got {type(obj).__name__}", number)
     try:
         return ArticleRecord.model_validate(obj)
     except ValidationError as exc:
         raise _validation_error(file, number, exc) from exc
+    except RecursionError as exc:
+        raise LoadError(file, "JSON nested too deeply to be a record", number) from exc
 
 
 def iter_raw_records(path: Path) -> Iterator[tuple[str, int, str, bytes]]:
@@ -207,22 +247,20 @@ def iter_raw_records(path: Path) -> Iterator[tuple[str, int, str, bytes]]:
                 raise LoadError(name, "empty file: no records")
             yield name, 1, text, raw
             return
-        number = 0
+        records = 0
         offset = 0
-        for line in fh:
+        for number, line in enumerate(fh, start=1):  # a .jsonl record is named by its line number
             at, offset = offset, offset + len(line)
             line = line.removesuffix(b"\n").removesuffix(b"\r")
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise LoadError(
-                    name, f"not UTF-8 text (invalid byte at offset {at + exc.start})", number + 1
-                ) from exc
+                raise LoadError(name, f"not UTF-8 text (invalid byte at offset {at + exc.start})", number) from exc
             if not text.strip():
                 continue
-            number += 1
+            records += 1
             yield name, number, text, line
-        if number == 0:
+        if records == 0:
             raise LoadError(name, "empty file: no records")
 
 
@@ -281,8 +319,8 @@ class RecordReader:
                         if prev[2] != sr.content_sha256:
                             raise LoadError(
                                 name,
-                                f"article {key[0]} by extractor {key[1]} is also in {prev[0]} "
-                                f"record {prev[1]} with different contents",
+                                f"article {key[0]} by extractor {key[1]} is also in {record_place(prev[0], prev[1])} "
+                                "with different contents",
                                 number,
                                 "article.id",
                             )
@@ -711,14 +749,11 @@ class _BatchWriter:
                 "extractor": [sr.record.extractor.name for sr in records],
             }
         )
-        d.register("_load_keys", keys)
-        try:
+        with registered(d, "_load_keys", keys):
             found = d.execute(
                 "SELECT x.article_id, x.extractor, x.record_sha256, x.input_sha256 FROM article_extractions x "
                 "JOIN _load_keys k USING (article_id, extractor)"
             ).fetchall()
-        finally:
-            d.unregister("_load_keys")
         prior = {(a, e): sha for a, e, sha, _ in found}
         unhashed = {(a, e) for a, e, _, inp in found if inp is None}
         todo: list[tuple[SourcedRecord, str]] = []
@@ -736,14 +771,12 @@ class _BatchWriter:
                 replaced.append(key)
             todo.append((sr, sha))
         if fill_inputs:
-            d.register("_fill_inputs", pd.DataFrame(fill_inputs, columns=["article_id", "extractor", "input_sha256"]))
-            try:
+            fill = pd.DataFrame(fill_inputs, columns=["article_id", "extractor", "input_sha256"])
+            with registered(d, "_fill_inputs", fill):
                 conn.exec_driver_sql(
                     "UPDATE article_extractions x SET input_sha256 = f.input_sha256 FROM _fill_inputs f "
                     "WHERE x.article_id = f.article_id AND x.extractor = f.extractor"
                 )
-            finally:
-                d.unregister("_fill_inputs")
         _check_agreements(todo, self.agreements_seen)
         # Only records to write need their article: an unchanged record's article (and its
         # source) went in with the load that stored its record_sha256.
@@ -788,16 +821,13 @@ class _BatchWriter:
             ]
         )
         if not extractions.empty:
-            d.register("_load_extractions", extractions)
-            try:
+            with registered(d, "_load_extractions", extractions):
                 conn.exec_driver_sql(
                     "UPDATE article_extractions x SET extractor_version = n.extractor_version, "
                     "record_sha256 = n.record_sha256, input_sha256 = n.input_sha256, batch_id = n.batch_id "
                     "FROM _load_extractions n "
                     "WHERE x.article_id = n.article_id AND x.extractor = n.extractor"
                 )
-            finally:
-                d.unregister("_load_extractions")
             insert_new(conn, "article_extractions", extractions, ["article_id", "extractor"])
 
 
@@ -806,16 +836,13 @@ def _update_agreements(conn: sa.Connection, frame: pa.Table) -> int:
     name, signing date) replaces an older one. Parties only ever accumulate. ``frame`` has one
     row per agreement (a batch gives each agreement id one content: _check_agreements)."""
     d = duck(conn)
-    d.register("_load_agreements", frame)
-    try:
+    with registered(d, "_load_agreements", frame):
         return conn.exec_driver_sql(
             "UPDATE agreements g SET name = n.name, kind = n.kind, status = n.status, signed_on = n.signed_on, "
             "signed_precision = n.signed_precision FROM _load_agreements n WHERE g.agreement_id = n.agreement_id "
             "AND (g.name, g.kind, g.status, g.signed_on, g.signed_precision) IS DISTINCT FROM "
             "(n.name, n.kind, n.status, n.signed_on, n.signed_precision)"
         ).rowcount
-    finally:
-        d.unregister("_load_agreements")
 
 
 def _check_agreements(todo: list[tuple[SourcedRecord, str]], seen: dict[str, tuple]) -> None:
@@ -828,7 +855,7 @@ def _check_agreements(todo: list[tuple[SourcedRecord, str]], seen: dict[str, tup
             if prev is not None and prev[0] != core:
                 raise LoadError(
                     sr.file,
-                    f"agreement {ag.id} is declared in {prev[1]} record {prev[2]} with different contents",
+                    f"agreement {ag.id} is declared in {record_place(prev[1], prev[2])} with different contents",
                     sr.number,
                     f"agreements[{i}]",
                 )
@@ -838,8 +865,7 @@ def _check_agreements(todo: list[tuple[SourcedRecord, str]], seen: dict[str, tup
 def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
     """Remove the facts one extractor wrote for these articles (a changed record replaces them)."""
     d = duck(conn)
-    d.register("_replace_keys", pd.DataFrame(pairs, columns=["article_id", "extractor"]))
-    try:
+    with registered(d, "_replace_keys", pd.DataFrame(pairs, columns=["article_id", "extractor"])):
         conn.exec_driver_sql(
             "CREATE TEMP TABLE _old_claims AS SELECT c.claim_id FROM claims c "
             "JOIN _replace_keys k USING (article_id, extractor)"
@@ -864,8 +890,6 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
                 )
         conn.exec_driver_sql("DELETE FROM claim_denials WHERE denied_claim_id NOT IN (SELECT claim_id FROM claims)")
         conn.exec_driver_sql("DROP TABLE _old_claims")
-    finally:
-        d.unregister("_replace_keys")
 
 
 def load_records(

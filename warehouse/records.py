@@ -24,10 +24,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+import unicodedata
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from . import schema as s
 from .normalize import article_id_for
@@ -52,6 +53,21 @@ _DATE_RE = re.compile(DATE_PATTERN)
 EntityId = Annotated[str, Field(pattern=ENTITY_ID_PATTERN, max_length=200)]
 IsoDate = Annotated[str, Field(pattern=DATE_PATTERN)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Spans and sentence numbers are INT32 columns; a record holds at most MAX_RECORD_BYTES of text.
+Offset = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# Quantities are DOUBLE columns: a finite non-negative number (no Infinity, no NaN).
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+def _visible_text(value: str) -> str:
+    """A name must show something: not only spaces, zero-width or other invisible characters."""
+    if not any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in value):
+        raise ValueError("must contain visible characters (got only spaces or invisible characters)")
+    return value
+
+
+_INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+Visible = Annotated[str, Field(min_length=1), AfterValidator(_visible_text)]
 
 
 class _Model(BaseModel):
@@ -115,8 +131,8 @@ class ArticleRef(_Model):
 class EntityRec(_Model):
     id: EntityId
     type: EntityType
-    name: NonEmpty
-    aliases: list[NonEmpty] = Field(default_factory=list)
+    name: Visible
+    aliases: list[Visible] = Field(default_factory=list)
     country_code: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     parent: EntityId | None = Field(None, description="affiliation: Pyongyang -> country:PRK")
 
@@ -129,15 +145,15 @@ class EntityRec(_Model):
 
 class MentionRec(_Model):
     entity: EntityId
-    start: Annotated[int, Field(ge=0)]
-    end: Annotated[int, Field(gt=0)]
+    start: Offset
+    end: Annotated[Offset, Field(gt=0)]
     surface: NonEmpty
-    sentence: Annotated[int, Field(ge=0)] = 0
+    sentence: Offset = 0
 
 
 class Quantity(_Model):
-    low: Annotated[float, Field(ge=0)] | None = None
-    high: Annotated[float, Field(ge=0)] | None = None
+    low: Amount | None = None
+    high: Amount | None = None
     unit: str | None = Field(None, description="singular noun: shell, barrel, container, missile, ...")
     qualifier: str | None = Field(None, description="as written: 'up to', 'at least', 'over', 'about'")
     text: str | None = Field(None, description="the figure as written: 'up to 4.8 million'")
@@ -154,7 +170,7 @@ class Quantity(_Model):
 class TransferRec(_Model):
     supplier: EntityId
     recipient: EntityId
-    item: NonEmpty = Field(description="the item as written: 'artillery shells'")
+    item: Visible = Field(description="the item as written: 'artillery shells'")
     category: ItemCategory
     system: EntityId | None = Field(None, description="weapon-system entity when one is named")
     quantity: Quantity | None = None
@@ -166,7 +182,7 @@ class TransferRec(_Model):
 
 class RoleRec(_Model):
     person: EntityId
-    role: NonEmpty = Field(description="role or title as written: 'Defense Minister'")
+    role: Visible = Field(description="role or title as written: 'Defense Minister'")
     organization: EntityId | None = Field(None, description="organization or country of the role")
 
 
@@ -179,8 +195,8 @@ class ClaimRec(_Model):
     stance: Stance = "asserts"
     hedge: Hedge = "reported"
     quote: NonEmpty
-    start: Annotated[int, Field(ge=0)]
-    end: Annotated[int, Field(gt=0)]
+    start: Offset
+    end: Annotated[Offset, Field(gt=0)]
     date: IsoDate | None = Field(None, description="event date")
     date_precision: DatePrecision = "unknown"
     date_text: str | None = Field(None, description="the date expression as written")
@@ -214,7 +230,7 @@ class ClaimRec(_Model):
 
 class AgreementRec(_Model):
     id: EntityId = Field(description="natural key: agreement:rus-prk-comprehensive-strategic-partnership")
-    name: NonEmpty
+    name: Visible
     kind: AgreementKind
     status: AgreementStatus
     signed_on: IsoDate | None = None
@@ -320,15 +336,31 @@ def _check_span(text: str, start: int, end: int, expected: str, where: str, name
         raise RecordError(f"{where}.end", f"span end {end} is not after start {start}")
     actual = text[start:end]
     if actual != expected:
-        raise RecordError(
-            f"{where}.{name}",
-            f"{name} does not match the article text at [{start}:{end}]: "
-            f"expected {_clip(expected)!r}, text has {_clip(actual)!r}",
-        )
+        raise RecordError(f"{where}.{name}", span_mismatch(name, start, end, expected, actual))
 
 
-def _clip(s: str, n: int = 60) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
+def span_mismatch(name: str, start: int, end: int, expected: str, actual: str) -> str:
+    """Where a quote and the text it points at first differ, shown around that place.
+
+    Two strings that differ only in Unicode normalization (a precomposed "é" against "e" and a
+    combining accent; a no-break space is *not* that) are said to be so, since they look alike."""
+    head = f"{name} does not match the article text at [{start}:{end}]"
+    if unicodedata.normalize("NFC", expected) == unicodedata.normalize("NFC", actual):
+        return f"{head}: they differ only in Unicode normalization (NFC/NFD); write the quote as the text has it"
+    pairs = enumerate(zip(expected, actual, strict=False))
+    i = next((k for k, (a, b) in pairs if a != b), min(len(expected), len(actual)))
+    lo = max(0, i - 20)
+
+    def around(s: str) -> str:
+        piece = s[lo : i + 25]
+        return ("…" if lo else "") + piece + ("…" if i + 25 < len(s) else "")
+
+    if i >= len(expected) or i >= len(actual):
+        what = f"the text has {len(actual)} characters there, the {name} {len(expected)}"
+    else:
+        what = f"expected {expected[i]!r} (U+{ord(expected[i]):04X}), text has {actual[i]!r} (U+{ord(actual[i]):04X})"
+    return (f"{head}: first difference at character {i} of the {name} ({what}): "
+            f"expected {around(expected)!r}, text has {around(actual)!r}")
 
 
 def json_schema() -> dict:
