@@ -83,3 +83,27 @@ def test_empty_categories_score_one():
     rep = evaluate([g], [g])
     assert rep.scores["transfers"].f1 == 1.0
     assert rep.as_dict()["scores"]["transfers"]["f1"] == 1.0
+
+
+def test_cli_records_mode_still_scores_records():
+    """``warehouse eval`` on ArticleRecord folders (not light gold): gold against itself is perfect."""
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds" / "records"
+    runner = CliRunner()
+    res = runner.invoke(app, ["eval", "--gold", str(seeds), "--pred", str(seeds)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "5 article(s)" in res.stdout and "missed" not in res.stdout and "false " not in res.stdout
+    rows = [ln for ln in res.stdout.splitlines() if any(f"│ {c} " in ln for c in ("entities", "transfers",
+                                                                                   "quantities", "agreements",
+                                                                                   "denials"))]
+    assert len(rows) == 5 and all(ln.rstrip(" │").endswith("1.000") for ln in rows), rows
+    res = runner.invoke(app, ["eval", "--gold", str(seeds), "--pred", str(seeds), "--json"], catch_exceptions=False)
+    scores = json.loads(res.stdout)["scores"]
+    assert scores["transfers"]["f1"] == 1.0 and scores["transfers"]["tp"] > 0
+    assert all(s["f1"] == 1.0 for s in scores.values())

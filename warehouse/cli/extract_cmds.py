@@ -97,14 +97,32 @@ def _load_records(folder: Path, what: str) -> list:
 
 @app.command("eval")
 def eval_cmd(
-    gold: Path = typer.Option(..., "--gold", help="Folder of curated (gold) records, *.json / *.jsonl."),
+    gold: Path = typer.Option(..., "--gold",
+                              help="Folder of gold: light gold (*.gold.json + .txt) or curated records (*.json)."),
     pred: Path = typer.Option(None, "--pred",
                               help="Folder of predicted records; default: run the extractor on the gold texts."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the extractor (without --pred)."),
-    details: bool = typer.Option(True, "--details/--no-details", help="List the misses and false hits."),
+    details: bool | None = typer.Option(None, "--details/--no-details",
+                                 help="List the misses and false hits (default: on for records, off for light gold)."),
+    per_article: bool = typer.Option(False, "--per-article", help="Light gold: a table of scores per article."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
 ) -> None:
-    """Score extracted records against gold records: precision, recall and F1 per category."""
-    from ..evaluate import CATEGORIES, evaluate
+    """Score extracted records against gold: precision, recall and F1 per category (facet)."""
+    from ..db import WarehouseError
+    from ..evaluate import CATEGORIES, evaluate, is_light_gold
+
+    if not gold.is_dir():
+        fail(f"{gold}: no such gold folder")
+    try:
+        light = is_light_gold(gold)
+    except WarehouseError as exc:
+        fail(str(exc))
+    if light:
+        _eval_light(gold, pred, workers, bool(details), per_article, as_json)
+        return
+    if per_article:
+        fail("--per-article needs a light-gold folder (*.gold.json)")
+    details = True if details is None else details
     from ..extract import extract_many
 
     gold_records = _load_records(gold, "gold")
@@ -118,6 +136,11 @@ def eval_cmd(
             workers=workers,
         )
     report = evaluate(gold_records, pred_records)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
     from rich.console import Console
     from rich.table import Table
 
@@ -142,3 +165,26 @@ def eval_cmd(
                 typer.echo(f"false {cat}:")
                 for aid, label in report.false_hits[cat]:
                     typer.echo(f"  {aid}  {label}")
+
+
+def _eval_light(gold: Path, pred: Path | None, workers: int, details: bool, per_article: bool,
+                as_json: bool) -> None:
+    """``warehouse eval`` on a light-gold folder (the scoring lives in warehouse.evaluate)."""
+    from ..db import WarehouseError
+    from ..evaluate import evaluate_light, extract_for_gold, load_light_gold, match_predictions, render_light
+
+    try:
+        articles = load_light_gold(gold)
+        if pred is not None:
+            preds = match_predictions(articles, _load_records(pred, "prediction"))
+        else:
+            preds = extract_for_gold(articles, workers=workers)
+    except WarehouseError as exc:
+        fail(str(exc))
+    report = evaluate_light(articles, preds)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        typer.echo(render_light(report, per_article=per_article, details=details))
