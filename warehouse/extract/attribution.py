@@ -96,6 +96,6 @@ class AttributionStage:
         return out
 
     def _claimant_id(self, a: Actor) -> str:
-        if a.entity.startswith("person:"):
-            return a.entity
+        if a.entity.startswith(("person:", "org:")):
+            return a.entity  # a named person or agency speaks for itself ("DSCA said")
         return a.id

@@ -7,6 +7,10 @@ from collections import Counter
 
 from .model import Sent, Transfer, is_weapon
 
+# a generic head with modifiers ("fighter jets", "main battle tanks"): when the same sentence names the
+# system with the same figure ("26 Rafale Marine fighter jets"), the plain noun adds nothing
+_PLAIN_HEAD = re.compile(r"[a-z][a-z -]*")
+
 
 class ContextStage:
     """Fill a frame's missing supplier or recipient from the sentence's or the article's other
@@ -82,7 +86,8 @@ class ContextStage:
                                      q.get("high")))
         for t in self.transfers:
             q = t.quantity or {}
-            if t.item.system is None and re.fullmatch(r"[\w-]+", t.item.text) and all(
+            if t.item.system is None and (re.fullmatch(r"[\w-]+", t.item.text) or (
+                    _PLAIN_HEAD.fullmatch(t.item.text) and q.get("low") is not None)) and all(
                     (t.sent.index, t.supplier, t.recipient, t.item.category, c, q.get("low"), q.get("high"))
                     in with_system for c in (t.claimants or [None])):
                 continue

@@ -10,6 +10,7 @@ from .lexicon import (
     GROUP_NOUNS,
     HELP,
     TRIGGER_RE,
+    cues,
     trigger_status,
 )
 from .model import Actor, Sent, Transfer, is_weapon
@@ -36,6 +37,12 @@ _NEGATION = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|refus(?:ed|es|ing)\
                        r"(?!\s+(?:only|just|merely|simply|clear|known|(?:yet|immediately)\s+clear|stopped|ceased|"
                        r"halted)\b)",
                        re.IGNORECASE)
+# a refused or declined offer or purchase is no transfer (resources/status_cues.csv, status "refused")
+_REFUSAL = re.compile(rf"\b(?:{cues('refused', 'before')})\b", re.I)
+# "tanks made by China's NORINCO": the maker supplies
+_MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
+_DEAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement|pact|package|order)"
+                           r"\s+(?:also\s+)?$", re.I)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
 
 
@@ -190,19 +197,35 @@ class FrameStage:
                 # "X announced a $425 million package for Y that includes Z"
                 rec = self._actor_after(s, te, min(c_hi, te + 40), "to|for")
                 incl = re.match(r"[^.;]{0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|contain(?:s|ed|ing)|"
-                                r"compris(?:es|ed|ing)|with)\b", self.text[te:c_hi])
-                if rec is None and not (incl and re.search(
+                                r"compris(?:es|ed|ing)|with|cover(?:s|ed)|provid(?:es|ed)\s+for)\b", self.text[te:c_hi])
+                deal_noun = not trig.endswith("package")  # "The deal also covers ...", "The pact provides for ..."
+                anaphor = None
+                if rec is None and incl and re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$",
+                                                      self.text[c_lo:ts], re.I):
+                    # "The package includes four radars, 100 missiles ...": the sale of the sentence before
+                    anaphor = next((t for t in reversed(self.transfers) if s.index - t.sent.index in (1, 2)
+                                    and t.supplier and t.recipient), None)
+                if deal_noun and anaphor is None:
+                    continue
+                if rec is None and anaphor is None and not (incl and re.search(
                         r"\b(?:announc|approv|unveil|pledg|promis|authori[sz]|sign|provid|send|sent|prepar)\w*\s+"
                         r"(?:(?:a|an|the|its|their|another|new|fresh|latest|further)\s+)[^.;,]{0,40}$",
                         self.text[c_lo:ts], re.I)):
                     continue
-                recipient = rec.id if rec else None
-                poss = self._possessive_before(s, ts)
-                subj = poss or self._left_actor(s, masked, c_lo, ts)
-                supplier = subj.id if subj else None
-                items = [i for i in self._items_between(s, rec.end if rec else te + incl.end(), s.end)
-                         if not re.search(r"[;]|\.\s", self.text[te:i.start])]
-                pre_lo = subj.end if subj else c_lo
+                if anaphor is not None:
+                    inherit_status = anaphor.status
+                    supplier, recipient = anaphor.supplier, anaphor.recipient
+                    items = [i for i in self._items_between(s, te + incl.end(), s.end)
+                             if not re.search(r"[;]|\.\s", self.text[te:i.start])]
+                    pre_lo = c_lo
+                else:
+                    recipient = rec.id if rec else None
+                    poss = self._possessive_before(s, ts)
+                    subj = poss or self._left_actor(s, masked, c_lo, ts)
+                    supplier = subj.id if subj else None
+                    items = [i for i in self._items_between(s, rec.end if rec else te + incl.end(), s.end)
+                             if not re.search(r"[;]|\.\s", self.text[te:i.start])]
+                    pre_lo = subj.end if subj else c_lo
                 salient = True
             elif kind == "help":
                 # "Iran helped Moscow build a drone factory": production know-how for the helped party
@@ -229,7 +252,7 @@ class FrameStage:
                 pre_lo = subj.end
                 salient = True
             elif kind == "noun":
-                rec = self._actor_after(s, te, c_hi, "to|for|into")
+                rec = self._actor_after(s, te, c_hi, "to|for|into") or self._actor_after(s, ts, te, "to")
                 sup = self._actor_after(s, te, c_hi, "from|by")
                 poss = self._possessive_before(s, ts)
                 items = self._items_between(s, te, rec.start if rec else c_hi)
@@ -275,6 +298,8 @@ class FrameStage:
                     supplier = sup.id if sup else None
                     recipient = rec.id if rec else None
                 else:
+                    if _DEAL_SUBJECT.search(self.text[c_lo:ts]):
+                        continue  # "The pact provides for ...": the deal's own terms (the package frame)
                     subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                         self._elided_subject(s, masked, c_lo)
                     supplier = subj.id if subj else None
@@ -282,7 +307,17 @@ class FrameStage:
                         extra_sup = [a.id for a in self._conjuncts(s, subj, False)]
                     pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
                     direct = self._direct_object_actor(s, te, c_hi)
-                    if direct is not None:
+                    if tstat == "planned" and re.match(r"in\s+talks", trig):
+                        # one planned transfer per named party: "in talks with several countries including A and B"
+                        first_item = next((i for i in self._items_between(s, te, s.end)), None)
+                        hi = first_item.start if first_item else c_hi
+                        parties = [a for a in s.actors if te <= a.start < hi and a.kind != "demonym"
+                                   and a.id.startswith("country:")]
+                        recipient = parties[0].id if parties else None
+                        extra_rec = [a.id for a in parties[1:]]
+                        items = [i for i in self._items_between(s, te, s.end) if not re.search(
+                            r"[;]|\.\s", self.text[te:i.start])][:1]
+                    elif direct is not None:
                         recipient = direct.id
                         items = self._items_between(s, direct.end, c_hi)
                     else:
@@ -301,6 +336,10 @@ class FrameStage:
                 recipient = subj.id if subj else None
                 pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
                 sup = self._actor_after(s, te, c_hi, "from")
+                if sup is None and tstat == "ordered" and re.match(r"(?:sign|plac)", trig):
+                    sup = self._actor_after(s, te, c_hi, "with")  # "signed a contract with Sweden's Saab"
+                if sup is None:
+                    sup = self._actor_after(s, te, c_hi, _MAKER_PREPS)  # "VT-4 tanks made by China's NORINCO"
                 if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):
                     sup = next((a for a in s.actors if te <= a.start < te + 12 and a.kind != "demonym"), None)
                 if sup is None:
@@ -404,7 +443,11 @@ class FrameStage:
             pre = self.text[pre_lo:ts]
             neg = _NEGATION.search(self.text[c_lo:ts])
             negated = ("own" if neg and neg.start() + c_lo >= pre_lo else "outer") if neg else ""
-            status_override = inherit_status if kind == "contain" else None
+            refusal = _REFUSAL.search(self.text[c_lo:ts])
+            if refusal and (trig.startswith("offer") or tstat == "ordered" or re.search(
+                    r"\b(?:offers?|bids?|proposals?)\b", self.text[c_lo + refusal.end():te], re.I)):
+                negated = "refused"  # "dismissed a French offer of 60 Rafales", "ruled out buying": no transfer
+            status_override = inherit_status if kind in ("contain", "package") else None
             pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
                      if not (sp and rc and sp == rc)]
             for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):

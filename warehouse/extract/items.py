@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import ITEM_LEXICON, ITEM_MODIFIERS, SYSTEM_CATEGORY
+from .lexicon import DESIGNATOR, DESIGNATOR_NAME, ITEM_LEXICON, ITEM_MODIFIERS, SYSTEM_CATEGORY, VARIANT
 
 # Modifiers and head nouns with their categories: resources/item_modifiers.csv and item_heads.csv
 # (earlier rows win on overlap; the longest match is preferred anyway).
@@ -48,6 +48,25 @@ class Item:
     system: str | None = None
 
 
+# an unknown designator (and its name words, and lowercase modifiers) right before an item's head:
+# "J-35A stealth fighter jets", "AIM-9X Sidewinder Block II missiles", "HQ-9B long-range air defence system"
+_DESIGNATOR_BEFORE = re.compile(rf"(?<![\w/-])(?:{DESIGNATOR})(?:\s+(?:{DESIGNATOR_NAME})){{0,3}}"
+                                r"(?:\s+[a-z][a-z-]*){0,3}\s+$")
+# the gap between a named system and the head noun of its item: "Rafale F4 fighter jets", "Patriot batteries"
+_SYSTEM_GAP = re.compile(rf"\s{{0,2}}|\s(?:(?:{VARIANT}|[a-z][a-z-]*)\s){{1,3}}")
+_DIGIT = re.compile(r"\d")
+
+
+def _with_designator(text: str, start: int) -> int:
+    """The start of the item phrase with an unknown designator before it ("J-35A ...")."""
+    lo = max(0, start - 60)
+    before = text[lo:start]
+    if not _DIGIT.search(before):
+        return start
+    m = _DESIGNATOR_BEFORE.search(before)
+    return lo + m.start() if m else start
+
+
 def find_items(text: str) -> list[Item]:
     """Item phrases in ``text`` with their categories, left to right, not overlapping."""
     out: list[Item] = []
@@ -60,6 +79,9 @@ def find_items(text: str) -> list[Item]:
         if lead and len(lead.group(0)) < len(phrase):
             start += lead.end()
             phrase = phrase[lead.end():]
+        d_start = _with_designator(text, start)
+        if d_start < start and not (out and out[-1].end > d_start):
+            start, phrase = d_start, text[d_start:m.end()]
         out.append(Item(start, m.end(), phrase, LEXICON[idx][1]))
     return out
 
@@ -91,7 +113,7 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
                 break
             gap = text[s_end:it.start]
             # "Patriot batteries", "Fath-360 close-range ballistic missiles", "M270 tracked launchers"
-            if it.start >= s_end and re.fullmatch(r"\s{0,2}|\s(?:[a-z][a-z-]*\s){1,2}", gap):
+            if it.start >= s_end and _SYSTEM_GAP.fullmatch(gap):
                 # "HIMARS ammunition", "Excalibur rounds": what is sent is the ammunition
                 ammo = it.category in ("artillery_ammunition", "munitions")
                 merged = Item(s_start, it.end, text[s_start:it.end], it.category if ammo else (cat or it.category), sid)

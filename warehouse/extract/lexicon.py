@@ -120,9 +120,23 @@ GROUP_NOUNS = "(?:(?:" + alternation(r["pattern"] for r in _GN if r["part"] == "
 
 # --------------------------------------------------------------------------- items
 
-ITEM_LEXICON: list[tuple[str, str]] = [(r["pattern"], r["category"]) for r in read_rows("item_heads.csv")]
+def _known_category(category: str) -> bool:
+    """A row whose category the record schema does not know yet (naval_vessels before the catalogue
+    adds it to schema.ITEM_CATEGORIES) is left out, so no record can fail validation."""
+    from ..schema import ITEM_CATEGORIES
+
+    return category in ITEM_CATEGORIES
+
+
+ITEM_LEXICON: list[tuple[str, str]] = [(r["pattern"], r["category"]) for r in read_rows("item_heads.csv")
+                                       if _known_category(r["category"])]
 ITEM_MODIFIERS = "(?:(?:" + alternation(r["pattern"] for r in read_rows("item_modifiers.csv")) + r")\s+)*"
 SYSTEM_CATEGORY: dict[str, str] = {r["system"]: r["category"] for r in read_rows("system_categories.csv")}
+
+_DS = read_rows("designators.csv")
+DESIGNATOR = alternation(r["pattern"] for r in _DS if r["part"] == "designator")
+DESIGNATOR_NAME = alternation(r["pattern"] for r in _DS if r["part"] == "name")
+VARIANT = alternation(r["pattern"] for r in _DS if r["part"] == "variant")
 
 # --------------------------------------------------------------------------- agreements
 

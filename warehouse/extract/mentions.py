@@ -59,6 +59,10 @@ class MentionStage:
         if eid.startswith("person:"):
             return self.person_parent.get(eid) or (self.g.entities[eid].parent if eid in self.g.entities
                                                    else None) or eid
+        if eid.startswith("org:"):
+            # a firm or agency stands for its state as a party ("from France's Dassault Aviation",
+            # "a deal with Turkey's Baykar"); as a speaker it stays itself (attribution.py)
+            return self.g.country_of(eid) or eid
         return eid
 
     def _find_mentions(self, doc, matcher) -> None:

@@ -16,6 +16,7 @@ _PROSPECT = re.compile(rf"\b(?:{cues('planned', 'prospect')})\s+(?:of|for|that)\
 _URGE = re.compile(rf"\b(?:{cues('requested', 'urge')})\s+(?:the\s+)?\S+(?:\s+\S+)?\s+to\s+$", re.I)
 _REQUEST = re.compile(rf"\b(?:{cues('requested', 'before')})\b")
 _PROMISE = re.compile(rf"\b(?:{cues('promised', 'before')})\b")
+_SALE_APPROVAL = re.compile(rf"\b(?:{cues('planned', 'sale')})\b")
 _PLAN = re.compile(rf"\b(?:{cues('planned', 'before')})\b")
 _PERFECT_MODAL = re.compile(r"\b(?:could|may|might|would|must|will)\s+(?:\w+ly\s+)?(?:not\s+)?have\s+(?:\w+ly\s+)?$")
 _ONGOING = re.compile(r"\b(?:has|have|had)\s+been\s+\w+ing\b|\b(?:is|are|was|were)\s+(?:\w+ly\s+)?\w+ing\b|"
@@ -44,12 +45,14 @@ class StatusStage:
             return "requested"  # "Zelensky urged Washington to send ..."
         if tstat == "requested" or _REQUEST.search(p):
             return "requested"
+        if re.search(r"\bsales?\b", trig) and _SALE_APPROVAL.search(p):
+            return "planned"  # "the State Department approved the (possible) sale of": not yet a deal
         if _PROMISE.search(p) or tstat == "promised":
             return "promised"
         if _PLAN.search(p) and not _PERFECT_MODAL.search(p):
             return "planned"
-        if tstat == "ordered":
-            return "ordered"
+        if tstat in ("ordered", "planned"):
+            return tstat  # "signed a contract for", "bought"; "in talks with"
         if _ONGOING.search(p + " " + trig) or (trig.endswith("ing") and _PROGRESSIVE_TAIL.search(p)):
             return "ongoing"
         if kind != "nafter" and _PRESENT.fullmatch(trig):
