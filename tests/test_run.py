@@ -92,7 +92,7 @@ def test_user_mistakes_on_run_and_ingest_are_one_error_line(tmp_path):
         ("run", str(tmp_path / "missing")): f"Error: {tmp_path / 'missing'}: no such file or folder",
         ("ingest", str(tmp_path / "missing")): f"Error: {tmp_path / 'missing'}: no such file or folder",
         ("run", str(empty)): f"Error: {empty}: no article files (.txt .md .html .htm .jsonl) found",
-        ("ingest", str(bad)): f"Error: {bad}: not UTF-8 text (byte 0)",
+        ("ingest", str(bad)): f"Error: {bad}: not valid utf-16-le text (invalid bytes at offset 10)",  # a UTF-16 BOM
     }
     for args, expected in cases.items():
         result = CliRunner().invoke(app, ["--db", db, *args])

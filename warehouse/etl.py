@@ -29,6 +29,7 @@ from .load import (
     new_batch_id,
     record_failed_batch,
     start_batch,
+    write_records,
 )
 from .load import insert_articles as _insert_articles
 
@@ -44,8 +45,10 @@ def init_warehouse(engine: sa.Engine) -> dict[str, int]:
     return loaded
 
 
-def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") -> tuple[list[Article], int, str]:
-    """Read, clean and insert articles; returns (articles read, articles new, batch id)."""
+def read_article_files(paths: list[Path]) -> list[Article]:
+    """Read, decode, clean and validate every article under ``paths`` (nothing is written).
+
+    A bad file ends in IngestError naming the file (and the line and field of a .jsonl row)."""
     files = find_article_files(paths)
     if not files:
         raise WarehouseError(f"{', '.join(map(str, paths))}: no article files ({' '.join(ARTICLE_SUFFIXES)}) found")
@@ -55,6 +58,14 @@ def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") 
             articles.extend(read_articles(f))
         except IngestError as exc:
             raise WarehouseError(f"{f}: {exc}") from exc
+    return articles
+
+
+def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") -> tuple[list[Article], int, str]:
+    """Read, clean and insert articles; returns (articles read, articles new, batch id).
+
+    Every file is read and validated before anything is written; the insert is one transaction."""
+    articles = read_article_files(paths)
     batch_id = new_batch_id()
     inputs = [str(p) for p in paths]
     try:
@@ -63,8 +74,9 @@ def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") 
             new = _insert_articles(conn, articles, batch_id)
             finish_batch(conn, batch_id, "ok", {"articles": new})
     except sa.exc.DBAPIError as exc:
-        record_failed_batch(engine, batch_id, command, inputs, str(exc.orig or exc).splitlines()[0])
-        raise
+        msg = str(exc.orig or exc).splitlines()[0]
+        record_failed_batch(engine, batch_id, command, inputs, msg)
+        raise WarehouseError(f"batch {batch_id} failed and was rolled back: {msg}") from exc
     return articles, new, batch_id
 
 
@@ -148,65 +160,117 @@ def run(
     db_path: Path, paths: list[Path], *, workers: int = 1, progress: Callable[[str, int, int], None] | None = None
 ) -> RunSummary:
     """The main job: init if needed, ingest articles, load curated records beside them,
-    extract the articles that have no curated record, and count what is there."""
+    extract the articles that have no curated record, and count what is there.
+
+    Atomic: every article and curated record is read and validated, and the articles without
+    a curated record are extracted, before anything is written; then the articles and all
+    records go in as one batch (one transaction). A bad input ends in an error naming its
+    file, line or record, and field, with nothing of the run written (the failed batch is
+    logged in load_batches); a later run of the fixed folder completes.
+    """
     t0 = time.perf_counter()
     summary = RunSummary()
+    inputs = [str(p) for p in paths]
     with writer(db_path) as engine:
         init_warehouse(engine)
-        articles, summary.new_articles, _ = ingest_files(engine, paths, command="run")
-        summary.articles = len(articles)
-        with engine.connect() as conn:
-            reader = RecordReader(known_inputs(conn))
-        rec_dirs = _records_dirs(paths)
-        curated = list(reader.read(rec_dirs)) if rec_dirs else []
-        candidates = [a for a in articles if a.article_id not in reader.article_ids]
-        extracted: list[SourcedRecord] = []
-        already = 0
-        if candidates:
-            from .extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_many
-
-            with engine.connect() as conn:  # extracted before by this very extractor: nothing to redo
-                done = {
-                    r[0]
-                    for r in conn.exec_driver_sql(
-                        "SELECT article_id FROM article_extractions WHERE extractor = ? AND extractor_version = ? "
-                        "AND NOT starts_with(record_sha256, ?)",
-                        (EXTRACTOR_NAME, EXTRACTOR_VERSION, migrate.STALE_PREFIX),
-                    ).fetchall()
-                }
-            to_extract = [a for a in candidates if a.article_id not in done]
-            already = len(candidates) - len(to_extract)
-            items = [
-                {
-                    "text": a.cleaned_text,
-                    "title": a.title,
-                    "publisher": a.publisher,
-                    "published": a.published,
-                    "published_precision": a.published_precision,
-                    "origin_file": a.origin_file,
-                    "url": a.url,
-                }
-                for a in to_extract
-            ]
-            recs = extract_many(items, workers=workers) if items else []
-            extracted = [
-                SourcedRecord(f"extracted:{a.origin_file}", 1, r) for a, r in zip(to_extract, recs, strict=True)
-            ]
+        batch_id = new_batch_id()
+        try:
+            articles = read_article_files(paths)
+            summary.articles = len(articles)
+            with engine.connect() as conn:
+                reader = RecordReader(known_inputs(conn))
+            rec_dirs = _records_dirs(paths)
+            curated = list(reader.read(rec_dirs)) if rec_dirs else []
+            to_extract, already = _articles_to_extract(engine, articles, reader.article_ids)
+            extracted = _extract(to_extract, workers)
+        except LoadError as exc:
+            record_failed_batch(engine, batch_id, "run", inputs, str(exc))
+            exc.batch_id = batch_id
+            raise
+        except WarehouseError as exc:
+            record_failed_batch(engine, batch_id, "run", inputs, str(exc))
+            raise
         all_records = curated + extracted
-        results = load_records(  # also when empty: the batch row logs the run
-            engine,
-            all_records,
-            command="run",
-            inputs=[str(p) for p in paths],
-            progress=(lambda n: progress("load", n, len(all_records))) if progress else None,
-        )
-        summary.unchanged_records = sum(r.unchanged for r in results) + reader.skipped + already
+        try:
+            with engine.begin() as conn:
+                start_batch(conn, batch_id, "run", inputs)
+                summary.new_articles = _insert_articles(conn, articles, batch_id)
+                res = write_records(
+                    conn,
+                    all_records,
+                    batch_id,
+                    progress=(lambda n: progress("load", n, len(all_records))) if progress else None,
+                )
+                finish_batch(conn, batch_id, "ok", {"articles_new": summary.new_articles, **res.rows})
+        except LoadError as exc:
+            record_failed_batch(engine, batch_id, "run", inputs, str(exc))
+            exc.batch_id = batch_id
+            raise
+        except sa.exc.DBAPIError as exc:
+            msg = str(exc.orig or exc).splitlines()[0]
+            record_failed_batch(engine, batch_id, "run", inputs, msg)
+            raise WarehouseError(f"batch {batch_id} failed and was rolled back: {msg}") from exc
+        summary.unchanged_records = res.unchanged + reader.skipped + already
         summary.curated_records = len(curated) + reader.skipped
         summary.extracted_records = len(extracted) + already
         with engine.connect() as conn:
             summary.counts = summary_counts(conn)
     summary.elapsed_s = time.perf_counter() - t0
     return summary
+
+
+def _articles_to_extract(engine: sa.Engine, articles: list[Article], curated_ids: set[str]) -> tuple[list, int]:
+    """Articles without a curated record and not yet (fully) extracted by this extractor version;
+    and how many were skipped as extracted before."""
+    candidates = [a for a in articles if a.article_id not in curated_ids]
+    if not candidates:
+        return [], 0
+    from .extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
+
+    with engine.connect() as conn:  # extracted before by this very extractor: nothing to redo
+        done = {
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT article_id FROM article_extractions WHERE extractor = ? AND extractor_version = ? "
+                "AND NOT starts_with(record_sha256, ?)",
+                (EXTRACTOR_NAME, EXTRACTOR_VERSION, migrate.STALE_PREFIX),
+            ).fetchall()
+        }
+    seen: set[str] = set()
+    todo = []
+    for a in candidates:  # the same text in two files is one article
+        if a.article_id not in done and a.article_id not in seen:
+            seen.add(a.article_id)
+            todo.append(a)
+    return todo, len(candidates) - len(todo)
+
+
+def _extract(articles: list[Article], workers: int) -> list[SourcedRecord]:
+    if not articles:
+        return []
+    from pydantic import ValidationError
+
+    from .extract import extract_many
+
+    items = [
+        {
+            "text": a.cleaned_text,
+            "title": a.title,
+            "publisher": a.publisher,
+            "published": a.published,
+            "published_precision": a.published_precision,
+            "origin_file": a.origin_file,
+            "url": a.url,
+        }
+        for a in articles
+    ]
+    try:
+        recs = extract_many(items, workers=workers)
+    except ValidationError as exc:  # a bug of the extractor's, not the user's: still one line
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise WarehouseError(f"the extractor made an invalid record (field {where}: {err['msg']})") from exc
+    return [SourcedRecord(f"extracted:{a.origin_file}", 1, r) for a, r in zip(articles, recs, strict=True)]
 
 
 def summary_counts(conn: sa.Connection) -> dict[str, int]:

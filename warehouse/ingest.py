@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ from .db import WarehouseError
 from .normalize import article_id_for, slug
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+REPEAT_BUCKET = 64  # see clean_text: earlier lines compared per 40-character head
 SEED_METADATA_FILE = "articles.csv"
 
 _FURNITURE = re.compile(
@@ -105,7 +107,15 @@ KNOWN_PUBLISHERS = {
 
 
 class IngestError(WarehouseError, ValueError):
-    """An input file that cannot be read as articles."""
+    """An input file that cannot be read as articles: ``[line N] [field F]: what is wrong``."""
+
+    def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
+        where = " ".join(p for p in (f"line {line}" if line else "", f"field {field}" if field else "") if p)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.message, self.line, self.field = message, line, field
+
+    def at_line(self, line: int) -> IngestError:
+        return IngestError(self.message, line=line, field=self.field)
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,13 @@ def clean_text(raw: str) -> tuple[str, dict]:
     lines = [ln.rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     info: dict = {}
     kept: list[str] = []
-    seen: list[str] = []
+    # A line of 40+ characters that begins an earlier line repeats it (a caption shown twice).
+    # Earlier lines are bucketed by their first 40 characters, so a line is compared only with
+    # the lines it could repeat: linear in the input (comparing with every earlier line took
+    # minutes on a 4 MB file). A bucket keeps its REPEAT_BUCKET latest lines, which bounds the
+    # work on adversarial input (thousands of distinct lines sharing one 40-character head)
+    # and changes nothing on real pages.
+    heads: dict[str, list[str]] = {}
     for ln in lines:
         stripped = ln.strip()
         if not stripped:
@@ -151,9 +167,13 @@ def clean_text(raw: str) -> tuple[str, dict]:
             break
         if _FURNITURE.match(stripped):
             continue
-        if any(prev.startswith(stripped) for prev in seen if len(stripped) >= 40):
-            continue  # a repeated caption or pull quote
-        seen.append(stripped)
+        bucket = heads.setdefault(stripped[:40], []) if len(stripped) >= 40 else None
+        if bucket is not None:
+            if any(prev.startswith(stripped) for prev in bucket):
+                continue  # a repeated caption or pull quote
+            bucket.append(stripped)
+            if len(bucket) > REPEAT_BUCKET:
+                del bucket[0]
         kept.append(stripped)
     # A trailing run of teasers ("Memoirs of former European heads …") is another page's.
     while kept and (not kept[-1] or _TEASER.match(kept[-1])):
@@ -208,9 +228,38 @@ def publisher_kind(publisher: str) -> str:
     return "outlet"
 
 
+def article_metadata(meta: dict) -> dict:
+    """Validated article metadata (title, publisher, published and its precision, url, notes).
+
+    The checks and messages are the record format's (``records.ArticleInput``): a title must be
+    a string, a date must be a calendar date whose shape agrees with its precision. Empty
+    strings mean "not given" (a metadata sheet's empty cells).
+    """
+    from pydantic import ValidationError
+
+    from .records import ArticleInput, RecordError
+
+    given = {k: v for k, v in meta.items() if k in ArticleInput.model_fields and v not in (None, "")}
+    try:
+        valid = ArticleInput.model_validate(given)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        ctx_err = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_err, RecordError):
+            raise IngestError(ctx_err.message, field=ctx_err.field) from exc
+        where = ".".join(str(p) for p in err["loc"]) or None
+        msg = err["msg"].removeprefix("Value error, ")
+        if "input" in err and not isinstance(err["input"], dict | list):
+            msg += f" (got {err['input']!r})"
+        elif isinstance(err.get("input"), dict | list):
+            msg += f" (got a JSON {'object' if isinstance(err['input'], dict) else 'array'})"
+        raise IngestError(msg, field=where) from exc
+    return valid.model_dump(exclude_none=True)
+
+
 def make_article(raw: str, origin_file: str | None = None, meta: dict | None = None) -> Article:
     """Clean one raw page; metadata given (seed sheet, JSONL fields) wins over guesses."""
-    meta = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
+    meta = article_metadata(meta or {})
     cleaned, info = clean_text(raw)
     if not cleaned.strip():
         raise IngestError("no article text left after cleaning")
@@ -219,8 +268,6 @@ def make_article(raw: str, origin_file: str | None = None, meta: dict | None = N
     if published is None:
         published = find_published_date(cleaned)
         precision = "day" if published else "unknown"
-    elif precision is None:
-        precision = {0: "year", 1: "month", 2: "day"}[str(published).count("-")]
     return Article(
         raw_text=raw,
         cleaned_text=cleaned,
@@ -278,12 +325,90 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     return re.sub(r"\n{3,}", "\n\n", text).strip(), parser.title
 
 
+_BOMS = (  # longest first: the UTF-32-LE mark begins with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Control characters other than tab, newline, carriage return and form feed: a text that holds
+# more than a few of these is binary data that some single-byte encoding happened to accept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _no_bom_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: ASCII-range text has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and (even if zeros is odd else odd).count(0) < 0.1 * len(zeros):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a text file's bytes, or IngestError when they are not text.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); then strict UTF-8; then UTF-16 without
+    a mark (NUL in every other byte); then charset-normalizer guesses a legacy encoding
+    (Windows-1252, Latin-1, KOI8-R, Shift-JIS, ...). What still holds NUL or other control
+    bytes is refused: random binary data decodes as Latin-1 but is not an article.
+    """
+    text = enc = None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text, enc = data[len(bom) :].decode(name), name
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"not valid {name} text (invalid bytes at offset {exc.start + len(bom)})") from exc
+            break
+    if text is None:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    if text is None or "\x00" in text:
+        utf16 = _no_bom_utf16(data)
+        if utf16 is not None:
+            text, enc = utf16, "utf-16 (no byte-order mark)"
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        matches = list(from_bytes(data))
+        if not matches:
+            raise IngestError("not text: no character encoding fits these bytes (a binary file?)")
+        # charset-normalizer's best() goes by "chaos" alone, and on a short Western text it picks
+        # Baltic cp1257 ("déją vu") over cp1252 by 0.03. Among the near-best by chaos, the most
+        # coherent (language-wise) wins, and cp1252, the web's usual legacy encoding, breaks ties.
+        floor = min(m.chaos for m in matches) + 0.05
+        best = max((m for m in matches if m.chaos <= floor), key=lambda m: (m.coherence, m.encoding == "cp1252"))
+        text, enc = str(best), best.encoding
+    controls = len(_CONTROL.findall(text[:65536]))
+    if controls > max(2, len(text[:65536]) // 1000):
+        raise IngestError(f"not text: {controls} control characters in the first {min(len(text), 65536):,} "
+                          "(a binary file?)")
+    return text, enc
+
+
 def read_text_file(path: Path) -> str:
-    data = path.read_bytes()
+    """A text file's contents, decoded (see decode_text); unreadable files are IngestError."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"not UTF-8 text (byte {exc.start})") from exc
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IngestError("no such file (was it deleted while reading?)") from exc
+    except IsADirectoryError as exc:
+        raise IngestError("is a folder, not a file") from exc
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise IngestError("empty file: no article text")
+    return decode_text(data)[0]
 
 
 def load_seed_metadata(folder: Path) -> dict[str, dict]:
@@ -301,19 +426,20 @@ def read_articles(path: Path, meta: dict[str, dict] | None = None) -> list[Artic
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         out = []
-        for n, line in enumerate(read_text_file(path).splitlines(), start=1):
+        # lines end at "\n" only (JSON Lines); str.splitlines() would also split at U+2028 in a string
+        for n, line in enumerate(read_text_file(path).split("\n"), start=1):
             if not line.strip():
                 continue
+            obj = _json_line(line, n)
+            if not isinstance(obj, dict):
+                raise IngestError(f"an article is a JSON object, got {type(obj).__name__}", line=n)
+            text = obj.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise IngestError("a non-empty string is required", line=n, field="text")
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise IngestError(f"line {n}: not JSON ({exc.msg})") from exc
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise IngestError(f"line {n} field text: a string is required")
-            try:
-                out.append(make_article(obj["text"], f"{path.name}#{n}", obj))
+                out.append(make_article(text, f"{path.name}#{n}", obj))
             except IngestError as exc:
-                raise IngestError(f"line {n}: {exc}") from exc
+                raise exc.at_line(n) from exc
         return out
     raw = read_text_file(path)
     m = dict(meta.get(path.name, {}))
@@ -326,16 +452,51 @@ def read_articles(path: Path, meta: dict[str, dict] | None = None) -> list[Artic
     return [make_article(raw, path.name, m)]
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"key {dup!r} appears twice in one JSON object")
+    return obj
+
+
+def _json_line(line: str, n: int):
+    try:
+        return json.loads(line, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"not JSON ({exc.msg} at column {exc.colno})", line=n) from exc
+    except RecursionError as exc:
+        raise IngestError("JSON nested too deeply to be an article", line=n) from exc
+    except ValueError as exc:  # a duplicate key; an integer of more than 4,300 digits
+        raise IngestError(str(exc), line=n) from exc
+
+
 def find_article_files(paths: list[Path]) -> list[Path]:
     """Article files under the given paths, sorted; records/ folders are not articles."""
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES and "records" not in f.relative_to(p).parts:
+            for f in _walk(p):
+                if f.suffix.lower() in ARTICLE_SUFFIXES and "records" not in f.relative_to(p).parts:
                     found.append(f)
         elif p.exists():
+            if p.suffix.lower() not in ARTICLE_SUFFIXES:
+                raise IngestError(f"{p}: not an article file (expected {' '.join(ARTICLE_SUFFIXES)})")
             found.append(p)
         else:
             raise IngestError(f"{p}: no such file or folder")
     return found
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted; a subfolder that cannot be read is an error, not skipped."""
+
+    def fail(exc: OSError) -> None:
+        raise IngestError(f"{exc.filename}: cannot read folder: {exc.strerror}") from exc
+
+    files = []
+    for root, dirs, names in os.walk(folder, onerror=fail):
+        dirs.sort()
+        files.extend(Path(root) / n for n in names if (Path(root) / n).is_file())
+    return sorted(files)

@@ -128,6 +128,33 @@ class ArticleRef(_Model):
         return article_id_for(self.text)
 
 
+class ArticleInput(BaseModel):
+    """The metadata of an article to ingest (a JSON Lines row, a metadata sheet's row).
+
+    Unknown keys are ignored (exports carry other columns); known ones are type-checked
+    strictly: a title given as a JSON object is an error, not the string "{'a': 1}"."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    notes: str | None = None
+    published: IsoDate | None = None
+    published_precision: PublishedPrecision | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> ArticleInput:
+        if self.published is not None:
+            precision = self.published_precision or {0: "year", 1: "month", 2: "day"}[self.published.count("-")]
+            _check_date(self.published, precision, "published")
+            if self.published_precision is None:
+                object.__setattr__(self, "published_precision", precision)
+        elif self.published_precision not in (None, "unknown"):
+            _check_date(None, self.published_precision, "published")
+        return self
+
+
 class EntityRec(_Model):
     id: EntityId
     type: EntityType

@@ -76,10 +76,17 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision (def
         typer.echo(f"{state.db}: at revision {migrate.current_revision(engine)}")
 
 
+def interactive() -> bool:
+    """May we ask a question? Only with a terminal on both stdin and stdout (never in CI or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 @db_app.command("downgrade")
 def db_downgrade(
     revision: str = typer.Argument(..., help="Target revision, e.g. 0001 or base."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Drop the tables without asking (needed when not at a terminal)."),
+    yes: bool = typer.Option(
+        False, "--yes", "-y", help="Drop the tables without asking (needed when not at a terminal)."
+    ),
 ) -> None:
     """Downgrade the schema to REVISION ('base' removes every table); asks first when data would be lost."""
     with user_errors(), writer(state.db) as engine:
@@ -91,7 +98,7 @@ def db_downgrade(
         if losing and not yes:
             what = ", ".join(f"{t} ({n:,} rows)" for t, n in sorted(losing.items()))
             plan = f"downgrade {before} -> {after or 'base'} drops {len(dropped)} tables holding data: {what}"
-            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            if not interactive():
                 fail(f"{state.db}: {plan}; re-run with --yes to confirm")
             typer.echo(f"{state.db}: {plan}", err=True)
             if not typer.confirm("Drop them?", default=False, err=True):
