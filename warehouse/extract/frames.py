@@ -264,6 +264,13 @@ class FrameStage:
                     subj = self._left_actor(s, masked, c_lo, ts)
                     if recipient is None and subj and trig.startswith(("purchase", "import", "acquisition")):
                         recipient = subj.id
+                    if recipient is None and trig.startswith(("purchase", "acquisition")) and re.search(
+                            r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", self.text[c_lo:ts], re.I):
+                        # "the ministry said the Rafales would complement its planned purchase of 50 F-35s"
+                        head = next((a for a in s.actors if a.start < ts and a.kind != "demonym" and not
+                                     _PREP_BEFORE.search(s.text[max(0, a.start - s.start - 25):a.start - s.start])),
+                                    None)
+                        recipient = head.id if head else None
                     if recipient is None and trig.startswith(("arrival", "influx")):
                         recipient = None
                 elif supplier is None:
@@ -279,7 +286,7 @@ class FrameStage:
                 if near is not None:
                     pre_lo = near.end
             elif kind == "give":
-                passive = (not trig.endswith("ing") and re.search(
+                passive = (not trig.endswith("ing") and not trig.startswith("in talks") and re.search(
                     r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?$", self.text[max(c_lo, ts - 30):ts], re.I)
                 ) or (
                     trig.endswith("ed") or trig in ("sent", "sold", "given", "lent")) and any(
@@ -336,6 +343,8 @@ class FrameStage:
                 recipient = subj.id if subj else None
                 pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
                 sup = self._actor_after(s, te, c_hi, "from")
+                if sup is None and tstat == "requested":
+                    sup = self._actor_after(s, te, c_hi, "through")  # "sought financing through X's bank"
                 if sup is None and tstat == "ordered" and re.match(r"(?:sign|plac)", trig):
                     sup = self._actor_after(s, te, c_hi, "with")  # "signed a contract with Sweden's Saab"
                 if sup is None:

@@ -53,8 +53,29 @@ class Item:
 _DESIGNATOR_BEFORE = re.compile(rf"(?<![\w/-])(?:{DESIGNATOR})(?:\s+(?:{DESIGNATOR_NAME})){{0,3}}"
                                 r"(?:\s+[a-z][a-z-]*){0,3}\s+$")
 # the gap between a named system and the head noun of its item: "Rafale F4 fighter jets", "Patriot batteries"
-_SYSTEM_GAP = re.compile(rf"\s{{0,2}}|\s(?:(?:{VARIANT}|[a-z][a-z-]*)\s){{1,3}}")
+_SYSTEM_GAP = re.compile(rf"\s{{0,2}}|\s(?:(?:{VARIANT}|(?!(?:and|or|to|from|for|of|in|with|by|at|on)\s)[a-z][a-z-]*)"
+                         r"\s){1,3}")
 _DIGIT = re.compile(r"\d")
+
+
+def system_category(sid: str) -> str | None:
+    """A named system's category: resources/system_categories.csv (the conventions of the gold sets),
+    else the catalogue's (warehouse/data/catalogue/systems.csv), when the record schema knows it."""
+    cat = SYSTEM_CATEGORY.get(sid)
+    if cat is None:
+        cat = _catalogue_category(sid)
+    return cat
+
+
+def _catalogue_category(sid: str) -> str | None:
+    try:
+        from ..catalogue import system_category as catalogue_category
+        from ..schema import ITEM_CATEGORIES
+
+        cat = catalogue_category(sid)
+    except (ImportError, OSError, KeyError, ValueError):  # no catalogue yet
+        return None
+    return cat if cat in ITEM_CATEGORIES else None
 
 
 def _with_designator(text: str, start: int) -> int:
@@ -92,7 +113,9 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
     used: set[int] = set()
     out: list[Item] = []
     for s_start, s_end, sid in systems:
-        cat = SYSTEM_CATEGORY.get(sid)
+        if any(o.start <= s_start and o.end >= s_end for o in out):
+            continue  # a second name of a system inside an item already made ("AIM-120C-8 AMRAAM missiles")
+        cat = system_category(sid)
         merged = None
         for k, it in enumerate(items):
             if k in used:
@@ -124,6 +147,8 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
                 used.add(k)
                 break
         if merged is None:
+            if any(o.start <= s_start and o.end >= s_end for o in out):
+                continue  # a second name of a system inside an item already made ("AN/MPQ-64F1 Sentinel radars")
             merged = Item(s_start, s_end, text[s_start:s_end], cat or "weapons", sid)
         out.append(merged)
     for k, it in enumerate(items):

@@ -16,6 +16,8 @@ from .lexicon import (
 from .model import Actor, Mention, Occupied
 from .persons import find_titled_people
 
+# "the Nigerian Army", "the Royal Saudi Air Force": a demonym with a capitalised force noun is the state
+_FORCE_NOUNS = r"(?:Army|Navy|Air\s+Force|Armed\s+Forces|Marines|Coast\s+Guard|Defen[cs]e\s+(?:Ministry|Forces))"
 GROUPS = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (_, rx) in enumerate(GROUP_KEYS)), re.MULTILINE)
 _DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})*)\s*(?:\([A-Za-z]+\)\s*)?[-–—]\s",
                        re.MULTILINE)
@@ -243,7 +245,8 @@ class MentionStage:
                     continue
                 if m.kind == "demonym":
                     after = text[m.end:m.end + 45]
-                    if re.match(rf"\s+(?:[a-z][a-z-]+\s+)?{GROUP_NOUNS}\b", after) or m.surface.endswith("s"):
+                    if re.match(rf"\s+(?:[a-z][a-z-]+\s+)?(?:{GROUP_NOUNS}|{_FORCE_NOUNS})\b", after) or \
+                            m.surface.endswith("s"):
                         s.actors.append(Actor(m.start, m.end, m.entity, m.entity, "demonym_group"))
                     else:
                         s.actors.append(Actor(m.start, m.end, m.entity, m.entity, "demonym"))

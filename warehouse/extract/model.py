@@ -55,6 +55,7 @@ class Transfer:
     inferred: bool = False  # a party was taken from context
     kind: str = ""  # the trigger kind (give, recv, noun, ...)
     salient: bool = False  # a missing recipient may be the article's most mentioned counterpart
+    value: tuple[float, str] | None = None  # the deal value (amount, ISO 4217 currency), quantities.py
     negated: str = ""  # "Iran had not sent missiles": a denial, not a transfer ("own"; "outer" when the
     # negation governs a wider statement: "X has not accused Y of sending")
 

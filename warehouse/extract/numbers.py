@@ -282,3 +282,88 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- deal values
+
+# Currency words and signs -> ISO 4217. A word that several currencies share ("pesos", "crowns",
+# "dinars", "riyals") is resolved by the country the sentence is about (PESO_BY_COUNTRY ...), else
+# left out: never guess.
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD", "euro": "EUR", "euros": "EUR",
+    "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP", "sterling": "GBP", "won": "KRW", "yen": "JPY",
+    "rupee": "INR", "rupees": "INR", "indian rupees": "INR", "lei": "RON", "leu": "RON", "lira": "TRY",
+    "liras": "TRY", "turkish lira": "TRY", "dirhams": "AED", "dirham": "AED", "zloty": "PLN", "zlotys": "PLN",
+    "shekels": "ILS", "shekel": "ILS", "rand": "ZAR", "naira": "NGN", "baht": "THB", "ringgit": "MYR",
+    "rupiah": "IDR", "yuan": "CNY", "renminbi": "CNY", "roubles": "RUB", "rubles": "RUB", "rouble": "RUB",
+    "ruble": "RUB", "hryvnias": "UAH", "hryvnia": "UAH", "swiss francs": "CHF", "swedish crowns": "SEK",
+    "swedish kronor": "SEK", "kronor": "SEK", "norwegian crowns": "NOK", "norwegian kroner": "NOK",
+    "danish crowns": "DKK", "danish kroner": "DKK", "australian dollars": "AUD", "canadian dollars": "CAD",
+    "saudi riyals": "SAR", "qatari riyals": "QAR", "brazilian reais": "BRL", "reais": "BRL", "real": "BRL",
+    "pesos": "*peso", "peso": "*peso", "riyals": "*riyal", "dinars": "*dinar", "crowns": "*crown",
+}
+CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+                  "NT$": "TWD", "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "R$": "BRL", "€": "EUR", "£": "GBP",
+                  "¥": "JPY", "₩": "KRW", "₹": "INR", "Rs": "INR", "Rs.": "INR"}
+CURRENCY_CODES = ("USD", "EUR", "GBP", "KRW", "JPY", "INR", "AUD", "CAD", "CHF", "SEK", "NOK", "DKK", "PLN",
+                  "RON", "TRY", "AED", "SAR", "QAR", "ILS", "ZAR", "NGN", "BRL", "COP", "MXN", "PHP", "CNY", "RUB",
+                  "TWD", "SGD", "IDR", "MYR", "THB", "UAH", "CLP", "ARS", "PEN", "EGP", "PKR")
+AMBIGUOUS_CURRENCY = {
+    "*peso": {"COL": "COP", "MEX": "MXN", "ARG": "ARS", "CHL": "CLP", "PHL": "PHP", "URY": "UYU", "DOM": "DOP"},
+    "*riyal": {"SAU": "SAR", "QAT": "QAR", "OMN": "OMR", "YEM": "YER", "IRN": "IRR"},
+    "*dinar": {"DZA": "DZD", "IRQ": "IQD", "JOR": "JOD", "KWT": "KWD", "LBY": "LYD", "TUN": "TND", "SRB": "RSD",
+               "BHR": "BHD"},
+    "*crown": {"SWE": "SEK", "NOR": "NOK", "DNK": "DKK", "CZE": "CZK"},
+}
+_MONEY_SCALE = r"(?:trillion|billion|million|thousand|crore|lakh|bn|mn|mln|tn|m|b|k)\b"
+_MONEY_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6,
+                 "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "lakh": 1e5}
+_SIGN = "|".join(re.escape(s) for s in sorted(CURRENCY_SIGNS, key=len, reverse=True))
+_CWORD = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
+_CODE = "|".join(CURRENCY_CODES)
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+MONEY_RE = re.compile(
+    rf"(?:(?P<sign>{_SIGN})\s?(?P<n1>{_AMOUNT})(?:[\s-]*(?P<s1>{_MONEY_SCALE}))?"
+    rf"|(?<![\w.])(?P<code1>{_CODE})\s?(?P<n2>{_AMOUNT})(?:[\s-]*(?P<s2>{_MONEY_SCALE}))?"
+    rf"|(?<![\w.$€£])(?P<n3>{_AMOUNT})(?:[\s-]*(?P<s3>{_MONEY_SCALE}))?[\s-]*(?:(?P<code2>{_CODE})\b|"
+    rf"(?P<word>{_CWORD})\b))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MoneyMatch:
+    start: int
+    end: int
+    text: str
+    amount: float
+    currency: str  # ISO 4217, or "*peso" etc. when the word is shared by several currencies
+
+
+def find_money(text: str) -> list[MoneyMatch]:
+    """Money amounts ("$4.67 billion", "A$10 billion", "about 17 billion euros", "a 450 million euro
+    contract", "1.4 trillion won", "63,000 crore rupees", "EUR 3.1 bn"), left to right."""
+    out = []
+    for m in MONEY_RE.finditer(text):
+        num = m.group("n1") or m.group("n2") or m.group("n3")
+        scale = (m.group("s1") or m.group("s2") or m.group("s3") or "").lower()
+        if m.group("sign"):
+            sign = m.group("sign")
+            cur = CURRENCY_SIGNS.get(sign) or CURRENCY_SIGNS.get(sign.upper())
+        elif m.group("code1") or m.group("code2"):
+            cur = (m.group("code1") or m.group("code2")).upper()
+            if not (m.group("code1") or "").isupper() and not (m.group("code2") or "").isupper():
+                continue  # "won" as a code in lower case is the verb; codes are written in capitals
+        else:
+            word = " ".join(m.group("word").lower().split())
+            if word in ("real", "won", "rand", "yen", "k") and not scale and "," not in num:
+                continue  # "won 3 matches", "a real 2 ..."
+            cur = CURRENCY_WORDS[word]
+        if cur is None:
+            continue
+        if not m.group("sign") and not scale and len(num.replace(",", "").split(".")[0]) < 4 and \
+                cur in ("KRW", "JPY", "INR", "IDR"):
+            continue
+        value = Decimal(num.replace(",", "")) * Decimal(str(_MONEY_SCALES.get(scale, 1)))
+        out.append(MoneyMatch(m.start(), m.end(), m.group(0), float(value), cur))
+    return out

@@ -119,6 +119,7 @@ class Extraction(MentionStage, QuantityStage, FrameStage, StatusStage, ContextSt
             self._transfers_in(s)  # frames.py
         self._fill_from_context()  # context.py
         self._emit_transfers()  # context.py
+        self._deal_values()  # quantities.py
         self._denials()  # denials.py
         self._agreements()  # agreements.py
         self._roles()  # mentions.py

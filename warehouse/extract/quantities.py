@@ -1,12 +1,26 @@
-"""Stage 2b, quantities: the count of a transfer's item with its bounds and qualifier."""
+"""Stage 2b, quantities: the count of a transfer's item with its bounds and qualifier, and the
+value of a deal ("worth $2.6 billion", "for an estimated $N", "a 450 million euro contract").
+
+Values: the first amount of a sentence (a conversion in brackets after it is the same value)
+belongs to the sentence's first transfer (the first item of a package); a sentence without a
+transfer that speaks of a deal ("The deal is worth about $1 billion") gives its amount to the
+first transfer of the sentence before (or the one before that) when it has none yet. The record
+gets ``value_amount`` / ``value_currency`` only when ``TransferRec`` has those fields.
+"""
 
 from __future__ import annotations
 
 import re
 
+from ..records import TransferRec
 from .items import Item
-from .model import Sent
-from .numbers import find_quantities, singular
+from .model import Sent, Transfer
+from .numbers import AMBIGUOUS_CURRENCY, find_money, find_quantities, singular
+
+HAS_VALUE_FIELDS = "value_amount" in TransferRec.model_fields
+_DEAL_WORDS = re.compile(r"\b(?:deals?|contracts?|orders?|package|programm?e|purchases?|sales?|agreements?|worth|"
+                         r"valued|value|cost|priced)\b", re.I)
+_MONEY_HINT = re.compile(r"[$€£¥₩₹]|\d\s*(?:-|\s)?(?:trillion|billion|million|crore|bn|mn)\b|\b(?:[A-Z]{3})\s?\d", re.I)
 
 
 class QuantityStage:
@@ -41,9 +55,55 @@ class QuantityStage:
             return {"low": 1, "high": 1, "unit": head, "qualifier": None, "text": det.group("det")}
         return None
 
+    def _deal_values(self) -> None:
+        """Deal values onto the emitted transfers (see the module docstring)."""
+        by_sent: dict[int, list[Transfer]] = {}
+        for t in self.transfers:
+            by_sent.setdefault(t.sent.index, []).append(t)
+        for s in self.sents:
+            if not _MONEY_HINT.search(s.text):
+                continue
+            money = [m for m in find_money(s.text)
+                     if not re.match(r"\s*(?:in\s+)?(?:per\s*cent|percent|%)", s.text[m.end:])]
+            if not money:
+                continue
+            m = money[0]
+            here = by_sent.get(s.index)
+            if here:
+                first = min(here, key=lambda t: (t.item.start, t.trigger_start))
+            else:
+                if not _DEAL_WORDS.search(s.text):
+                    continue
+                prev = [by_sent[i] for i in (s.index - 1, s.index - 2) if i in by_sent]
+                if not prev:
+                    continue
+                first = min(prev[0], key=lambda t: (t.item.start, t.trigger_start))
+                if first.value is not None:
+                    continue
+            currency = m.currency
+            if currency.startswith("*"):
+                options = AMBIGUOUS_CURRENCY.get(currency, {})
+                currency = next((options[p.split(":", 1)[1]] for p in (first.recipient, first.supplier)
+                                 if p and p.startswith("country:") and p.split(":", 1)[1] in options), None)
+                if currency is None:
+                    continue
+            value = (m.amount, currency)
+            for t in here or prev[0]:
+                if t.item.start == first.item.start and t.value is None:
+                    t.value = value
+        if not HAS_VALUE_FIELDS:
+            return
+        by_key = {t.key: t for t in self.transfers if t.value is not None}
+        for c in self.claims:
+            t = by_key.get(c["key"]) if c["predicate"] == "transfer" else None
+            if t is not None:
+                c["transfer"]["value_amount"], c["transfer"]["value_currency"] = t.value
+
+
 
 def head_unit(item_text: str) -> str | None:
     words = re.findall(r"[A-Za-z][\w-]*", item_text.split(" of ")[0])
     if not words:
         return None
     return singular(words[-1])
+

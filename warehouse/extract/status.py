@@ -17,6 +17,7 @@ _URGE = re.compile(rf"\b(?:{cues('requested', 'urge')})\s+(?:the\s+)?\S+(?:\s+\S
 _REQUEST = re.compile(rf"\b(?:{cues('requested', 'before')})\b")
 _PROMISE = re.compile(rf"\b(?:{cues('promised', 'before')})\b")
 _SALE_APPROVAL = re.compile(rf"\b(?:{cues('planned', 'sale')})\b")
+_CONTRACT = re.compile(rf"\b(?:{cues('ordered', 'before')})\b")
 _PLAN = re.compile(rf"\b(?:{cues('planned', 'before')})\b")
 _PERFECT_MODAL = re.compile(r"\b(?:could|may|might|would|must|will)\s+(?:\w+ly\s+)?(?:not\s+)?have\s+(?:\w+ly\s+)?$")
 _ONGOING = re.compile(r"\b(?:has|have|had)\s+been\s+\w+ing\b|\b(?:is|are|was|were)\s+(?:\w+ly\s+)?\w+ing\b|"
@@ -45,6 +46,8 @@ class StatusStage:
             return "requested"  # "Zelensky urged Washington to send ..."
         if tstat == "requested" or _REQUEST.search(p):
             return "requested"
+        if _CONTRACT.search(p):
+            return "ordered"  # "signed a deal to export 48 jets": a contract, not a plan
         if re.search(r"\bsales?\b", trig) and _SALE_APPROVAL.search(p):
             return "planned"  # "the State Department approved the (possible) sale of": not yet a deal
         if _PROMISE.search(p) or tstat == "promised":

@@ -1,0 +1,218 @@
+"""The phrasings of arms-trade reporting, one test per rule family (warehouse.extract).
+
+Every sentence here was written for these tests. Each case gives the transfers expected as
+(supplier, recipient, category, quantity low, quantity high, status); the extractor must
+produce exactly those (as a multiset), so a case also fails on an extra transfer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from warehouse.extract import extract_article
+from warehouse.extract.numbers import find_money
+from warehouse.extract.pipeline import Extraction
+from warehouse.records import TransferRec
+
+PUB = {"published": "2025-03-12", "published_precision": "day"}
+
+
+def found(text: str) -> Counter:
+    rec = extract_article(text, **PUB)
+    out = Counter()
+    for c in rec.claims:
+        t = c.transfer
+        if t is None:
+            continue
+        q = t.quantity
+        out[(t.supplier, t.recipient, t.category, q.low if q else None, q.high if q else None, t.status)] += 1
+    return out
+
+
+def check(text: str, expected: list[tuple]) -> None:
+    assert found(text) == Counter(expected), text
+
+
+USA, KOR, POL, FRA, DEU = "country:USA", "country:KOR", "country:POL", "country:FRA", "country:DEU"
+
+
+# ---------------------------------------------------------------- approvals and packages
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The State Department approved a possible sale of 12 F-16 jets to Jordan for $2.6 billion.",
+     [(USA, "country:JOR", "aircraft", 12, 12, "planned")]),
+    ("The State Department has approved a possible Foreign Military Sale to Kuwait of Patriot missiles.",
+     [(USA, "country:KWT", "air_defense", None, None, "planned")]),
+    # itemized lists: each item its own transfer with its own count
+    ("Washington announced a $1.2 billion package for Estonia that includes 1,800 Javelin missiles, "
+     "400 launch units and 120 training rounds.",
+     [(USA, "country:EST", "missiles", 1800, 1800, "promised"), (USA, "country:EST", "weapons", 400, 400, "promised"),
+      (USA, "country:EST", "munitions", 120, 120, "promised")]),
+    # "The package includes ...": the parties and status of the sale reported just before
+    ("The State Department approved the possible sale of F-16 jets to Jordan. The package includes "
+     "60 AIM-9X Sidewinder missiles and 12 AN/APG-83 radars.",
+     [(USA, "country:JOR", "aircraft", None, None, "planned"), (USA, "country:JOR", "missiles", 60, 60, "planned"),
+      (USA, "country:JOR", "technology", 12, 12, "planned")]),
+])
+def test_approvals_and_packages(text, expected):
+    check(text, expected)
+
+
+# ---------------------------------------------------------------- orders and contracts
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Egypt ordered 30 Rafale fighter jets from France in 2021.",
+     [(FRA, "country:EGY", "aircraft", 30, 30, "ordered")]),
+    # the firm is resolved to its state, and never taken for the buyer
+    ("Norway signed a contract with South Korea's Hanwha Aerospace for 24 K9 howitzers.",
+     [(KOR, "country:NOR", "weapons", 24, 24, "ordered")]),
+    ("Poland signed a framework agreement with Hyundai Rotem for 180 K2 tanks on Friday.",
+     [(KOR, POL, "armored_vehicles", 180, 180, "ordered")]),
+    ("Hungary ordered 218 Lynx combat vehicles from Rheinmetall.",
+     [(DEU, "country:HUN", "armored_vehicles", 218, 218, "ordered")]),
+    ("Seoul signed a deal to export 48 FA-50 light combat aircraft to Poland worth $3 billion.",
+     [(KOR, POL, "aircraft", 48, 48, "ordered")]),
+    ("Indonesia signed a deal with Turkey's Baykar to buy 60 Bayraktar TB2 drones.",
+     [("country:TUR", "country:IDN", "drones", 60, 60, "ordered")]),
+])
+def test_orders_and_contracts(text, expected):
+    check(text, expected)
+
+
+# ---------------------------------------------------------------- deliveries
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Poland received the second batch of 24 K9 howitzers from South Korea.",
+     [(KOR, POL, "weapons", 24, 24, "delivered")]),
+    ("Twelve German-made Leopard 2 tanks arrived in Lithuania on Monday.",
+     [(DEU, "country:LTU", "armored_vehicles", 12, 12, "delivered")]),
+    ("Patriot launchers from the United States were unloaded in Poland.",
+     [(USA, POL, "air_defense", None, None, "delivered")]),
+    ("The first Rafale jets were delivered to Greece by France in January.",
+     [(FRA, "country:GRC", "aircraft", None, None, "delivered")]),
+    ("India inducted 36 Rafale jets from France into its air force.",
+     [(FRA, "country:IND", "aircraft", 36, 36, "delivered")]),
+    ("The Nigerian Army took delivery of VT-4 main battle tanks made by China.",
+     [("country:CHN", "country:NGA", "armored_vehicles", None, None, "delivered")]),
+])
+def test_deliveries(text, expected):
+    check(text, expected)
+
+
+# ---------------------------------------------------------------- buyer-subject sentences
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the supplier from a demonym, a "-made" modifier or the maker's country
+    ("Egypt will acquire 24 Chinese J-10C fighter jets.",
+     [("country:CHN", "country:EGY", "aircraft", 24, 24, "planned")]),
+    ("Serbia bought six Chinese-made FK-3 air defence systems.",
+     [("country:CHN", "country:SRB", "air_defense", 6, 6, "ordered")]),
+    ("Morocco bought four Patriot batteries last year.", [(USA, "country:MAR", "air_defense", 4, 4, "ordered")]),
+    # the agency stands for its state and is not the buyer
+    ("Vietnam signed a deal with Rosoboronexport to buy 12 Su-30 jets.",
+     [("country:RUS", "country:VNM", "aircraft", 12, 12, "ordered")]),
+])
+def test_buyer_subject(text, expected):
+    check(text, expected)
+
+
+# ---------------------------------------------------------------- requests and talks
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ukraine asked Germany for more Patriot systems.", [(DEU, "country:UKR", "air_defense", None, None, "requested")]),
+    ("Manila sought financing through South Korea's export credit agency for 12 more FA-50 jets.",
+     [(KOR, "country:PHL", "money", None, None, "requested")]),
+    # one planned transfer per named party
+    ("Baykar is in talks with several countries, including Malaysia and Egypt, over its Bayraktar TB2 drones.",
+     [("country:TUR", "country:MYS", "drones", None, None, "planned"),
+      ("country:TUR", "country:EGY", "drones", None, None, "planned")]),
+])
+def test_requests_and_talks(text, expected):
+    check(text, expected)
+
+
+# ---------------------------------------------------------------- non-transfers
+
+@pytest.mark.parametrize("text", [
+    "North Korea test-fired two Hwasong-11 missiles into the sea on Tuesday.",
+    "Russian forces fired Iskander missiles at Kharkiv overnight.",
+    "India's own industry will build 100 K9 howitzers at a plant in Gujarat.",
+    "Colombia ruled out buying used F-16 jets from the United States.",
+    "In 2011 Abu Dhabi publicly dismissed a French offer of 60 Rafale jets as unworkable.",
+    "Algeria's combat fleet is mostly of Soviet origin, with MiG-29 fighters and Su-30 jets in service.",
+    "Poland, Estonia and Norway already operate the K9 howitzer.",
+    "Iran has supplied drones to the Houthis for years.",
+])
+def test_non_transfers(text):
+    assert found(text) == Counter(), text
+
+
+# ---------------------------------------------------------------- unknown designators
+
+@pytest.mark.parametrize(("text", "expected", "item"), [
+    ("China will deliver 24 J-35A fighter jets to Pakistan.",
+     [("country:CHN", "country:PAK", "aircraft", 24, 24, "planned")], "J-35A fighter jets"),
+    ("Egypt received the HQ-9BE air defence system from China.",
+     [("country:CHN", "country:EGY", "air_defense", None, None, "delivered")], "HQ-9BE air defence system"),
+    ("Russia offered Su-75 fighter jets to Vietnam.",
+     [("country:RUS", "country:VNM", "aircraft", None, None, "promised")], "Su-75 fighter jets"),
+])
+def test_unknown_designators(text, expected, item):
+    check(text, expected)
+    rec = extract_article(text, **PUB)
+    assert [c.transfer.item for c in rec.claims if c.transfer] == [item]
+
+
+# ---------------------------------------------------------------- firms and agencies stand for their state
+
+def test_firm_is_the_state_and_stays_a_mention():
+    rec = extract_article("Hanwha Aerospace will deliver 18 K9 howitzers to Romania, the company said.", **PUB)
+    (c,) = [c for c in rec.claims if c.transfer]
+    assert (c.transfer.supplier, c.transfer.recipient) == (KOR, "country:ROU")
+    assert "org:hanwha-aerospace" in {m.entity for m in rec.mentions}
+
+
+# ---------------------------------------------------------------- deal values
+
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    ("worth $2.6 billion", 2.6e9, "USD"),
+    ("for an estimated $4.67 billion", 4.67e9, "USD"),
+    ("a 450 million euro contract", 4.5e8, "EUR"),
+    ("about 17 billion euros ($19.2 billion)", 1.7e10, "EUR"),
+    ("A$10 billion", 1e10, "AUD"),
+    ("1.4 trillion won", 1.4e12, "KRW"),
+    ("63,000 crore rupees", 6.3e11, "INR"),
+    ("a 7.87-billion-euro deal", 7.87e9, "EUR"),
+    ("2.5 billion pounds of military funding", 2.5e9, "GBP"),
+])
+def test_money_amounts(text, amount, currency):
+    m = find_money(text)[0]
+    assert (m.amount, m.currency) == (pytest.approx(amount), currency)
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    # the value of a package goes to its first item
+    ("The State Department approved a possible sale of 12 F-16 jets and 40 Sidewinder missiles to Jordan "
+     "for an estimated $2.6 billion.", [(2.6e9, "USD"), None]),
+    # a sentence about the deal gives its value to the transfer just reported
+    ("Romania signed a contract with Hanwha Aerospace for 54 K9 howitzers. The deal is worth about $1 billion.",
+     [(1e9, "USD")]),
+    ("Colombia signed a contract for 17 Gripen jets from Sweden for 16.5 trillion pesos.", [(1.65e13, "COP")]),
+])
+def test_deal_values(text, values):
+    ex = Extraction(text, PUB["published"], "day", None)
+    ex.run()
+    assert [t.value for t in ex.transfers] == values
+    if "value_amount" in TransferRec.model_fields:
+        rec = extract_article(text, **PUB)
+        got = [(c.transfer.value_amount, c.transfer.value_currency) if c.transfer.value_amount is not None else None
+               for c in rec.claims if c.transfer]
+        assert got == values
+
+
+def test_prices_are_not_quantities():
+    rec = extract_article("Jordan will buy F-16 jets from the United States for $2.6 billion.", **PUB)
+    (c,) = [c for c in rec.claims if c.transfer]
+    assert c.transfer.quantity is None
