@@ -41,6 +41,8 @@ _NEGATION = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|refus(?:ed|es|ing)\
 _REFUSAL = re.compile(rf"\b(?:{cues('refused', 'before')})\b", re.I)
 # "tanks made by China's NORINCO": the maker supplies
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
+_NEW_SUBJECT = re.compile(r",\s+and\s+(?:the|its|their)\s+(?:[a-z]+\s+){0,2}?(?:air\s+force|navy|army|military|"
+                          r"government|ministry|junta|regime|forces)\b", re.I)
 _DEAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement|pact|package|order)"
                            r"\s+(?:also\s+)?$", re.I)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
@@ -92,6 +94,8 @@ class FrameStage:
                         s.text[a.end - s.start:]):
                 continue
             best = a
+        if best is not None and _NEW_SUBJECT.search(self.text[best.end:hi]):
+            return None  # "China has supplied jets, and the air force bought JF-17s": another subject
         return best
 
     def _elided_subject(self, s: Sent, masked: str, c_lo: int) -> Actor | None:
@@ -333,6 +337,10 @@ class FrameStage:
                             rec = self._actor_after(s, te, c_hi, r"(?:stride|help|use|benefit)?\s*for")
                             if rec is not None and not rec.id.startswith("country:"):
                                 rec = None
+                        if rec is None and re.match(r"deploy|station|send|sent|dispatch", trig):
+                            rec = self._actor_after(s, te, c_hi, "in")  # "deployed 1,000 fighters ... in Mali"
+                            if rec is not None and not rec.id.startswith("country:"):
+                                rec = None
                         recipient = rec.id if rec else None
                         if rec is not None:
                             extra_rec = [a.id for a in self._conjuncts(s, rec, True) if a.start < c_hi]
@@ -347,6 +355,14 @@ class FrameStage:
                     sup = self._actor_after(s, te, c_hi, "through")  # "sought financing through X's bank"
                 if sup is None and tstat == "ordered" and re.match(r"(?:sign|plac)", trig):
                     sup = self._actor_after(s, te, c_hi, "with")  # "signed a contract with Sweden's Saab"
+                    if sup is not None and subj is not None and (
+                            re.match(r"\s*(?:\S+\s+){0,8}?to\s+(?:supply|deliver|sell|export|provide|build)\b",
+                                     self.text[sup.end:c_hi], re.I)
+                            or (subj.entity.startswith("org:") and not sup.entity.startswith("org:"))):
+                        # the seller signed: "KAI signed a contract with the Philippine defence department
+                        # to supply 12 FA-50s"
+                        subj, sup = sup, subj
+                        recipient = subj.id
                 if sup is None:
                     sup = self._actor_after(s, te, c_hi, _MAKER_PREPS)  # "VT-4 tanks made by China's NORINCO"
                 if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):

@@ -17,7 +17,8 @@ from .model import Actor, Mention, Occupied
 from .persons import find_titled_people
 
 # "the Nigerian Army", "the Royal Saudi Air Force": a demonym with a capitalised force noun is the state
-_FORCE_NOUNS = r"(?:Army|Navy|Air\s+Force|Armed\s+Forces|Marines|Coast\s+Guard|Defen[cs]e\s+(?:Ministry|Forces))"
+_FORCE_NOUNS = r"(?:Army|Navy|Air\s+Force|Armed\s+Forces|Marines|Coast\s+Guard|Defen[cs]e\s+(?:Ministry|Forces)|" \
+               r"(?:Department|Ministry)\s+of\s+(?:National\s+)?Defen[cs]e)"
 GROUPS = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (_, rx) in enumerate(GROUP_KEYS)), re.MULTILINE)
 _DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})*)\s*(?:\([A-Za-z]+\)\s*)?[-–—]\s",
                        re.MULTILINE)

@@ -63,7 +63,7 @@ _SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|bn)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CORE = (
     rf"(?<![\w./:-])(?:(?:a|one|half\s+a)\s+dozen|(?:several|a\s+few)\s+dozen"
-    rf"|(?:{_DIGITS})(?![\d:])(?:\s*(?:{_SCALE}|[mk]\b))*(?![A-Za-z0-9])"
+    rf"|(?:{_DIGITS})(?![\d:])(?:\s*(?:{_SCALE}|[mk]\b(?!-)))*(?![A-Za-z0-9])"
     rf"|(?:tens|hundreds)\s+of\s+(?:thousands|millions)"
     rf"|(?:dozens|scores|hundreds|thousands|millions|billions)"
     rf"|(?:(?:{_WORDNUM})(?:[\s-]+(?:{_WORDNUM}|and))*?(?:\s+{_SCALE})+)"
