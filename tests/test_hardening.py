@@ -203,7 +203,12 @@ def test_a_warehouse_from_a_newer_geo_warehouse(seeded):
 def test_downgrade_with_data_refuses_without_yes(seeded):
     before = snapshot(seeded)
     line = one_error(invoke(seeded, "db", "downgrade", "base"))
-    assert "downgrade 0003 -> base drops 16 tables holding data:" in line or "drops" in line
+    from warehouse import migrate
+    from warehouse.schema import metadata
+
+    tables_with_rows = sum(1 for rows in before.values() if rows)  # the fact tables with rows ...
+    assert f"downgrade {migrate.head_revision()} -> base drops {len(metadata.tables)} tables" in line, line
+    assert line.count(" rows)") >= tables_with_rows
     assert "claims (136 rows)" in line and "agreements (2 rows)" in line and "re-run with --yes" in line
     assert snapshot(seeded) == before
 
@@ -370,6 +375,8 @@ BAD_RECORDS = {
                                    "less than or equal to 2147483647"),
     "duplicate key": ('"title": "Mini"', '"title": "Mini", "title": "Other"', None,
                       "key 'title' appears twice in one JSON object"),
+    "period date 2024-13": ('"status": "delivered"', '"status": "delivered", "period_start": "2024-13"',
+                            "field claims[0].transfer.period_start", "period_start '2024-13' is not a calendar date"),
     "zero-width entity name": ('"name": "Iran"', '"name": "\\u200b\\u200c\\u2060"', "field entities[0].name",
                                "visible characters"),
 }

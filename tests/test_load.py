@@ -757,11 +757,14 @@ def quantities(draw):
 def transfers(draw):
     supplier, recipient = draw(st.lists(st.sampled_from(PARTIES), min_size=2, max_size=2, unique=True))
     full_date = st.none() | st.dates(min_value=date(1950, 1, 1), max_value=date(2049, 12, 31)).map(date.isoformat)
+    start, end = draw(full_date), draw(full_date)
+    if start and end and end < start:  # a period ends after it starts (records refuse the reverse)
+        start, end = end, start
     return {"supplier": supplier, "recipient": recipient, "item": draw(words),
             "category": draw(st.sampled_from(s.ITEM_CATEGORIES)),
             "system": draw(st.none() | st.sampled_from(SYSTEMS)), "quantity": draw(quantities()),
             "status": draw(st.sampled_from(s.TRANSFER_STATUSES)), "period": draw(opt_words),
-            "period_start": draw(full_date), "period_end": draw(full_date)}
+            "period_start": start, "period_end": end}
 
 
 @st.composite

@@ -206,6 +206,16 @@ class TransferRec(_Model):
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None
 
+    @model_validator(mode="after")
+    def _check(self) -> TransferRec:
+        for name in ("period_start", "period_end"):
+            value = getattr(self, name)
+            if value is not None:  # the shape says the precision: 2024, 2024-06, 2024-06-19
+                _check_date(value, {0: "year", 1: "month", 2: "day"}[value.count("-")], name)
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise RecordError("period_end", f"period_end {self.period_end} is before period_start {self.period_start}")
+        return self
+
 
 class RoleRec(_Model):
     person: EntityId
