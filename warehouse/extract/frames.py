@@ -25,7 +25,8 @@ _CLAUSE_LEFT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthoug
                           re.IGNORECASE)
 _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthough\b|\bwhich\b|\bwho\b|"
                            r"\bwhere\b|\bbecause\b|\bin\s+(?:exchange|return)\b|\bas\s+part\s+of\b|\bfor\s+use\b|"
-                           r"\bcompensat\w*|\bin\s+order\s+to\b|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
+                           r"\bcompensat\w*|\bin\s+order\s+to\b|"
+                           r"\bto\s+(?:integrate|assemble|maintain|service|upgrade|moderni[sz]e)\b|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
                            r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -130,6 +131,15 @@ class FrameStage:
                             rf"then|later|previously)\s+)*(?:said|says|announced|announces|stated|states|added|"
                             rf"told\s+\w+|confirmed|confirms|indicated|signal(?:l)?ed|insisted)\s+(?:that\s+)?",
                             gap, re.I):
+                return a
+        # "Cairo ordered jets from France, and in 2022 it signed a contract ...": the first clause's subject
+        if re.search(r"(?:,|;)\s+(?:and|but)\s+(?:[\w$.,-]+\s+){0,5}?$", self.text[s.start:lo + m.start()]):
+            for a in s.actors:
+                if a.end > lo or a.kind == "demonym":
+                    continue
+                rel = a.start - s.start
+                if _PREP_BEFORE.search(s.text[max(0, rel - 25):rel]) or re.match(r"['’]s\b", s.text[a.end - s.start:]):
+                    continue
                 return a
         if s.index == 0:
             return None
@@ -355,7 +365,7 @@ class FrameStage:
                     sup = self._actor_after(s, te, c_hi, "through")  # "sought financing through X's bank"
                 if sup is None and tstat == "ordered" and re.match(r"(?:sign|plac)", trig):
                     sup = self._actor_after(s, te, c_hi, "with")  # "signed a contract with Sweden's Saab"
-                    if sup is not None and subj is not None and (
+                    if sup is not None and subj is not None and subj.start >= c_lo and (
                             re.match(r"\s*(?:\S+\s+){0,8}?to\s+(?:supply|deliver|sell|export|provide|build)\b",
                                      self.text[sup.end:c_hi], re.I)
                             or (subj.entity.startswith("org:") and not sup.entity.startswith("org:"))):

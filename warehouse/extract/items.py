@@ -67,6 +67,9 @@ def system_category(sid: str) -> str | None:
     return cat
 
 
+UNKNOWN = "?"  # a catalogued category the record schema does not know yet (naval_vessels): no item
+
+
 def _catalogue_category(sid: str) -> str | None:
     try:
         from ..catalogue import system_category as catalogue_category
@@ -75,7 +78,9 @@ def _catalogue_category(sid: str) -> str | None:
         cat = catalogue_category(sid)
     except (ImportError, OSError, KeyError, ValueError):  # no catalogue yet
         return None
-    return cat if cat in ITEM_CATEGORIES else None
+    if cat is None:
+        return None
+    return cat if cat in ITEM_CATEGORIES else UNKNOWN
 
 
 def _with_designator(text: str, start: int) -> int:
@@ -100,6 +105,8 @@ def find_items(text: str) -> list[Item]:
         if lead and len(lead.group(0)) < len(phrase):
             start += lead.end()
             phrase = phrase[lead.end():]
+        if text.startswith(("'s", "’s"), m.end()):
+            continue  # a possessor, not what is sent: "the aircraft's engines"
         d_start = _with_designator(text, start)
         if d_start < start and not (out and out[-1].end > d_start):
             start, phrase = d_start, text[d_start:m.end()]
@@ -138,7 +145,7 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
             # "Patriot batteries", "Fath-360 close-range ballistic missiles", "M270 tracked launchers"
             if it.start >= s_end and _SYSTEM_GAP.fullmatch(gap):
                 # "HIMARS ammunition", "Excalibur rounds": what is sent is the ammunition
-                ammo = it.category in ("artillery_ammunition", "munitions")
+                ammo = it.category in ("artillery_ammunition", "munitions", "technology")  # "Rafale production line"
                 merged = Item(s_start, it.end, text[s_start:it.end], it.category if ammo else (cat or it.category), sid)
                 used.add(k)
                 break
@@ -154,6 +161,7 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
     for k, it in enumerate(items):
         if k not in used and not any(o.start <= it.start < o.end for o in out):
             out.append(it)
+    out = [i for i in out if i.category != UNKNOWN]
     out.sort(key=lambda i: i.start)
     # "containers of munitions", "barrels of oil": the container takes the held item's category
     final: list[Item] = []
