@@ -409,12 +409,14 @@ class FrameStage:
                     # "received 30 launchers from X" / "received from X 30 launchers"
                     items = [i for i in items if i.end <= sup.start] or [i for i in items if i.start > sup.start] \
                         or items
-                if supplier is None and tstat == "ordered":  # a buyer's verb: the maker supplies
+                if supplier is None and (tstat in ("ordered", "delivered") or trig.startswith("receiv")):
+                    # a buyer's or receiver's verb: the maker's country supplies ("bought Patriot batteries",
+                    # "took delivery of the Akinci", "received the first HIMARS launchers")
                     for it in items:
                         if it.system:
                             maker = self.g.country_of(self.g.entities[it.system].parent) \
                                 if it.system in self.g.entities else None
-                            if maker:
+                            if maker and maker != recipient:
                                 supplier = maker
                                 break
             elif kind == "use":
