@@ -26,7 +26,9 @@ _CLAUSE_LEFT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthoug
 _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthough\b|\bwhich\b|\bwho\b|"
                            r"\bwhere\b|\bbecause\b|\bin\s+(?:exchange|return)\b|\bas\s+part\s+of\b|\bfor\s+use\b|"
                            r"\bcompensat\w*|\bin\s+order\s+to\b|"
-                           r"\bto\s+(?:integrate|assemble|maintain|service|upgrade|moderni[sz]e)\b|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
+                           r"\bto\s+(?:integrate|assemble|maintain|service|upgrade|moderni[sz]e)\b|"
+                           r",\s+(?:turning|rejecting|declining|dismissing|ruling)\b|"
+                           r"\band\s+(?:has|have|had|is|are|was|were|will|would)\s+(?!been\b)|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
                            r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -44,6 +46,8 @@ _REFUSAL = re.compile(rf"\b(?:{cues('refused', 'before')})\b", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _NEW_SUBJECT = re.compile(r",\s+and\s+(?:the|its|their)\s+(?:[a-z]+\s+){0,2}?(?:air\s+force|navy|army|military|"
                           r"government|ministry|junta|regime|forces)\b", re.I)
+_OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:suppliers?|partners?|customers?|clients?|allies|ally|"
+                    r"neighbou?rs?|rivals?|sources?|buyers?|vendors?)\b", re.I)
 _DEAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement|pact|package|order)"
                            r"\s+(?:also\s+)?$", re.I)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
@@ -91,6 +95,13 @@ class FrameStage:
                 continue
             if re.search(r"according\s+to\s+(?:the\s+)?$", s.text[max(0, rel - 20):rel], re.I):
                 continue
+            if _OWNED.match(s.text, a.end - s.start):
+                continue  # "Israel has been Azerbaijan's main supplier, selling ...": not the subject
+            owner = next((o for o in s.actors if o.end <= a.start and
+                          re.fullmatch(r"['’]s\s+", self.text[o.end:a.start])), None)
+            o_rel = owner.start - s.start if owner is not None else 0
+            if owner is not None and _PREP_BEFORE.search(s.text[max(0, o_rel - 25):o_rel]):
+                continue  # "from France's Dassault Aviation": inside the prepositional phrase
             if re.match(r"\s*(?:['’]s)?\s*(?:" + GROUP_NOUNS + r")?\s*(?:said|says|told|accus)",
                         s.text[a.end - s.start:]):
                 continue
@@ -153,6 +164,12 @@ class FrameStage:
             if _PREP_BEFORE.search(prev.text[max(0, rel - 25):rel]):
                 continue
             return a
+        return None
+
+    def _maker(self, it: Item) -> str | None:
+        """The country of a named system's maker (its origin in the catalogue)."""
+        if it.system and it.system in self.g.entities:
+            return self.g.country_of(self.g.entities[it.system].parent)
         return None
 
     def _actor_after(self, s: Sent, lo: int, hi: int, preps: str) -> Actor | None:
@@ -328,7 +345,7 @@ class FrameStage:
                         extra_sup = [a.id for a in self._conjuncts(s, subj, False)]
                     pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
                     direct = self._direct_object_actor(s, te, c_hi)
-                    if tstat == "planned" and re.match(r"in\s+talks", trig):
+                    if tstat == "planned" and re.search(r"talks\s+with", trig):
                         # one planned transfer per named party: "in talks with several countries including A and B"
                         first_item = next((i for i in self._items_between(s, te, s.end)), None)
                         hi = first_item.start if first_item else c_hi
@@ -338,6 +355,11 @@ class FrameStage:
                         extra_rec = [a.id for a in parties[1:]]
                         items = [i for i in self._items_between(s, te, s.end) if not re.search(
                             r"[;]|\.\s", self.text[te:i.start])][:1]
+                        maker = self._maker(items[0]) if items else None
+                        if subj is not None and parties and len(parties) == 1 and not subj.entity.startswith("org:") \
+                                and (maker == parties[0].id or parties[0].entity.startswith("org:")):
+                            # the buyer talks with the maker: "Indonesia has held talks with Washington on the F-15EX"
+                            supplier, recipient, extra_sup = parties[0].id, subj.id, []
                     elif direct is not None:
                         recipient = direct.id
                         items = self._items_between(s, direct.end, c_hi)
