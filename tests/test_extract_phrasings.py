@@ -192,12 +192,21 @@ def test_money_amounts(text, amount, currency):
     assert (m.amount, m.currency) == (pytest.approx(amount), currency)
 
 
+def test_deal_anaphor_restates_the_transfer():
+    check("Lithuania signed a contract with Germany for 44 Leopard 2 tanks. Deliveries are expected to begin in 2029.",
+          [(DEU, "country:LTU", "armored_vehicles", 44, 44, "ordered"),
+           (DEU, "country:LTU", "armored_vehicles", None, None, "planned")])
+
+
 @pytest.mark.parametrize(("text", "values"), [
     # the value of a package goes to its first item
     ("The State Department approved a possible sale of 12 F-16 jets and 40 Sidewinder missiles to Jordan "
      "for an estimated $2.6 billion.", [(2.6e9, "USD"), None]),
-    # a sentence about the deal gives its value to the transfer just reported
+    # a sentence about the deal restates the transfer just reported, with the deal's value
     ("Romania signed a contract with Hanwha Aerospace for 54 K9 howitzers. The deal is worth about $1 billion.",
+     [None, (1e9, "USD")]),
+    # without a transfer of its own a sentence gives its value to the transfer just reported
+    ("Romania signed a contract with Hanwha Aerospace for 54 K9 howitzers. Officials put its value at $1 billion.",
      [(1e9, "USD")]),
     ("Colombia signed a contract for 17 Gripen jets from Sweden for 16.5 trillion pesos.", [(1.65e13, "COP")]),
 ])

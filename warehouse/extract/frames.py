@@ -48,6 +48,13 @@ _NEW_SUBJECT = re.compile(r",\s+and\s+(?:the|its|their)\s+(?:[a-z]+\s+){0,2}?(?:
                           r"government|ministry|junta|regime|forces)\b", re.I)
 _OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:suppliers?|partners?|customers?|clients?|allies|ally|"
                     r"neighbou?rs?|rivals?|sources?|buyers?|vendors?)\b", re.I)
+# "The deal, signed on Tuesday, is worth ...", "Deliveries of the jets are expected to begin in 2029"
+_DEAL_ANAPHOR = re.compile(
+    r"(?:^|[.;]\s+|,\s+and\s+)(?P<np>(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|original|initial|\$?[\d.,]+[-\s](?:million|billion|"
+    r"trillion)[-\s]\w+|[\w-]+)\s+){0,2}?(?:deal|contract|order|purchase|agreement|sale)|[Dd]eliveries(?:\s+of\s+the\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:jets|aircraft|tanks|systems|ships|vessels|drones|howitzers|launchers|helicopters))?)\b"
+    r"(?=[^.;]{0,80}?\b(?:is|was|are|were|will|would)\s+(?:\w+\s+){0,2}?(?:worth|valued|signed|expected|due|"
+    r"scheduled|set|to\s+(?:begin|start|run))\b|[^.;]{0,40}?,\s+(?:worth|valued)\b|\s+(?:is|was)\s+worth\b)")
 _DEAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement|pact|package|order)"
                            r"\s+(?:also\s+)?$", re.I)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
@@ -165,6 +172,32 @@ class FrameStage:
                 continue
             return a
         return None
+
+    def _deal_anaphor(self, s: Sent) -> None:
+        """A sentence about the deal just reported, with no frame of its own: "The deal, signed on Tuesday,
+        is worth about $1 billion", "The contract was signed by ...", "Deliveries are expected to begin in
+        2029". It restates that transfer (same parties, category and system) with its own status, claimant
+        and value (quantities.py)."""
+        m = _DEAL_ANAPHOR.search(s.text)
+        if m is None:
+            return
+        prior = [t for t in reversed(self.transfers) if 1 <= s.index - t.sent.index <= 2 and t.supplier
+                 and t.recipient and not t.negated and t.status in ("ordered", "planned", "promised", "delivered")]
+        if not prior:
+            return
+        ante = prior[0]
+        start, end = s.start + m.start("np"), s.start + m.end("np")
+        deliveries = m.group("np").lower().startswith("deliver")
+        if deliveries:
+            status = "planned" if re.search(r"\b(?:expected|due|scheduled|set|will|to\s+(?:begin|start))\b",
+                                            s.text[m.end("np"):], re.I) else "delivered"
+        else:
+            status = "planned" if ante.status == "delivered" else ante.status
+        item = Item(start, end, self.text[start:end], ante.item.category, ante.item.system)
+        self.transfers.append(Transfer(
+            sent=s, supplier=ante.supplier, recipient=ante.recipient, item=item, status=status,
+            hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, start), trigger_start=start,
+            kind="anaphor"))
 
     def _maker(self, it: Item) -> str | None:
         """The country of a named system's maker (its origin in the catalogue)."""

@@ -116,7 +116,10 @@ class Extraction(MentionStage, QuantityStage, FrameStage, StatusStage, ContextSt
         self._find_mentions(doc, matcher)  # mentions.py
         self._build_sentences()  # mentions.py: actors and item phrases per sentence
         for s in self.sents:
+            n = len(self.transfers)
             self._transfers_in(s)  # frames.py
+            if len(self.transfers) == n:
+                self._deal_anaphor(s)  # frames.py: "The deal is worth ...", "Deliveries are expected to begin"
         self._fill_from_context()  # context.py
         self._emit_transfers()  # context.py
         self._deal_values()  # quantities.py
