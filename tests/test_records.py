@@ -32,7 +32,7 @@ def test_json_schema_text_is_deterministic_json():
     sch = json.loads(text)
     assert sch == json_schema()
     assert sch["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert sch["$id"].endswith("/record/1.0")
+    assert sch["$id"].endswith("/record/1.1")
     assert set(sch["required"]) >= {"extractor", "article"}
     assert sch["additionalProperties"] is False
 

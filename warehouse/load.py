@@ -566,7 +566,7 @@ _FACT_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "transfers": (
         ("transfer_id", "claim_id", "supplier_id", "recipient_id", "item", "item_category", "system_id",
          "quantity_low", "quantity_high", "quantity_unit", "quantity_qualifier", "quantity_text", "status",
-         "period_text", "period_start", "period_end"),
+         "period_text", "period_start", "period_end", "value_amount", "value_currency", "value_text"),
         ("transfer_id",),
     ),
     "person_roles": (("role_assertion_id", "claim_id", "person_id", "role", "organization_id"), ("role_assertion_id",)),
@@ -660,7 +660,8 @@ def _claim_rows(sr: SourcedRecord, mapping: dict[str, str], out: dict[str, Rows]
             transfers.append(
                 ("trf_" + short_hash(cid), cid, m(t.supplier), m(t.recipient), t.item, t.category, m(t.system),
                  q.low if q else None, q.high if q else None, q.unit if q else None, q.qualifier if q else None,
-                 q.text if q else None, t.status, t.period, _iso_to_date(t.period_start), _iso_to_date(t.period_end))
+                 q.text if q else None, t.status, t.period, _iso_to_date(t.period_start), _iso_to_date(t.period_end),
+                 t.value_amount, t.value_currency, t.value_text)
             )
         if c.role is not None:
             roles.append(("rol_" + short_hash(cid), cid, m(c.role.person), c.role.role, m(c.role.organization)))

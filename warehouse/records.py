@@ -33,7 +33,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from . import schema as s
 from .normalize import article_id_for
 
-RECORD_VERSION = "1.0"
+RECORD_VERSION = "1.1"
+# 1.1 added a transfer's deal value (value_amount, value_currency, value_text); 1.0 files load as they are.
+RECORD_VERSIONS = ("1.0", "1.1")
 
 EntityType = Literal[s.ENTITY_TYPES]  # type: ignore[valid-type]
 Predicate = Literal[s.PREDICATES]  # type: ignore[valid-type]
@@ -205,9 +207,21 @@ class TransferRec(_Model):
     period: str | None = Field(None, description="period as written: 'since March'")
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None
+    # record version 1.1: the deal's value as written ("worth $2.6 billion" -> 2.6e9 USD), never
+    # converted. Left out of the serialized record when absent, so a 1.0 record's canonical JSON
+    # (and the content hash the loader compares) is what it was.
+    value_amount: Amount | None = Field(None, exclude_if=lambda v: v is None,
+                                        description="the deal's value in units of value_currency")
+    value_currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None, exclude_if=lambda v: v is None, description="ISO 4217 code: USD, EUR, KRW, ...")
+    value_text: str | None = Field(None, exclude_if=lambda v: v is None,
+                                   description="the value as written: 'worth $2.6 billion'")
 
     @model_validator(mode="after")
     def _check(self) -> TransferRec:
+        if (self.value_amount is None) != (self.value_currency is None):
+            raise RecordError("value_currency" if self.value_currency is None else "value_amount",
+                              "value_amount and value_currency go together")
         for name in ("period_start", "period_end"):
             value = getattr(self, name)
             if value is not None:  # the shape says the precision: 2024, 2024-06, 2024-06-19
@@ -283,7 +297,7 @@ class AgreementRec(_Model):
 class ArticleRecord(_Model):
     """Everything extracted from one article."""
 
-    record_version: Literal[RECORD_VERSION] = RECORD_VERSION  # type: ignore[valid-type]
+    record_version: Literal[RECORD_VERSIONS] = RECORD_VERSION  # type: ignore[valid-type]
     extractor: Extractor
     article: ArticleRef
     entities: list[EntityRec] = Field(default_factory=list)
@@ -293,6 +307,11 @@ class ArticleRecord(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> ArticleRecord:
+        if self.record_version == "1.0":
+            for i, c in enumerate(self.claims):
+                if c.transfer is not None and (c.transfer.value_amount is not None or c.transfer.value_text):
+                    raise RecordError(f"claims[{i}].transfer.value_amount",
+                                      "deal values need record_version 1.1 (this record says 1.0)")
         # Hot: runs for every record of a load (40 mentions and 6 claims each on average).
         # The loops test the common case inline and build a field path only for an error.
         text = self.article.text

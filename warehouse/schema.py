@@ -72,6 +72,7 @@ ITEM_CATEGORIES = (
     "aircraft",
     "armored_vehicles",
     "small_arms",
+    "naval_vessels",
     "troops",
     "workers",
     "oil",
@@ -260,6 +261,9 @@ transfers = Table(
     Column("period_text", Text),
     Column("period_start", Date),
     Column("period_end", Date),
+    Column("value_amount", Double),  # 0004: the deal's value as written, in value_currency
+    Column("value_currency", Text),
+    Column("value_text", Text),
     CheckConstraint(_in("status", TRANSFER_STATUSES), name="ck_transfers_status"),
     CheckConstraint(
         "(quantity_low IS NULL OR quantity_low >= 0) AND (quantity_high IS NULL OR quantity_high >= 0) "

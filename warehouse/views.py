@@ -74,11 +74,23 @@ def _existing_tables(connection: sa.Connection) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _outdated_tables(connection: sa.Connection) -> set[str]:
+    """Tables present but without every column the head schema gives them (an older revision)."""
+    rows = connection.exec_driver_sql(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall()
+    have: dict[str, set[str]] = {}
+    for t, c in rows:
+        have.setdefault(t, set()).add(c)
+    return {name for name, table in metadata.tables.items()
+            if name in have and not set(table.c.keys()) <= have[name]}
+
+
 def apply_views(connection: sa.Connection, missing_ok: bool = False) -> list[str]:
-    """CREATE OR REPLACE every view; with missing_ok, skip views whose tables are absent
-    (an intermediate migration). Returns the names applied."""
+    """CREATE OR REPLACE every view; with missing_ok, skip views whose tables are absent or
+    lack columns of the head schema (an intermediate migration). Returns the names applied."""
     tables = set(metadata.tables)
-    present = _existing_tables(connection)
+    present = _existing_tables(connection) - (_outdated_tables(connection) if missing_ok else set())
     applied: list[str] = []
     skipped: set[str] = set()
     all_names = {v.name for v in load_views()}

@@ -1,6 +1,9 @@
 -- question: Who supplies what category of goods to whom, how often is it reported, by how many outlets, with what range of figures, and who denies it?
 -- grain: one row per (supplier_id, recipient_id, item_category)
--- columns: supplier_id, supplier_name, recipient_id, recipient_name, item_category, reports, articles, publishers, quantity_min, quantity_max, quantity_unit, statuses, claimants, denied_by, first_published, last_published
+-- columns: supplier_id, supplier_name, recipient_id, recipient_name, item_category, reports, articles, publishers, quantity_min, quantity_max, quantity_unit, statuses, claimants, denied_by, first_published, last_published, value_totals
+-- value_totals: per currency (never converted), the sum of the distinct deal values reported for the flow
+--   (one figure repeated by several reports counts once), with how many reports give a value: a list of
+--   {currency, total, reports}, empty when no report states a value
 create or replace view transfer_flows as
 with reports as (
     select * from transfer_reports
@@ -34,6 +37,19 @@ denied as (
     select supplier_id, recipient_id, item_category, list_sort(list(distinct claimant_id)) as denied_by
     from denials
     group by all
+),
+value_per_currency as (
+    select supplier_id, recipient_id, item_category, value_currency as currency,
+           sum(distinct value_amount) as total, count(*) as reports
+    from reports
+    where value_amount is not null
+    group by all
+),
+valued as (
+    select supplier_id, recipient_id, item_category,
+           list({'currency': currency, 'total': total, 'reports': reports} order by currency) as value_totals
+    from value_per_currency
+    group by all
 )
 select
     r.supplier_id,
@@ -51,9 +67,11 @@ select
     list_sort(list(distinct r.claimant_id) filter (where r.claimant_id is not null)) as claimants,
     coalesce(any_value(dn.denied_by), []::varchar[]) as denied_by,
     min(r.published_on) as first_published,
-    max(r.published_on) as last_published
+    max(r.published_on) as last_published,
+    coalesce(any_value(vl.value_totals), []) as value_totals
 from reports r
 left join main_unit mu using (supplier_id, recipient_id, item_category)
 left join denied dn using (supplier_id, recipient_id, item_category)
+left join valued vl using (supplier_id, recipient_id, item_category)
 group by r.supplier_id, r.recipient_id, r.item_category
 order by reports desc, r.supplier_id, r.recipient_id, r.item_category

@@ -1,6 +1,6 @@
 -- question: Which transfers does each article report: who supplies what to whom, with what figures, status and hedges, and who says so?
 -- grain: one row per reported transfer (one transfer claim in one article)
--- columns: transfer_id, claim_id, article_id, article_title, publisher, published_on, published_precision, supplier_id, supplier_name, recipient_id, recipient_name, item, item_category, system_id, system_name, quantity_low, quantity_high, quantity_unit, quantity_qualifier, quantity_text, status, claimant_id, claimant_name, stance, hedge, event_date, event_date_precision, date_text, period_text, quote, start_char, end_char, extractor, extractor_version
+-- columns: transfer_id, claim_id, article_id, article_title, publisher, published_on, published_precision, supplier_id, supplier_name, recipient_id, recipient_name, item, item_category, system_id, system_name, quantity_low, quantity_high, quantity_unit, quantity_qualifier, quantity_text, value_amount, value_currency, value_text, status, claimant_id, claimant_name, stance, hedge, event_date, event_date_precision, date_text, period_text, quote, start_char, end_char, extractor, extractor_version
 create or replace view transfer_reports as
 select
     t.transfer_id,
@@ -23,6 +23,9 @@ select
     t.quantity_unit,
     t.quantity_qualifier,
     t.quantity_text,
+    t.value_amount,  -- the deal's value as written, in value_currency (never converted)
+    t.value_currency,
+    t.value_text,
     t.status,
     c.claimant_id,
     cl.name as claimant_name,

@@ -27,10 +27,12 @@ def user_errors() -> Iterator[None]:
     except (WarehouseError, ViewFileError) as exc:
         fail(str(exc))
     except (duckdb.Error, sa.exc.DBAPIError) as exc:
-        translated = translate_duckdb_error(getattr(exc, "orig", None) or exc, state.db)
+        cause = getattr(exc, "orig", None) or exc
+        translated = translate_duckdb_error(cause, state.db)
         if isinstance(translated, WarehouseError):
             fail(str(translated))
-        raise
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        fail(f"{state.db}: database error: {first}")  # the real cause, in one line
 
 
 def _progress(quiet: bool):
