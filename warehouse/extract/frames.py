@@ -199,6 +199,24 @@ class FrameStage:
             hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, start), trigger_start=start,
             kind="anaphor"))
 
+    def _package_backer(self, s: Sent, pos: int) -> str | None:
+        """The state behind "the package" of the sentence before ("Scholz announced a new military aid
+        package"), else the state of whoever speaks of it now."""
+        for prev in self.sents[max(0, s.index - 2):s.index][::-1]:
+            m = re.search(r"\b(?:announc|unveil|approv|pledg|promis|authori[sz])\w*\s+(?:a|an|the|its|another|"
+                          r"new|fresh|latest|further)\s+[^.;]{0,40}?\bpackage\b", prev.text, re.I)
+            if m is None:
+                continue
+            who = [a for a in prev.actors if a.end <= prev.start + m.start() and a.kind != "demonym"]
+            if who:
+                c = self.actor_id(who[-1].entity)
+                return c if c.startswith("country:") else None
+        for c in self._claimants(s, pos):
+            c = self.actor_id(c)
+            if c.startswith("country:"):
+                return c
+        return None
+
     def _maker(self, it: Item) -> str | None:
         """The country of a named system's maker (its origin in the catalogue)."""
         if it.system and it.system in self.g.entities:
@@ -271,14 +289,21 @@ class FrameStage:
                                     and t.supplier and t.recipient), None)
                 if deal_noun and anaphor is None:
                     continue
-                if rec is None and anaphor is None and not (incl and re.search(
+                backer = None
+                if anaphor is None and rec is None and incl and re.search(
+                        r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$", self.text[c_lo:ts], re.I):
+                    # "Scholz announced a new aid package. ... Scholz said the package includes 36 howitzers":
+                    # from whoever announced it, for the article's counterpart
+                    backer = self._package_backer(s, ts)
+                if rec is None and anaphor is None and backer is None and not (incl and re.search(
                         r"\b(?:announc|approv|unveil|pledg|promis|authori[sz]|sign|provid|send|sent|prepar)\w*\s+"
                         r"(?:(?:a|an|the|its|their|another|new|fresh|latest|further)\s+)[^.;,]{0,40}$",
                         self.text[c_lo:ts], re.I)):
                     continue
-                if anaphor is not None:
-                    inherit_status = anaphor.status
-                    supplier, recipient = anaphor.supplier, anaphor.recipient
+                if anaphor is not None or backer is not None:
+                    inherit_status = anaphor.status if anaphor is not None else "promised"
+                    supplier, recipient = (anaphor.supplier, anaphor.recipient) if anaphor is not None \
+                        else (backer, None)
                     items = [i for i in self._items_between(s, te + incl.end(), s.end)
                              if not re.search(r"[;]|\.\s", self.text[te:i.start])]
                     pre_lo = c_lo
