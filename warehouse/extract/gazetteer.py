@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import catalogue
 from ..normalize import alias_key
 from ..paths import DATA_DIR
 
@@ -83,7 +84,7 @@ def load_gazetteer() -> Gazetteer:
                 g.add(extra, cid, "official_name")
                 if extra.startswith("Republic of ") or extra.startswith("Kingdom of "):
                     g.add("the " + extra, cid, "official_name")
-    for row in _read("entities.csv"):
+    for row in catalogue.merge_entities(_read("entities.csv")):
         info = EntityInfo(row["entity_id"], row["entity_type"], row["name"], row.get("country_code") or None,
                           row.get("parent_id") or None)
         g.entities.setdefault(info.id, info)
@@ -92,7 +93,7 @@ def load_gazetteer() -> Gazetteer:
             _add_system_variants(g, info.name, info.id)
         if info.type == "location" and info.parent and info.parent.startswith("country:"):
             g.places[info.name] = info.id
-    for row in _read("aliases.csv"):
+    for row in catalogue.merge_aliases(_read("aliases.csv")):
         eid, alias, kind = row["entity_id"], row["alias"], row["alias_kind"]
         if eid not in g.entities:
             continue
