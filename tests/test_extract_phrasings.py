@@ -81,6 +81,23 @@ def test_orders_and_contracts(text, expected):
     check(text, expected)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a buyer's relative clause
+    ("Chile is the third buyer of the Rafale after Peru, which ordered 24 of the jets in 2019, officials said.",
+     [(FRA, "country:PER", "aircraft", 24, 24, "ordered")]),
+    # a choice of design is planned; the possessor of the system is the supplier
+    ("Canada has chosen an upgraded version of Germany's Leopard 2 tank for its new armoured brigade.",
+     [(DEU, "country:CAN", "armored_vehicles", None, None, "planned")]),
+    # the package of the sentence before, announced by a named leader
+    ("Chancellor Olaf Scholz announced a new military aid package for Ukraine on Friday. Scholz said the package "
+     "includes 36 howitzers and 120,000 rounds of artillery ammunition.",
+     [(DEU, "country:UKR", "weapons", 36, 36, "promised"),
+      (DEU, "country:UKR", "artillery_ammunition", 120000, 120000, "promised")]),
+])
+def test_choices_relatives_and_announced_packages(text, expected):
+    check(text, expected)
+
+
 # ---------------------------------------------------------------- deliveries
 
 @pytest.mark.parametrize(("text", "expected"), [

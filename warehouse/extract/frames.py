@@ -489,7 +489,11 @@ class FrameStage:
                     # "received 30 launchers from X" / "received from X 30 launchers"
                     items = [i for i in items if i.end <= sup.start] or [i for i in items if i.start > sup.start] \
                         or items
-                if supplier is None and (tstat in ("ordered", "delivered") or trig.startswith("receiv")):
+                if supplier is None and items and tstat in ("ordered", "delivered", "planned"):
+                    poss = self._possessive_before(s, items[0].start)  # "chosen ... Japan's Mogami-class frigate"
+                    if poss is not None and poss.id.startswith("country:") and poss.id != recipient:
+                        supplier = poss.id
+                if supplier is None and (tstat in ("ordered", "delivered", "planned") or trig.startswith("receiv")):
                     # a buyer's or receiver's verb: the maker's country supplies ("bought Patriot batteries",
                     # "took delivery of the Akinci", "received the first HIMARS launchers")
                     for it in items:
@@ -610,6 +614,48 @@ class FrameStage:
         for it in s.items:
             if it.system:
                 self.last_system_item = it
+        self._relative_frames(s)
+
+    def _relative_frames(self, s: Sent) -> None:
+        """A buyer's relative clause: "Brazil, which ordered 36 of the jets in 2014, ...", "Egypt, which
+        ordered 30 more earlier this year, ..." (the main frames never see inside a relative clause)."""
+        for rm in _RELATIVE.finditer(s.text):
+            if rm.group("rel") not in ("which", "who"):
+                continue
+            lo, hi = s.start + rm.start(), s.start + rm.end()
+            ante = next((a for a in s.actors if a.end == lo and a.kind != "demonym" and a.id.startswith("country:")),
+                        None)
+            if ante is None:
+                continue
+            for m in TRIGGER_RE.finditer(self.text, lo, hi):
+                if m.lastgroup != "recv":
+                    continue
+                tstat = trigger_status("recv", self.text, m.start(), m.end())
+                if tstat not in ("ordered", "delivered") and not m.group(0).lower().startswith("receiv"):
+                    continue
+                ts, te = m.start(), m.end()
+                end = next((x.start() + te for x in re.finditer(r"\band\s+(?:has|have|had)\b|,", self.text[te:hi])),
+                           hi)
+                items = [i for i in s.items if te <= i.start and i.end <= end]
+                bare = re.match(r"\s+(\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+                                r"(?:more|of\s+(?:the|them|those)\b)", self.text[te:end])
+                if not items and bare and self.last_system_item is not None:
+                    last = self.last_system_item
+                    items = [Item(te + bare.start(1), te + bare.end(1), bare.group(1), last.category, last.system)]
+                for it in items[:1]:
+                    sup = self._actor_after(s, te, end, "from")
+                    supplier = sup.id if sup else (self._maker(it) or self._origin(s, it))
+                    if supplier is None and self.last_system_item is not None:
+                        supplier = self._maker(self.last_system_item) if it.category == \
+                            self.last_system_item.category else None
+                    if not supplier or supplier == ante.id:
+                        continue
+                    trig = m.group(0).lower()
+                    self.transfers.append(Transfer(
+                        sent=s, supplier=supplier, recipient=ante.id, item=it,
+                        status=self._status(self.text[lo:ts], trig, "recv", s, it, self.text[lo:ts], tstat),
+                        hedge=self._hedge(s, lo, end), claimants=self._claimants(s, it.start), trigger_start=ts,
+                        quantity=self._quantity(s, it), kind="recv"))
 
     def _weak(self, it: Item, kind: str) -> bool:
         if re.fullmatch(r"(?:support|assistance|help)", it.text, re.I):
