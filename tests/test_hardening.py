@@ -428,3 +428,20 @@ def test_a_database_error_in_a_batch_shows_the_real_cause(fresh_db):
         with pytest.raises(Exception, match="Conversion Error"), engine.begin() as conn:
             with registered(duck(conn), "_f", pd.DataFrame({"x": ["a"]})):
                 conn.exec_driver_sql("SELECT CAST(x AS INTEGER) FROM _f").fetchall()
+
+
+# ---------------------------------------------------------------- usage errors: one line too (exit 2)
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("ask", "transfer_flows", "--limit", "-1"),
+     "Error: warehouse ask: Invalid value for '--limit' / '-n': "),
+    (("ask", "transfer_flows", "--format", "xml"), "Error: warehouse ask: Invalid value for '--format' / '-f': "),
+    (("nope",), "Error: warehouse: No such command 'nope'."),
+    (("db", "downgrade"), "Error: warehouse db downgrade: Missing argument 'revision'."),
+])
+def test_usage_errors_are_one_line_with_exit_2(seeded, args, expected):
+    res = invoke(seeded, *args)
+    assert res.exit_code == 2, res.output
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected), res.stderr

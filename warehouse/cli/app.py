@@ -7,11 +7,43 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..paths import default_db_path
 
+
+class OneLineErrors(TyperGroup):
+    """Usage errors (a bad option value, a missing argument) in one line, keeping click's exit code 2.
+
+    typer draws them as a multi-line box; every other mistake is one ``Error:`` line, so these
+    are too: ``Error: warehouse ask: Invalid value for '--limit' / '-n': -1 is not in the range x>=0.``
+    """
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            typer.echo("Error: aborted", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            # click's ClickException, by name: newer typer vendors click, older ones import it
+            if not any(c.__name__ == "ClickException" for c in type(exc).__mro__):
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare "warehouse" or "warehouse db": the help
+                exc.show()
+                sys.exit(0)
+            where = getattr(getattr(exc, "ctx", None), "command_path", None)
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"Error: {where + ': ' if where else ''}{message}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="warehouse",
     help="geo-warehouse: arms transfers, alliances and who-said-what from news, in DuckDB.",
     no_args_is_help=True,
