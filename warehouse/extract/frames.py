@@ -14,6 +14,7 @@ from .lexicon import (
     trigger_status,
 )
 from .model import Actor, Sent, Transfer, is_weapon
+from .numbers import find_money
 
 HELP_ITEM = re.compile(r"(?:an?|the|its|their|new)\s+(?P<item>(?:[\w-]+\s+){0,2}(?:factory|factories|plants?|"
                        r"production\s+lines?|assembly\s+lines?|production\s+facilit(?:y|ies)))\b")
@@ -188,6 +189,8 @@ class FrameStage:
         ante = prior[0]
         start, end = s.start + m.start("np"), s.start + m.end("np")
         deliveries = m.group("np").lower().startswith("deliver")
+        if not deliveries and not find_money(s.text):
+            return  # "The contract was signed at ...": nothing new about the transfer (no value, no status)
         if deliveries:
             status = "planned" if re.search(r"\b(?:expected|due|scheduled|set|will|to\s+(?:begin|start))\b",
                                             s.text[m.end("np"):], re.I) else "delivered"

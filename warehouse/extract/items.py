@@ -127,10 +127,13 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
         for k, it in enumerate(items):
             if k in used:
                 continue
-            if it.end <= s_start and it.category in ("munitions", "artillery_ammunition") and \
+            if it.end <= s_start and (it.category in ("munitions", "artillery_ammunition") or (
+                    it.category == "missiles" and cat == "air_defense")) and \
                     re.fullmatch(r"\s+for\s+(?:the\s+|its\s+|their\s+)?", text[it.end:s_start]):
                 # "ammunition for the HIMARS": ammunition (artillery rounds for an artillery system)
-                ammo_cat = "artillery_ammunition" if cat == "weapons" else it.category
+                # "missiles for the IRIS-T air defence system": interceptors, so air defence
+                ammo_cat = "artillery_ammunition" if cat == "weapons" else ("air_defense" if cat == "air_defense"
+                                                                            else it.category)
                 end = s_end
                 for k2, it2 in enumerate(items):  # "ammunition for the M270 launchers"
                     if k2 not in used and k2 != k and it2.start >= s_end and \
