@@ -313,6 +313,7 @@ def test_bad_article_is_one_error_line(case, seeded, tmp_path):
     assert line.startswith(f"Error: {f}: " + (f"{where}: " if where else "")), line
     assert message in line, line
     assert snapshot(seeded) == before
+    assert batches(seeded)[-1] == ("ingest", "failed", line.removeprefix("Error: "))
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-32", "utf-8-sig", "cp1252"])

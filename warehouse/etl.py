@@ -65,9 +65,13 @@ def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") 
     """Read, clean and insert articles; returns (articles read, articles new, batch id).
 
     Every file is read and validated before anything is written; the insert is one transaction."""
-    articles = read_article_files(paths)
     batch_id = new_batch_id()
     inputs = [str(p) for p in paths]
+    try:
+        articles = read_article_files(paths)
+    except WarehouseError as exc:  # nothing written; the attempt is logged
+        record_failed_batch(engine, batch_id, command, inputs, str(exc))
+        raise
     try:
         with engine.begin() as conn:
             start_batch(conn, batch_id, command, inputs)
