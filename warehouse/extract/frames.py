@@ -442,6 +442,8 @@ class FrameStage:
             elif kind == "recv":
                 subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts)
                 recipient = subj.id if subj else None
+                if subj is not None and subj in s.actors and c_lo <= subj.start:
+                    extra_rec = [a.id for a in self._conjuncts(s, subj, False)]  # "Estonia and Latvia ordered"
                 pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
                 sup = self._actor_after(s, te, c_hi, "from")
                 if sup is None and tstat == "requested":
@@ -456,6 +458,7 @@ class FrameStage:
                         # to supply 12 FA-50s"
                         subj, sup = sup, subj
                         recipient = subj.id
+                        extra_rec = []
                 if sup is None:
                     sup = self._actor_after(s, te, c_hi, _MAKER_PREPS)  # "VT-4 tanks made by China's NORINCO"
                 if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):
