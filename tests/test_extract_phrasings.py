@@ -129,7 +129,8 @@ def test_deliveries(text, expected):
     ("Morocco bought four Patriot batteries last year.", [(USA, "country:MAR", "air_defense", 4, 4, "ordered")]),
     # coordinated buyers: one transfer each
     ("Estonia and Latvia jointly ordered IRIS-T air defence systems from Germany's Diehl Defence in 2023.",
-     [(DEU, "country:EST", "air_defense", None, None, "ordered"), (DEU, "country:LVA", "air_defense", None, None, "ordered")]),
+     [(DEU, "country:EST", "air_defense", None, None, "ordered"),
+      (DEU, "country:LVA", "air_defense", None, None, "ordered")]),
     # the agency stands for its state and is not the buyer
     ("Vietnam signed a deal with Rosoboronexport to buy 12 Su-30 jets.",
      [("country:RUS", "country:VNM", "aircraft", 12, 12, "ordered")]),
