@@ -53,6 +53,12 @@ class ContextStage:
                                    if o.supplier == t.recipient and o.recipient and o.recipient != t.recipient]
                         if counter:
                             t.supplier = counter[-1]
+                elif t.supplier is None and t.recipient is None and t.kind in ("give", "move"):
+                    # "Russian officials said the last two aircraft will be delivered next year": the parties of
+                    # the latest transfer of that kind, two sentences back at most
+                    recent = [o for o in same if t.sent.index - o.sent.index <= 2]
+                    if recent and (t.item.system is None or t.item.system == recent[-1].item.system):
+                        t.supplier, t.recipient = recent[-1].supplier, recent[-1].recipient
             if t.recipient is None and t.supplier is not None and t.salient:
                 # "the Pentagon announced a package that includes ...": for the article's main counterpart
                 counts = Counter()
