@@ -51,10 +51,10 @@ _OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:suppliers?|partners?|custo
                     r"neighbou?rs?|rivals?|sources?|buyers?|vendors?)\b", re.I)
 # "The deal, signed on Tuesday, is worth ...", "Deliveries of the jets are expected to begin in 2029"
 _DEAL_ANAPHOR = re.compile(
-    r"(?:^|[.;]\s+|,\s+and\s+)(?P<np>(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|original|initial|\$?[\d.,]+[-\s](?:million|billion|"
+    r"(?:^|[.;]\s+|,\s+and\s+|\bsaid\s+(?:that\s+)?)(?P<np>(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new|original|initial|\$?[\d.,]+[-\s](?:million|billion|"
     r"trillion)[-\s]\w+|[\w-]+)\s+){0,2}?(?:deal|contract|order|purchase|agreement|sale)|[Dd]eliveries(?:\s+of\s+the\s+"
     r"(?:[\w-]+\s+){0,2}?(?:jets|aircraft|tanks|systems|ships|vessels|drones|howitzers|launchers|helicopters))?)\b"
-    r"(?=[^.;]{0,80}?\b(?:is|was|are|were|will|would)\s+(?:\w+\s+){0,2}?(?:worth|valued|signed|expected|due|"
+    r"(?=[^.;]{0,80}?\b(?:is|was|are|were|will|would)\s+(?:\w+\s+){0,2}?(?:worth|valued|cost|signed|expected|due|"
     r"scheduled|set|to\s+(?:begin|start|run))\b|[^.;]{0,40}?,\s+(?:worth|valued)\b|\s+(?:is|was)\s+worth\b)")
 _DEAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement|pact|package|order)"
                            r"\s+(?:also\s+)?$", re.I)
@@ -182,7 +182,7 @@ class FrameStage:
         m = _DEAL_ANAPHOR.search(s.text)
         if m is None:
             return
-        prior = [t for t in reversed(self.transfers) if 1 <= s.index - t.sent.index <= 2 and t.supplier
+        prior = [t for t in reversed(self.transfers) if 1 <= s.index - t.sent.index <= 3 and t.supplier
                  and t.recipient and not t.negated and t.status in ("ordered", "planned", "promised", "delivered")]
         if not prior:
             return
