@@ -149,8 +149,19 @@ def test_buyer_subject(text, expected):
     ("Baykar is in talks with several countries, including Malaysia and Egypt, over its Bayraktar TB2 drones.",
      [("country:TUR", "country:MYS", "drones", None, None, "planned"),
       ("country:TUR", "country:EGY", "drones", None, None, "planned")]),
+    # the buyer negotiates with the maker
+    ("Chile is negotiating with Saab for six Gripen fighter jets.",
+     [("country:SWE", "country:CHL", "aircraft", 6, 6, "planned")]),
 ])
 def test_requests_and_talks(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Baykar's order book also includes 12 Bayraktar TB2 drones for Kenya.",
+     [("country:TUR", "country:KEN", "drones", 12, 12, "ordered")]),
+])
+def test_order_book(text, expected):
     check(text, expected)
 
 

@@ -280,18 +280,18 @@ class FrameStage:
                 pre_lo = supplier and c_lo or c_lo
             elif kind == "package":
                 # "X announced a $425 million package for Y that includes Z"
-                rec = self._actor_after(s, te, min(c_hi, te + 40), "to|for")
+                deal_noun = not trig.endswith("package")  # "The deal also covers ...", "The pact provides for ..."
+                rec = self._actor_after(s, te, c_hi if deal_noun else min(c_hi, te + 40), "to|for")
                 incl = re.match(r"[^.;]{0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|contain(?:s|ed|ing)|"
                                 r"compris(?:es|ed|ing)|with|cover(?:s|ed)|provid(?:es|ed)\s+for)\b", self.text[te:c_hi])
-                deal_noun = not trig.endswith("package")  # "The deal also covers ...", "The pact provides for ..."
                 anaphor = None
                 if rec is None and incl and re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$",
                                                       self.text[c_lo:ts], re.I):
                     # "The package includes four radars, 100 missiles ...": the sale of the sentence before
                     anaphor = next((t for t in reversed(self.transfers) if s.index - t.sent.index in (1, 2)
                                     and t.supplier and t.recipient), None)
-                if deal_noun and anaphor is None:
-                    continue
+                if deal_noun and anaphor is None and rec is None:
+                    continue  # "The deal also covers ...": only after a transfer (or with "for X")
                 backer = None
                 if anaphor is None and rec is None and incl and re.search(
                         r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$", self.text[c_lo:ts], re.I):
@@ -315,8 +315,15 @@ class FrameStage:
                     poss = self._possessive_before(s, ts)
                     subj = poss or self._left_actor(s, masked, c_lo, ts)
                     supplier = subj.id if subj else None
-                    items = [i for i in self._items_between(s, rec.end if rec else te + incl.end(), s.end)
-                             if not re.search(r"[;]|\.\s", self.text[te:i.start])]
+                    lo_items = te + incl.end() if incl else te
+                    if rec is not None and rec.start > lo_items:
+                        # "Baykar's order book also includes 12 TB2 drones for Kenya"
+                        items = self._items_between(s, lo_items, rec.start)
+                    else:
+                        items = [i for i in self._items_between(s, rec.end if rec else lo_items, s.end)
+                                 if not re.search(r"[;]|\.\s", self.text[te:i.start])]
+                    if deal_noun:
+                        inherit_status = "ordered"
                     pre_lo = subj.end if subj else c_lo
                 salient = True
             elif kind == "help":
@@ -378,7 +385,7 @@ class FrameStage:
                 if near is not None:
                     pre_lo = near.end
             elif kind == "give":
-                passive = (not trig.endswith("ing") and not trig.startswith("in talks") and re.search(
+                passive = (not trig.endswith("ing") and tstat != "planned" and re.search(
                     r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?$", self.text[max(c_lo, ts - 30):ts], re.I)
                 ) or (
                     trig.endswith("ed") or trig in ("sent", "sold", "given", "lent")) and any(
@@ -406,7 +413,7 @@ class FrameStage:
                         extra_sup = [a.id for a in self._conjuncts(s, subj, False)]
                     pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
                     direct = self._direct_object_actor(s, te, c_hi)
-                    if tstat == "planned" and re.search(r"talks\s+with", trig):
+                    if tstat == "planned" and re.search(r"talks\s+with|negotiat", trig):
                         # one planned transfer per named party: "in talks with several countries including A and B"
                         first_item = next((i for i in self._items_between(s, te, s.end)), None)
                         hi = first_item.start if first_item else c_hi
@@ -487,7 +494,9 @@ class FrameStage:
                         sup = sup or self._actor_after(s, te, s.end, "from")
                         supplier = sup.id if sup else None
                 bare = re.match(r"\s+(?:(?:only|just|some|about)\s+)?(\d[\d,]*|one|two|three|four|five|six|seven|eight|"
-                                r"nine|ten|eleven|twelve|a\s+dozen|dozens)\b(?!\s+[a-z]+s\b)", self.text[te:c_hi])
+                                r"nine|ten|eleven|twelve|a\s+dozen|dozens)\b(?!\s+[a-z]+s\b)"
+                                r"(?=\s*(?:more\b|of\s+(?:them|those|these|the)\b|[.,;)]|$|\s+(?:in|on|last|this|next|"
+                                r"from|by|earlier|later|so\s+far)\b))", self.text[te:c_hi])
                 if not items and bare and self.last_system_item is not None:
                     last = self.last_system_item
                     items = [Item(te + bare.start(1), te + bare.end(1), bare.group(1), last.category, last.system)]

@@ -26,7 +26,8 @@ ITEM_RE = re.compile(
     + r")\b"
     # a noun modifier, not what is sent: "ammunition plants", "drone factory", "arms industry"
     r"(?!\s+(?:plants?|factor(?:y|ies)|industry|industries|makers?|manufacturers?|producers?|depots?|"
-    r"stockpiles?|stocks|production|workshops?|programs?|programmes?|exports?\s+controls?)\b)",
+    r"stockpiles?|stocks|production|workshops?|programs?|programmes?|exports?\s+controls?|markets?|networks?|"
+    r"sectors?|budgets?|umbrella|layers?)\b)",
     re.IGNORECASE,
 )
 
