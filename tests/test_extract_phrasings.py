@@ -74,6 +74,9 @@ def test_approvals_and_packages(text, expected):
      [(DEU, "country:HUN", "armored_vehicles", 218, 218, "ordered")]),
     ("Seoul signed a deal to export 48 FA-50 light combat aircraft to Poland worth $3 billion.",
      [(KOR, POL, "aircraft", 48, 48, "ordered")]),
+    # the seller won the order
+    ("South Korea's Hanwha Aerospace won a $1 billion order from Romania for 54 K9 howitzers.",
+     [(KOR, "country:ROU", "weapons", 54, 54, "ordered")]),
     ("Indonesia signed a deal with Turkey's Baykar to buy 60 Bayraktar TB2 drones.",
      [("country:TUR", "country:IDN", "drones", 60, 60, "ordered")]),
 ])
@@ -149,6 +152,9 @@ def test_buyer_subject(text, expected):
     ("Baykar is in talks with several countries, including Malaysia and Egypt, over its Bayraktar TB2 drones.",
      [("country:TUR", "country:MYS", "drones", None, None, "planned"),
       ("country:TUR", "country:EGY", "drones", None, None, "planned")]),
+    # two states in talks: the subject is the buyer
+    ("Saudi Arabia is in talks with China over J-35 stealth fighters, officials said.",
+     [("country:CHN", "country:SAU", "aircraft", None, None, "planned")]),
     # the buyer negotiates with the maker
     ("Chile is negotiating with Saab for six Gripen fighter jets.",
      [("country:SWE", "country:CHL", "aircraft", 6, 6, "planned")]),

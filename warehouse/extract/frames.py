@@ -424,8 +424,8 @@ class FrameStage:
                         items = [i for i in self._items_between(s, te, s.end) if not re.search(
                             r"[;]|\.\s", self.text[te:i.start])][:1]
                         maker = self._maker(items[0]) if items else None
-                        if subj is not None and parties and len(parties) == 1 and not subj.entity.startswith("org:") \
-                                and (maker == parties[0].id or parties[0].entity.startswith("org:")):
+                        if subj is not None and len(parties) == 1 and not subj.entity.startswith("org:") and \
+                                maker != subj.id and (maker is None or maker == parties[0].id):
                             # the buyer talks with the maker: "Indonesia has held talks with Washington on the F-15EX"
                             supplier, recipient, extra_sup = parties[0].id, subj.id, []
                     elif direct is not None:
@@ -470,6 +470,12 @@ class FrameStage:
                     sup = self._actor_after(s, te, c_hi, _MAKER_PREPS)  # "VT-4 tanks made by China's NORINCO"
                 if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):
                     sup = next((a for a in s.actors if te <= a.start < te + 12 and a.kind != "demonym"), None)
+                if sup is not None and subj is not None and trig.startswith("order") and re.search(
+                        r"\b(?:won|wins|win|winning|secured|secures|landed|lands|clinched|bagged)\s+(?:an?\s+|the\s+|"
+                        r"its\s+)?(?:[\w$€£.,()-]+\s+){0,4}$", self.text[c_lo:ts], re.I):
+                    # the seller won the order: "Hanwha Aerospace won a $1 billion order from Romania for 54 K9s"
+                    subj, sup = sup, subj
+                    recipient, extra_rec = subj.id, []
                 if sup is None:
                     w = self._actor_after(s, c_lo, ts, "with")
                     if w is not None:
