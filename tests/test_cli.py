@@ -164,7 +164,7 @@ def test_db_upgrade_downgrade_current_exact(cli, tmp_db):
     assert (res.exit_code, res.stdout) == (0, f"{head} (head)\n")
 
     res = cli("db", "downgrade", "0001")  # an empty warehouse: nothing to lose, no question
-    assert (res.exit_code, res.stdout) == (0, f"{tmp_db}: at revision 0001 (dropped 6 tables)\n")
+    assert (res.exit_code, res.stdout) == (0, f"{tmp_db}: at revision 0001 (dropped 7 tables)\n")
     assert cli("db", "current").stdout == f"0001 (head is {head})\n"
 
     res = cli("db", "downgrade", "base")

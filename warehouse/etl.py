@@ -226,7 +226,10 @@ def run(
 def _articles_to_extract(engine: sa.Engine, articles: list[Article], curated_ids: set[str]) -> tuple[list, int]:
     """Articles without a curated record and not yet (fully) extracted by this extractor version;
     and how many were skipped as extracted before."""
-    candidates = [a for a in articles if a.article_id not in curated_ids]
+    with engine.connect() as conn:  # an article with a curated record (now or loaded before) is never extracted
+        curated_before = {r[0] for r in conn.exec_driver_sql(
+            "SELECT article_id FROM article_extractions WHERE extractor = 'curated'").fetchall()}
+    candidates = [a for a in articles if a.article_id not in curated_ids and a.article_id not in curated_before]
     if not candidates:
         return [], 0
     from .extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
@@ -277,8 +280,22 @@ def _extract(articles: list[Article], workers: int) -> list[SourcedRecord]:
     return [SourcedRecord(f"extracted:{a.origin_file}", 1, r) for a, r in zip(articles, recs, strict=True)]
 
 
+def record_status(conn: sa.Connection) -> dict[str, int]:
+    """Articles by the record the views count, and the records kept but not counted.
+
+    curated / extracted: articles whose current record is curated / an extractor's; without_record:
+    articles with no record; superseded: stored records that are not current (an extraction of an
+    article that has a curated record, or another extractor's older record), kept for evaluation."""
+    from .query import ARTICLES_BY_RECORD_SQL, SUPERSEDED_SQL
+
+    row = conn.exec_driver_sql(ARTICLES_BY_RECORD_SQL).fetchone()
+    superseded = conn.exec_driver_sql(SUPERSEDED_SQL).scalar_one()
+    return {"curated": row[0], "extracted": row[1], "without_record": row[2], "superseded": superseded}
+
+
 def summary_counts(conn: sa.Connection) -> dict[str, int]:
     counts = count_rows(conn, list(SUMMARY_TABLES))
+    counts.update(record_status(conn))
     counts["denials"] = conn.exec_driver_sql("SELECT count(*) FROM claims WHERE predicate = 'denial'").scalar_one()
     counts["entities_in_articles"] = conn.exec_driver_sql(
         "SELECT count(*) FROM entities e WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.entity_id) "

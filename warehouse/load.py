@@ -21,6 +21,7 @@ import gc
 import hashlib
 import itertools
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -40,7 +41,7 @@ from .db import WarehouseError
 from .ingest import Article, publisher_kind
 from .normalize import alias_key, short_hash, slug, text_sha256
 from .records import ArticleRecord, RecordError
-from .schema import FACT_TABLES_DELETE_ORDER
+from .schema import FACT_TABLES_DELETE_ORDER, STALE_PREFIX
 
 RECORD_SUFFIXES = (".json", ".jsonl")
 MAX_RECORD_BYTES = 16 * 1024 * 1024  # one article's record; a bigger one is not an article
@@ -105,6 +106,7 @@ class LoadResult:
     new_entities: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+    superseded: int = 0  # records skipped because a newer version of their extractor is stored
 
 
 # ---------------------------------------------------------------- reading records
@@ -752,11 +754,12 @@ class _BatchWriter:
         )
         with registered(d, "_load_keys", keys):
             found = d.execute(
-                "SELECT x.article_id, x.extractor, x.record_sha256, x.input_sha256 FROM article_extractions x "
-                "JOIN _load_keys k USING (article_id, extractor)"
+                "SELECT x.article_id, x.extractor, x.record_sha256, x.input_sha256, x.extractor_version "
+                "FROM article_extractions x JOIN _load_keys k USING (article_id, extractor)"
             ).fetchall()
-        prior = {(a, e): sha for a, e, sha, _ in found}
-        unhashed = {(a, e) for a, e, _, inp in found if inp is None}
+        prior = {(a, e): sha for a, e, sha, _, _ in found}
+        unhashed = {(a, e) for a, e, _, inp, _ in found if inp is None}
+        stored_version = {(a, e): v for a, e, sha, _, v in found if not sha.startswith(STALE_PREFIX)}
         todo: list[tuple[SourcedRecord, str]] = []
         replaced: list[tuple[str, str]] = []
         fill_inputs: list[tuple[str, str, str]] = []
@@ -767,6 +770,12 @@ class _BatchWriter:
                 self.result.unchanged += 1
                 if key in unhashed and sr.input_sha256:  # loaded before input hashes were kept
                     fill_inputs.append((*key, sr.input_sha256))
+                continue
+            if key[1] != "curated" and key in stored_version and \
+                    version_key(sr.record.extractor.version) < version_key(stored_version[key]):
+                # an older extractor's record never replaces a newer one's (a curated record's version
+                # is an edition the curator may roll back to: that one is loaded as given)
+                self.result.superseded += 1
                 continue
             if key in prior:
                 replaced.append(key)
@@ -830,6 +839,33 @@ class _BatchWriter:
                     "WHERE x.article_id = n.article_id AND x.extractor = n.extractor"
                 )
             insert_new(conn, "article_extractions", extractions, ["article_id", "extractor"])
+            touched = pd.DataFrame({"article_id": sorted({sr.record.article.article_id for sr, _ in todo})})
+            with registered(d, "_touched", touched):
+                conn.exec_driver_sql(
+                    "DELETE FROM current_records WHERE article_id IN (SELECT article_id FROM _touched)"
+                )
+                conn.exec_driver_sql(CURRENT_RECORDS_SQL.format(articles="_touched"))
+
+
+# Which record of an article the views count: the curated one, else the extraction loaded last
+# (ties: the later batch id, then the extractor's name). For the articles in {articles}.
+CURRENT_RECORDS_SQL = """
+INSERT INTO current_records (article_id, extractor, extractor_version, batch_id)
+SELECT article_id, extractor, extractor_version, batch_id FROM (
+    SELECT x.article_id, x.extractor, x.extractor_version, x.batch_id,
+           row_number() OVER (PARTITION BY x.article_id
+                              ORDER BY (x.extractor = 'curated') DESC, b.started_at DESC NULLS LAST,
+                                       x.batch_id DESC, x.extractor) AS rn
+    FROM article_extractions x
+    JOIN {articles} t ON t.article_id = x.article_id
+    LEFT JOIN load_batches b ON b.batch_id = x.batch_id
+) WHERE rn = 1
+"""
+
+
+def version_key(version: str) -> tuple:
+    """An extractor version as comparable parts: "0.10.0" after "0.9.1"; text parts compare as text."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-+]", version))
 
 
 def _update_agreements(conn: sa.Connection, frame: pa.Table) -> int:

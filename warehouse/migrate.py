@@ -16,6 +16,7 @@ from alembic.util import CommandError
 
 from .db import WarehouseError
 from .paths import MIGRATIONS_DIR
+from .schema import STALE_PREFIX  # noqa: F401  (migrate.STALE_PREFIX: what a stale record's hash starts with)
 
 
 def alembic_config(engine: sa.Engine | None = None, connection: sa.Connection | None = None) -> Config:
@@ -33,7 +34,6 @@ def alembic_config(engine: sa.Engine | None = None, connection: sa.Connection | 
 # and an upgrade through a revision that adds fact tables (``invalidates_records = True`` in
 # the revision file) leaves earlier loads incomplete: both mark every stored extraction stale,
 # so the next load or run writes each record again in full.
-STALE_PREFIX = "stale:"
 
 
 def _script() -> ScriptDirectory:

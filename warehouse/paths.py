@@ -10,6 +10,7 @@ PROJECT_ROOT = PACKAGE_DIR.parent
 DATA_DIR = PACKAGE_DIR / "data"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 VIEWS_DIR = PROJECT_ROOT / "sql" / "views"
+BASE_VIEWS_DIR = PROJECT_ROOT / "sql" / "base"  # helper views the canned ones read (not questions)
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DEFAULT_DB = "warehouse.duckdb"
 

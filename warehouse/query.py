@@ -118,6 +118,36 @@ def sql_frame(db: Path | str | None, sql: str, params: list | None = None, what:
             raise WarehouseError(f"{what}: {_first_line(exc)}") from exc
 
 
+# articles whose current record is curated / an extractor's / none; stored records that are not current
+ARTICLES_BY_RECORD_SQL = (
+    "SELECT count(*) FILTER (WHERE r.extractor = 'curated'), count(*) FILTER (WHERE r.extractor <> 'curated'), "
+    "count(*) FILTER (WHERE r.article_id IS NULL) FROM articles a LEFT JOIN current_records r USING (article_id)"
+)
+SUPERSEDED_SQL = (
+    "SELECT count(*) FROM article_extractions x ANTI JOIN current_records r "
+    "ON r.article_id = x.article_id AND r.extractor = x.extractor"
+)
+
+
+def status(db: Path | str | None) -> dict:
+    """The warehouse at a glance (read-only): revision, articles by current record, superseded, batches."""
+    db = Path(db) if db is not None else default_db_path()
+    with open_duckdb(db, read_only=True) as con:
+        def one(sql: str):
+            return con.execute(sql).fetchone()
+
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        rev = one("SELECT version_num FROM alembic_version")[0] if "alembic_version" in tables else None
+        if "current_records" not in tables:
+            raise WarehouseError(f"{db}: schema {rev or 'base'} is older than this geo-warehouse; run 'warehouse init'")
+        cur, ext, none = one(ARTICLES_BY_RECORD_SQL)
+        superseded = one(SUPERSEDED_SQL)[0]
+        batches, failed, last = one("SELECT count(*), count(*) FILTER (WHERE outcome = 'failed'), "
+                                    "max(started_at)::VARCHAR FROM load_batches")
+    return {"revision": rev, "articles": cur + ext + none, "curated": cur, "extracted": ext, "without_record": none,
+            "superseded": superseded, "batches": batches, "failed_batches": failed, "last_batch": last}
+
+
 def current_revision(db: Path) -> str | None:
     with open_duckdb(db, read_only=True) as con:
         has = con.execute(

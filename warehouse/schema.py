@@ -37,6 +37,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+# An article_extractions.record_sha256 starting with this marks a record to be written again in
+# full by the next load (after a downgrade, or an upgrade that adds fact tables: warehouse.migrate).
+STALE_PREFIX = "stale:"
+
 # Controlled vocabularies, shared with the record models and the CHECK constraints.
 DATE_PRECISIONS = ("day", "week", "month", "year", "unknown")
 PUBLISHED_PRECISIONS = ("day", "month", "year", "unknown")
@@ -187,6 +191,18 @@ article_extractions = Table(
     # whose bytes it has loaded before without parsing them (revision 0003)
     Column("input_sha256", Text),
     PrimaryKeyConstraint("article_id", "extractor", name="pk_article_extractions"),
+)
+
+# Which record of an article the views count (revision 0005): the curated record when there is
+# one, else the most recently loaded extraction. Maintained by the loader for the articles each
+# batch touches; records that are not current stay (for evaluation) but no view counts them.
+current_records = Table(
+    "current_records",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("extractor", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("batch_id", Text, nullable=False),
 )
 
 mentions = Table(

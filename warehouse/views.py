@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from .paths import VIEWS_DIR
+from .paths import BASE_VIEWS_DIR, VIEWS_DIR
 from .schema import metadata
 
 _HEADER = re.compile(r"^--\s*(question|grain|columns):\s*(.+)$", re.MULTILINE)
@@ -59,6 +59,19 @@ def load_views(folder: Path = VIEWS_DIR) -> tuple[View, ...]:
     return tuple(views)
 
 
+@cache
+def base_views(folder: Path = BASE_VIEWS_DIR) -> tuple[View, ...]:
+    """The helper views in sql/base (current_claims, current_mentions): applied before the canned
+    views, which read through them; not analyst questions, so no header and not listed by ``ask``."""
+    out = []
+    for path in sorted(folder.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        if not re.search(rf"create\s+or\s+replace\s+view\s+{re.escape(path.stem)}\b", sql, re.IGNORECASE):
+            raise ViewFileError(f"{path}: must CREATE OR REPLACE VIEW {path.stem}")
+        out.append(View(path.stem, path, sql, "", "", ""))
+    return tuple(out)
+
+
 def ordered_views(views: tuple[View, ...] | None = None) -> list[View]:
     """Views sorted so that each comes after the views it reads."""
     views = views if views is not None else load_views()
@@ -93,8 +106,8 @@ def apply_views(connection: sa.Connection, missing_ok: bool = False) -> list[str
     present = _existing_tables(connection) - (_outdated_tables(connection) if missing_ok else set())
     applied: list[str] = []
     skipped: set[str] = set()
-    all_names = {v.name for v in load_views()}
-    for view in ordered_views():
+    all_names = {v.name for v in load_views()} | {v.name for v in base_views()}
+    for view in [*ordered_views(base_views()), *ordered_views()]:
         needs = view.references(tables)
         if missing_ok and (needs - present or view.references(all_names) & skipped):
             skipped.add(view.name)
@@ -105,5 +118,5 @@ def apply_views(connection: sa.Connection, missing_ok: bool = False) -> list[str
 
 
 def drop_views(connection: sa.Connection) -> None:
-    for view in reversed(ordered_views()):
+    for view in [*reversed(ordered_views()), *reversed(ordered_views(base_views()))]:
         connection.exec_driver_sql(f"DROP VIEW IF EXISTS {view.name}")

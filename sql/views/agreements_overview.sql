@@ -10,14 +10,15 @@ with parties as (
     group by ap.agreement_id
 ),
 provisions as (
-    select agreement_id, list_sort(list(distinct provision)) as provisions
-    from agreement_provisions
-    group by agreement_id
+    select p.agreement_id, list_sort(list(distinct p.provision)) as provisions
+    from agreement_provisions p
+    semi join current_claims c on c.claim_id = p.claim_id
+    group by p.agreement_id
 ),
 reports as (
     select ac.agreement_id, count(distinct ac.claim_id) as reports, count(distinct c.article_id) as articles
     from agreement_claims ac
-    join claims c on c.claim_id = ac.claim_id
+    join current_claims c on c.claim_id = ac.claim_id
     group by ac.agreement_id
 )
 select
@@ -32,7 +33,7 @@ select
     coalesce(v.provisions, []::varchar[]) as provisions,
     coalesce(r.reports, 0) as reports,
     coalesce(r.articles, 0) as articles
-from agreements g
+from current_agreements g
 left join parties p using (agreement_id)
 left join provisions v using (agreement_id)
 left join reports r using (agreement_id)

@@ -12,7 +12,7 @@ select
     list_sort(list(distinct c.predicate)) as predicates,
     list_sort(list(distinct c.subject_id) filter (where c.subject_id is not null)) as subjects,
     count(distinct c.article_id) as articles
-from claims c
+from current_claims c
 left join entities e on e.entity_id = c.claimant_id
 group by c.claimant_id, e.name
 order by claims desc, c.claimant_id nulls last

@@ -5,7 +5,7 @@ create or replace view contested_claims as
 with pairs as (
     select cd.denied_claim_id, d.claimant_id as denier, d.quote as denial_quote, d.article_id as denial_article
     from claim_denials cd
-    join claims d on d.claim_id = cd.denial_claim_id
+    join current_claims d on d.claim_id = cd.denial_claim_id
 ),
 denials as (
     -- aggregated per denied claim first, then joined to its details: grouping by the claim's own
@@ -31,7 +31,7 @@ select
     d.denial_quotes,
     list_sort(list_distinct(d.denial_articles || [c.article_id])) as articles
 from denials d
-join claims c on c.claim_id = d.denied_claim_id
+join current_claims c on c.claim_id = d.denied_claim_id
 left join transfers t on t.claim_id = c.claim_id
 left join entities cl on cl.entity_id = c.claimant_id
 order by c.article_id, c.claim_id

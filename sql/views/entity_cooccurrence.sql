@@ -12,7 +12,7 @@ article_no as (
 ),
 numbered as (
     select a.ano, m.sentence_index, e.eno
-    from mentions m
+    from current_mentions m
     join article_no a using (article_id)
     join entity_no e using (entity_id)
 ),

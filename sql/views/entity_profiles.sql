@@ -3,12 +3,12 @@
 -- columns: entity_id, name, type, country_code, parent_id, is_new, aliases, mentions, articles, first_seen, last_seen
 create or replace view entity_profiles as
 with refs as (
-    select entity_id, article_id, 1 as is_mention from mentions
+    select entity_id, article_id, 1 as is_mention from current_mentions
     union all
-    select unnest([claimant_id, subject_id, object_id]) as entity_id, article_id, 0 from claims
+    select unnest([claimant_id, subject_id, object_id]) as entity_id, article_id, 0 from current_claims
     union all
     select unnest([t.supplier_id, t.recipient_id, t.system_id]), c.article_id, 0
-    from transfers t join claims c on c.claim_id = t.claim_id
+    from transfers t join current_claims c on c.claim_id = t.claim_id
 ),
 per_entity as (
     select r.entity_id, sum(r.is_mention) as mentions, count(distinct r.article_id) as articles,

@@ -8,7 +8,7 @@ with figured as (
            t.quantity_qualifier, t.status, c.claimant_id, c.article_id, c.quote, c.claim_id,
            coalesce(c.claimant_id, 'article:' || c.article_id) as source
     from transfers t
-    join claims c on c.claim_id = t.claim_id
+    join current_claims c on c.claim_id = t.claim_id
     where t.quantity_unit is not null and (t.quantity_low is not null or t.quantity_high is not null)
 ),
 disputed as (

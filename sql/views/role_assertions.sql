@@ -7,7 +7,7 @@ with roles as (
     select pr.person_id, pr.role, lower(trim(pr.role)) as role_key, pr.organization_id, c.article_id, c.claimant_id,
            c.claim_id, c.quote
     from person_roles pr
-    join claims c on c.claim_id = pr.claim_id
+    join current_claims c on c.claim_id = pr.claim_id
 ),
 role_sets as (
     -- the distinct sets of roles one article gives a person; comparing sets rather than

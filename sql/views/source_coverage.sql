@@ -10,8 +10,8 @@ with art as (
 per_article as (
     select
         art.*,
-        (select count(*) from claims c where c.article_id = art.article_id) as claims,
-        (select count(*) from transfers t join claims c on c.claim_id = t.claim_id
+        (select count(*) from current_claims c where c.article_id = art.article_id) as claims,
+        (select count(*) from transfers t join current_claims c on c.claim_id = t.claim_id
           where c.article_id = art.article_id) as transfers
     from art
 )

@@ -16,7 +16,7 @@ with claim_events as (
         ) as summary,
         c.claim_id,
         c.article_id
-    from claims c
+    from current_claims c
     left join transfers t on t.claim_id = c.claim_id
     left join entities sup on sup.entity_id = t.supplier_id
     left join entities rec on rec.entity_id = t.recipient_id
@@ -30,9 +30,9 @@ agreement_events as (
         'agreement' as kind,
         g.name || ' (' || g.status || ')' as summary,
         null::varchar as claim_id,
-        (select min(c.article_id) from agreement_claims ac join claims c on c.claim_id = ac.claim_id
+        (select min(c.article_id) from agreement_claims ac join current_claims c on c.claim_id = ac.claim_id
           where ac.agreement_id = g.agreement_id) as article_id
-    from agreements g
+    from current_agreements g
     where g.signed_on is not null
 )
 select e.event_date, e.date_precision, e.date_text, e.kind, e.summary, e.claim_id, e.article_id, a.published_on

@@ -25,7 +25,7 @@ denials as (
     -- and the claimants of transfer claims made with stance 'denies'
     select t.supplier_id, t.recipient_id, t.item_category, d.claimant_id
     from claim_denials cd
-    join claims d on d.claim_id = cd.denial_claim_id
+    join current_claims d on d.claim_id = cd.denial_claim_id
     join transfers t on t.claim_id = cd.denied_claim_id
     where d.claimant_id is not null
     union

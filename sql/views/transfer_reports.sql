@@ -41,7 +41,7 @@ select
     c.extractor,
     c.extractor_version
 from transfers t
-join claims c on c.claim_id = t.claim_id
+join current_claims c on c.claim_id = t.claim_id
 join articles a on a.article_id = c.article_id
 left join sources s on s.source_id = a.source_id
 join entities sup on sup.entity_id = t.supplier_id

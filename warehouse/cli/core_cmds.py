@@ -208,6 +208,10 @@ def run(
         f"articles:   {c['articles']:>6}  ({s.new_articles} new; {s.curated_records} curated records, "
         f"{s.extracted_records} extracted, {s.unchanged_records} unchanged)"
     )
+    typer.echo(
+        f"records:    {c['curated']:>6} curated, {c['extracted']} extracted, {c['superseded']} superseded "
+        "(kept, not counted)"
+    )
     seen = c["entities_in_articles"]
     typer.echo(f"entities:   {c['entities']:>6}  ({seen} seen in articles, the rest reference data)")
     for name in ("claims", "transfers", "agreements", "denials"):
@@ -257,6 +261,20 @@ def ask(
         _console().print(query.rich_table(df, title=name))
     else:
         typer.echo(query.render(df, fmt.value), nl=False)
+
+
+@app.command()
+def status() -> None:
+    """What the warehouse holds: schema revision, articles by current record, superseded records, batches."""
+    with user_errors():
+        if not state.db.exists():
+            fail(f"{state.db}: no warehouse here; run 'warehouse init' or 'warehouse run seeds/' first")
+        s = query.status(state.db)
+    typer.echo(f"warehouse:  {state.db} (schema {s['revision'] or 'base'})")
+    typer.echo(f"articles:   {s['articles']:>6}  ({s['curated']} curated, {s['extracted']} extracted, "
+               f"{s['without_record']} without a record)")
+    typer.echo(f"superseded: {s['superseded']:>6}  records kept for evaluation, counted by no view")
+    typer.echo(f"batches:    {s['batches']:>6}  ({s['failed_batches']} failed; last {s['last_batch'] or '-'})")
 
 
 @app.command("schema")
