@@ -158,6 +158,9 @@ def native_statements(path: Path, batch_id: str) -> list[str]:
         f"SELECT aid, ext, ver, sha256(to_json({{'record_version': record_version, 'extractor': extractor, "
         f"'article': article, 'entities': entities, 'mentions': mentions, 'claims': claims, "
         f"'agreements': agreements}})), '{batch_id}' FROM _rec",
+        # which record the views count (the library's loader keeps this table too): one per article
+        f"INSERT INTO current_records (article_id, extractor, extractor_version, batch_id) "
+        f"SELECT DISTINCT ON (aid) aid, ext, ver, '{batch_id}' FROM _rec ORDER BY aid, ext = 'curated' DESC, ext",
         "DROP TABLE _clm",
         "DROP TABLE _ent",
         "DROP TABLE _rec",
