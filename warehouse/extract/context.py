@@ -59,6 +59,11 @@ class ContextStage:
                     recent = [o for o in same if t.sent.index - o.sent.index <= 2]
                     if recent and (t.item.system is None or t.item.system == recent[-1].item.system):
                         t.supplier, t.recipient = recent[-1].supplier, recent[-1].recipient
+            if t.supplier is None and t.recipient is not None and t.item.system in self.g.entities:
+                # "The first batch of 10 K2 tanks was delivered to Poland": the maker's country
+                maker = self.g.country_of(self.g.entities[t.item.system].parent)
+                if maker and maker != t.recipient:
+                    t.supplier = maker
             if t.recipient is None and t.supplier is not None and t.salient:
                 # "the Pentagon announced a package that includes ...": for the article's main counterpart
                 counts = Counter()

@@ -272,7 +272,7 @@ class FrameStage:
                 recipient = rec.id if rec else None
                 if supplier is None:
                     subj = self._left_actor(s, masked, c_lo, items[0].start)
-                    if subj and re.search(r"\b(?:consider\w*|plan\w*|approv\w*|announc\w*|promis\w*|pledg\w*|"
+                    if subj and re.search(r"\b(?:consider\w*|plan\w*|approv\w*|clear\w*|announc\w*|promis\w*|pledg\w*|"
                                           r"prepar\w*|authori[sz]\w*|discuss\w*|resum\w*|continu\w*|began|"
                                           r"begin\w*|start\w*|increas\w*|step\w*\s+up|boost\w*)\b",
                                           self.text[subj.end:items[0].start], re.I):
@@ -374,7 +374,7 @@ class FrameStage:
                         recipient = None
                 elif supplier is None:
                     subj = self._left_actor(s, masked, c_lo, ts)
-                    if subj and re.search(r"\b(?:consider\w*|plan\w*|approv\w*|announc\w*|promis\w*|pledg\w*|"
+                    if subj and re.search(r"\b(?:consider\w*|plan\w*|approv\w*|clear\w*|announc\w*|promis\w*|pledg\w*|"
                                           r"prepar\w*|authori[sz]\w*|discuss\w*|resum\w*|continu\w*|began|"
                                           r"begin\w*|start\w*|complet\w*|confirm\w*|order\w*)\b",
                                           self.text[subj.end:ts], re.I):

@@ -67,7 +67,7 @@ _CORE = (
     rf"|(?:tens|hundreds)\s+of\s+(?:thousands|millions)"
     rf"|(?:dozens|scores|hundreds|thousands|millions|billions)"
     rf"|(?:(?:{_WORDNUM})(?:[\s-]+(?:{_WORDNUM}|and))*?(?:\s+{_SCALE})+)"
-    rf"|(?:(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?))"
+    rf"|(?:(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?)(?![A-Za-z]))"  # not "four" of "fourth"
 )
 _QUAL = "|".join(re.escape(q) for q in sorted((*HIGH_QUALIFIERS, *LOW_QUALIFIERS, *APPROX_QUALIFIERS),
                                               key=len, reverse=True))

@@ -31,6 +31,10 @@ class QuantityStage:
         window_lo = max(0, rel_start - 60)
         segment = s.text[window_lo:it.end - s.start]
         best = None
+        if re.search(r"\bthe\s+(?:first|last)\s+of\s+(?:the\s+|its\s+|their\s+)?\S+\s+$",
+                     s.text[max(0, rel_start - 30):rel_start], re.I):
+            # "the first of four Scorpene submarines": one of them
+            return {"low": 1, "high": 1, "unit": head_unit(it.text), "qualifier": None, "text": "the first of"}
         for q in find_quantities(segment):
             q_end = window_lo + q.end
             if window_lo + q.start >= rel_start:
@@ -46,7 +50,8 @@ class QuantityStage:
             return {"low": best.low, "high": best.high, "unit": unit, "qualifier": best.qualifier,
                     "text": best.text}
         det = re.search(r"\b(?P<det>an?|another|one|a\s+(?:second|third|fourth|fifth|new|single|further)|"
-                        r"(?<![Oo]f )the\s+first)\s+"
+                        r"(?<![Oo]f )the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                        r"last))\s+"
                         r"(?:[\w-]+\s+){0,3}$", self.text[max(s.start, it.start - 40):it.start], re.I)
         head = head_unit(it.text)
         last_word = re.findall(r"[A-Za-z][\w-]*", it.text.split(" of ")[0])[-1:] or [""]
