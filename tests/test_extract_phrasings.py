@@ -258,6 +258,14 @@ def test_deal_anaphor_restates_the_transfer():
     ("Romania signed a contract with Hanwha Aerospace for 54 K9 howitzers. Officials put its value at $1 billion.",
      [(1e9, "USD")]),
     ("Colombia signed a contract for 17 Gripen jets from Sweden for 16.5 trillion pesos.", [(1.65e13, "COP")]),
+    # each amount to the frame whose trigger comes last before it, and to the first item since the last amount
+    ("Cairo ordered 30 Rafale jets from France in 2021, and in 2022 it signed a contract worth $1.7 billion with "
+     "Hanwha Aerospace for K9 howitzers.", [None, (1.7e9, "USD")]),
+    ("Separate notices cover 1,050 Javelin missiles and 70 launch units for $375 million, and 1,545 TOW missiles "
+     "for $353 million.", []),
+    ("The State Department approved a possible sale of F-16 jets to Jordan. Separate notices cover 1,050 Javelin "
+     "missiles and 70 launch units for $375 million, and 1,545 TOW missiles for $353 million.",
+     [None, (3.75e8, "USD"), None, (3.53e8, "USD")]),
 ])
 def test_deal_values(text, values):
     ex = Extraction(text, PUB["published"], "day", None)

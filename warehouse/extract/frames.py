@@ -186,7 +186,8 @@ class FrameStage:
                  and t.recipient and not t.negated and t.status in ("ordered", "planned", "promised", "delivered")]
         if not prior:
             return
-        ante = prior[0]
+        # the first item of the latest sentence with a transfer: "signed for 54 K9 howitzers and 36 K10s. The deal ..."
+        ante = min((t for t in prior if t.sent is prior[0].sent), key=lambda t: (t.item.start, t.trigger_start))
         start, end = s.start + m.start("np"), s.start + m.end("np")
         deliveries = m.group("np").lower().startswith("deliver")
         if not deliveries and not find_money(s.text):
@@ -283,10 +284,11 @@ class FrameStage:
                 deal_noun = not trig.endswith("package")  # "The deal also covers ...", "The pact provides for ..."
                 rec = self._actor_after(s, te, c_hi if deal_noun else min(c_hi, te + 40), "to|for")
                 incl = re.match(r"[^.;]{0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|contain(?:s|ed|ing)|"
-                                r"compris(?:es|ed|ing)|with|cover(?:s|ed)|provid(?:es|ed)\s+for)\b", self.text[te:c_hi])
+                                r"compris(?:es|ed|ing)|with|cover(?:s|ed)?|provid(?:es|ed)\s+for|includ(?:e|es|ed))\b",
+                                self.text[te:c_hi])
                 anaphor = None
-                if rec is None and incl and re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$",
-                                                      self.text[c_lo:ts], re.I):
+                if rec is None and incl and (re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$",
+                                                       self.text[c_lo:ts], re.I) or trig in ("notices", "cases")):
                     # "The package includes four radars, 100 missiles ...": the sale of the sentence before
                     anaphor = next((t for t in reversed(self.transfers) if s.index - t.sent.index in (1, 2)
                                     and t.supplier and t.recipient), None)
@@ -554,6 +556,7 @@ class FrameStage:
                 if not prev or not items:
                     continue
                 supplier, recipient = prev[-1].supplier, prev[-1].recipient
+                salient = recipient is None  # "the package includes ...": for the article's counterpart
                 pre_lo = c_lo
                 inherit_status = prev[-1].status
             elif kind == "move":

@@ -20,6 +20,7 @@ from .numbers import AMBIGUOUS_CURRENCY, find_money, find_quantities, singular
 HAS_VALUE_FIELDS = "value_amount" in TransferRec.model_fields
 _DEAL_WORDS = re.compile(r"\b(?:deals?|contracts?|orders?|package|programm?e|purchases?|sales?|agreements?|worth|"
                          r"valued|value|cost|priced)\b", re.I)
+_AID_AMOUNT = re.compile(r"\s+(?:in|of|for)\s+(?:[\w-]+\s+)?(?:support|aid|assistance|funding|help)\b", re.I)
 _MONEY_HINT = re.compile(r"[$€£¥₩₹]|\d\s*(?:-|\s)?(?:trillion|billion|million|crore|bn|mn)\b|\b(?:[A-Z]{3})\s?\d", re.I)
 
 
@@ -70,32 +71,24 @@ class QuantityStage:
                 continue
             money = [m for m in find_money(s.text)
                      if not re.match(r"\s*(?:in\s+)?(?:per\s*cent|percent|%)", s.text[m.end:])]
+            # a conversion right after an amount is the same value: "17 billion euros ($19.2 billion)"
+            money = [m for k, m in enumerate(money) if k == 0 or not re.fullmatch(
+                r"\s*[(,]?\s*(?:or\s+)?(?:about|roughly|around|some|nearly)?\s*", s.text[money[k - 1].end:m.start])]
             if not money:
                 continue
-            m = money[0]
             here = by_sent.get(s.index)
             if here:
-                first = min(here, key=lambda t: (t.item.start, t.trigger_start))
-            else:
-                if not _DEAL_WORDS.search(s.text):
-                    continue
-                prev = [by_sent[i] for i in (s.index - 1, s.index - 2) if i in by_sent]
-                if not prev:
-                    continue
-                first = min(prev[0], key=lambda t: (t.item.start, t.trigger_start))
-                if first.value is not None:
-                    continue
-            currency = m.currency
-            if currency.startswith("*"):
-                options = AMBIGUOUS_CURRENCY.get(currency, {})
-                currency = next((options[p.split(":", 1)[1]] for p in (first.recipient, first.supplier)
-                                 if p and p.startswith("country:") and p.split(":", 1)[1] in options), None)
-                if currency is None:
-                    continue
-            value = (m.amount, currency)
-            for t in here or prev[0]:
-                if t.item.start == first.item.start and t.value is None:
-                    t.value = value
+                self._values_in(s, here, money)
+                continue
+            m = money[0]
+            if not _DEAL_WORDS.search(s.text) or _AID_AMOUNT.match(s.text, m.end):
+                continue  # "7 billion euros in military support": aid, not the value of that deal
+            prev = [by_sent[i] for i in (s.index - 1, s.index - 2) if i in by_sent]
+            if not prev:
+                continue
+            first = min(prev[0], key=lambda t: (t.item.start, t.trigger_start))
+            if first.value is None:
+                self._set_value(prev[0], first, m)
         if not HAS_VALUE_FIELDS:
             return
         by_key = {t.key: t for t in self.transfers if t.value is not None}
@@ -104,6 +97,33 @@ class QuantityStage:
             if t is not None:
                 c["transfer"]["value_amount"], c["transfer"]["value_currency"] = t.value
 
+    def _values_in(self, s: Sent, here: list[Transfer], money: list) -> None:
+        """Each amount goes to the frame whose trigger comes last before it ("ordered jets from France, and
+        in 2022 it signed a contract worth $1.7 billion for K9 howitzers": the K9s), and within that frame to
+        the first item since the amount before ("1,050 Javelin missiles and 70 launch units for $375 million,
+        1,545 TOW missiles for $353 million": the Javelins, then the TOWs)."""
+        prev_end = s.start
+        for m in money:
+            pos = s.start + m.start
+            before = [t.trigger_start for t in here if t.trigger_start < pos]
+            group = [t for t in here if t.trigger_start == max(before)] if before else here
+            free = [t for t in group if t.value is None]
+            seg = [t for t in free if prev_end <= t.item.start < pos] or free
+            if seg:
+                self._set_value(here, min(seg, key=lambda t: (t.item.start, t.trigger_start)), m)
+            prev_end = s.start + m.end
+
+    def _set_value(self, pool: list[Transfer], first: Transfer, m) -> None:
+        currency = m.currency
+        if currency.startswith("*"):
+            options = AMBIGUOUS_CURRENCY.get(currency, {})
+            currency = next((options[p.split(":", 1)[1]] for p in (first.recipient, first.supplier)
+                             if p and p.startswith("country:") and p.split(":", 1)[1] in options), None)
+            if currency is None:
+                return
+        for t in pool:
+            if t.item.start == first.item.start and t.value is None:
+                t.value = (m.amount, currency)
 
 
 def head_unit(item_text: str) -> str | None:
