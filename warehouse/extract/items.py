@@ -57,6 +57,8 @@ _DESIGNATOR_BEFORE = re.compile(rf"(?<![\w/-])(?:{DESIGNATOR})(?:\s+(?:{DESIGNAT
 _SYSTEM_GAP = re.compile(rf"\s{{0,2}}|\s(?:(?:{VARIANT}|(?!(?:and|or|to|from|for|of|in|with|by|at|on)\s)[a-z][a-z-]*)"
                          r"\s){1,3}")
 _DIGIT = re.compile(r"\d")
+_PARTS = re.compile(r"(?:spare\s+)?parts(?:\s+for\s+.*)?|spares|components", re.I | re.S)
+_PARTS_FOR = re.compile(r"\s+(?:for|and)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}")
 
 
 def system_category(sid: str) -> str | None:
@@ -111,6 +113,11 @@ def find_items(text: str) -> list[Item]:
         d_start = _with_designator(text, start)
         if d_start < start and not (out and out[-1].end > d_start):
             start, phrase = d_start, text[d_start:m.end()]
+        if out and _PARTS.fullmatch(out[-1].text) and _PARTS_FOR.fullmatch(text[out[-1].end:start]):
+            # "spare parts for attack helicopters and Harpoon missiles": parts, not helicopters
+            prev = out.pop()
+            out.append(Item(prev.start, m.end(), text[prev.start:m.end()], prev.category))
+            continue
         out.append(Item(start, m.end(), phrase, LEXICON[idx][1]))
     return out
 
@@ -154,7 +161,8 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
                 used.add(k)
                 break
             if it.start <= s_start and it.end >= s_end:  # the system is inside an item phrase
-                merged = Item(it.start, it.end, it.text, cat or it.category, sid)
+                keep = _PARTS.fullmatch(it.text) is not None  # "spare parts for Harpoon missiles"
+                merged = Item(it.start, it.end, it.text, it.category if keep else (cat or it.category), sid)
                 used.add(k)
                 break
         if merged is None:
