@@ -66,6 +66,12 @@ def test_approvals_and_packages(text, expected):
 # ---------------------------------------------------------------- orders and contracts
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a yard or maker building for a named state
+    ("Spain's Navantia will build four frigates for Saudi Arabia under a $2 billion deal.",
+     [("country:ESP", "country:SAU", "naval_vessels", 4, 4, "planned")]),
+    # the price is no count
+    ("Washington approved a $3.5 billion sale of Patriot missiles to Poland.",
+     [(USA, POL, "air_defense", None, None, "planned")]),
     ("Egypt ordered 30 Rafale fighter jets from France in 2021.",
      [(FRA, "country:EGY", "aircraft", 30, 30, "ordered")]),
     # the firm is resolved to its state, and never taken for the buyer
@@ -166,6 +172,9 @@ def test_buyer_subject(text, expected):
     # two states in talks: the subject is the buyer
     ("Saudi Arabia is in talks with China over J-35 stealth fighters, officials said.",
      [("country:CHN", "country:SAU", "aircraft", None, None, "planned")]),
+    # the maker named twice (state and firm) is one party
+    ("Peru is negotiating with South Korea's KAI for 20 FA-50 fighters.",
+     [(KOR, "country:PER", "aircraft", 20, 20, "planned")]),
     # the buyer negotiates with the maker
     ("Chile is negotiating with Saab for six Gripen fighter jets.",
      [("country:SWE", "country:CHL", "aircraft", 6, 6, "planned")]),

@@ -421,6 +421,7 @@ class FrameStage:
                         hi = first_item.start if first_item else c_hi
                         parties = [a for a in s.actors if te <= a.start < hi and a.kind != "demonym"
                                    and a.id.startswith("country:")]
+                        parties = [a for k, a in enumerate(parties) if a.id not in {p.id for p in parties[:k]}]
                         recipient = parties[0].id if parties else None
                         extra_rec = [a.id for a in parties[1:]]
                         items = [i for i in self._items_between(s, te, s.end) if not re.search(
@@ -435,7 +436,7 @@ class FrameStage:
                         items = self._items_between(s, direct.end, c_hi)
                     else:
                         rec = self._to_recipient(s, te, c_hi)
-                        if rec is None and re.match(r"provid|offer|suppl|deliver|send|sent", trig):
+                        if rec is None and re.match(r"provid|offer|suppl|deliver|send|sent|build|built", trig):
                             rec = self._actor_after(s, te, c_hi, r"(?:stride|help|use|benefit)?\s*for")
                             if rec is not None and not rec.id.startswith("country:"):
                                 rec = None

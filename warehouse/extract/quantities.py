@@ -36,7 +36,10 @@ class QuantityStage:
                      s.text[max(0, rel_start - 30):rel_start], re.I):
             # "the first of four Scorpene submarines": one of them
             return {"low": 1, "high": 1, "unit": head_unit(it.text), "qualifier": None, "text": "the first of"}
+        money = [(m.start, m.end) for m in find_money(segment)] if _MONEY_HINT.search(segment) else []
         for q in find_quantities(segment):
+            if any(a <= q.start < b or q.start <= a < q.end for a, b in money):
+                continue  # "a $3.5 billion sale of Patriot missiles": a price, not a count
             q_end = window_lo + q.end
             if window_lo + q.start >= rel_start:
                 if window_lo + q.start == rel_start:  # the figure starts the item phrase
