@@ -56,6 +56,14 @@ class AttributionStage:
             if re.match(r"(?:['’]s)?\s+(?:accusations?|allegations?|claims?|estimates?|intelligence|report)\b",
                         after, re.I) and a.start < pos:
                 return self._ids([a])
+        # "The company said ...", "..., the agency said": the firm or agency named last
+        m = re.search(rf"\b[Tt]he\s+(?:company|firm|manufacturer|maker|agency|shipbuilder|contractor)\s+"
+                      rf"(?:(?:has|had|also)\s+)*(?:{ATTRIB_VERBS})\b", s.text)
+        if m:
+            orgs = [mm for mm in self.mentions if mm.entity.startswith("org:") and mm.start < s.start + m.start()
+                    and mm.sentence >= s.index - 3]
+            if orgs:
+                return [orgs[-1].entity]
         m = re.search(rf",\s+(?P<who>[^,]{{2,60}}?)\s+(?:{ATTRIB_VERBS})\s*[.,]?\s*$|"
                       rf"\b(?:he|she)\s+(?:{ATTRIB_VERBS})\b", s.text, re.I)
         if m:
@@ -67,6 +75,7 @@ class AttributionStage:
                                and mm.sentence >= s.index - 3]
                 if prev_people:
                     return [prev_people[-1].entity]
+
         # "X's (national security) adviser, Shin Wonsik, ... alleging": a person before an attribution
         for mm in self.mentions:
             if mm.sentence == s.index and mm.entity.startswith("person:") and mm.start < pos and re.search(
