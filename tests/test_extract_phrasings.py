@@ -287,6 +287,13 @@ def test_deal_values(text, values):
         assert got == values
 
 
+def test_value_text_is_the_value_as_written():
+    ex = Extraction("The State Department approved a possible sale of 12 F-16 jets to Jordan for an estimated "
+                    "$2.6 billion.", PUB["published"], "day", None)
+    ex.run()
+    assert [t.value_text for t in ex.transfers] == ["for an estimated $2.6 billion"]
+
+
 def test_prices_are_not_quantities():
     rec = extract_article("Jordan will buy F-16 jets from the United States for $2.6 billion.", **PUB)
     (c,) = [c for c in rec.claims if c.transfer]

@@ -56,6 +56,7 @@ class Transfer:
     kind: str = ""  # the trigger kind (give, recv, noun, ...)
     salient: bool = False  # a missing recipient may be the article's most mentioned counterpart
     value: tuple[float, str] | None = None  # the deal value (amount, ISO 4217 currency), quantities.py
+    value_text: str | None = None  # the value as written: "worth $2.6 billion"
     negated: str = ""  # "Iran had not sent missiles": a denial, not a transfer ("own"; "outer" when the
     # negation governs a wider statement: "X has not accused Y of sending")
 

@@ -18,6 +18,10 @@ from .model import Sent, Transfer
 from .numbers import AMBIGUOUS_CURRENCY, find_money, find_quantities, singular
 
 HAS_VALUE_FIELDS = "value_amount" in TransferRec.model_fields
+HAS_VALUE_TEXT = "value_text" in TransferRec.model_fields
+# the words that introduce a value, kept in its text: "worth about $1 billion", "for an estimated $4.67 billion"
+_VALUE_LEAD = re.compile(r"(?:\b(?:worth|valued\s+at|for|at|cost(?:ing|s)?|priced\s+at)\s+)?(?:(?:an?\s+)?(?:estimated|"
+                         r"about|around|roughly|some|nearly|almost|more\s+than|over|up\s+to|at\s+least)\s+)?$", re.I)
 _DEAL_WORDS = re.compile(r"\b(?:deals?|contracts?|orders?|package|programm?e|purchases?|sales?|agreements?|worth|"
                          r"valued|value|cost|priced)\b", re.I)
 _AID_AMOUNT = re.compile(r"\s+(?:in|of|for)\s+(?:[\w-]+\s+)?(?:support|aid|assistance|funding|help)\b", re.I)
@@ -91,7 +95,7 @@ class QuantityStage:
                 continue
             first = min(prev[0], key=lambda t: (t.item.start, t.trigger_start))
             if first.value is None:
-                self._set_value(prev[0], first, m)
+                self._set_value(prev[0], first, m, s.text)
         if not HAS_VALUE_FIELDS:
             return
         by_key = {t.key: t for t in self.transfers if t.value is not None}
@@ -99,6 +103,8 @@ class QuantityStage:
             t = by_key.get(c["key"]) if c["predicate"] == "transfer" else None
             if t is not None:
                 c["transfer"]["value_amount"], c["transfer"]["value_currency"] = t.value
+                if HAS_VALUE_TEXT:
+                    c["transfer"]["value_text"] = t.value_text
 
     def _values_in(self, s: Sent, here: list[Transfer], money: list) -> None:
         """Each amount goes to the frame whose trigger comes last before it ("ordered jets from France, and
@@ -113,10 +119,11 @@ class QuantityStage:
             free = [t for t in group if t.value is None]
             seg = [t for t in free if prev_end <= t.item.start < pos] or free
             if seg:
-                self._set_value(here, min(seg, key=lambda t: (t.item.start, t.trigger_start)), m)
+                self._set_value(here, min(seg, key=lambda t: (t.item.start, t.trigger_start)), m, s.text)
             prev_end = s.start + m.end
 
-    def _set_value(self, pool: list[Transfer], first: Transfer, m) -> None:
+    def _set_value(self, pool: list[Transfer], first: Transfer, m, sent_text: str) -> None:
+        """The amount m (found in sent_text) onto ``first`` and its copies for other claimants."""
         currency = m.currency
         if currency.startswith("*"):
             options = AMBIGUOUS_CURRENCY.get(currency, {})
@@ -124,9 +131,12 @@ class QuantityStage:
                              if p and p.startswith("country:") and p.split(":", 1)[1] in options), None)
             if currency is None:
                 return
+        lead = _VALUE_LEAD.search(sent_text, 0, m.start)
+        text = sent_text[lead.start():m.end].strip() if lead else m.text
         for t in pool:
             if t.item.start == first.item.start and t.value is None:
                 t.value = (m.amount, currency)
+                t.value_text = text
 
 
 def head_unit(item_text: str) -> str | None:
