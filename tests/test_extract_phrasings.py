@@ -121,6 +121,10 @@ def test_choices_relatives_and_announced_packages(text, expected):
      [(USA, POL, "air_defense", None, None, "delivered")]),
     ("The first Rafale jets were delivered to Greece by France in January.",
      [(FRA, "country:GRC", "aircraft", None, None, "delivered")]),
+    # coordinated suppliers
+    ("Ukraine received the first F-16 jets from Denmark and the Netherlands in July.",
+     [("country:DNK", "country:UKR", "aircraft", None, None, "delivered"),
+      ("country:NLD", "country:UKR", "aircraft", None, None, "delivered")]),
     ("India inducted 36 Rafale jets from France into its air force.",
      [(FRA, "country:IND", "aircraft", 36, 36, "delivered")]),
     # "the first of four" is one; an ordinal with a singular head is one; no supplier named: the maker's state

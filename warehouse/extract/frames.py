@@ -493,6 +493,10 @@ class FrameStage:
                                 sup = a
                                 break
                 supplier = sup.id if sup else None
+                if sup is not None and sup.start > te and sup in s.actors:
+                    # "received F-16 jets from Denmark and the Netherlands": each a supplier
+                    extra_sup = [a.id for a in self._conjuncts(s, sup, True)
+                                 if a.start < c_hi and "," not in self.text[sup.end:a.start]]
                 items = self._items_between(s, te, c_hi)
                 if not items and subj is not None and subj.start >= s.start:
                     # "the machine tools that Russia imported (came from China)": the head of the relative clause
