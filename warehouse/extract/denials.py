@@ -10,6 +10,11 @@ from .lexicon import (
 )
 from .model import Sent, Transfer, is_weapon
 
+# what is rejected is not a report of a transfer
+_NOT_A_CLAIM = re.compile(r"\s+(?:the|a|an|this|that|these|its|their|any)?\s*(?:[\w-]+\s+){0,2}?(?:"
+                          r"criticism|criticisms|sanctions|calls?|demands?|proposals?|offers?|ideas?|plans?|requests?|decisions?|bids?|"
+                          r"resolution|ultimatum|condemnation)\b", re.I)
+
 
 class DenialStage:
     """Denial claims pointing at the transfers they deny. A mixin of pipeline.Extraction."""
@@ -18,6 +23,8 @@ class DenialStage:
         n = 0
         for s in self.sents:
             dm = DENY.search(s.text)
+            if dm and _NOT_A_CLAIM.match(s.text, dm.end()):
+                dm = None  # "Moscow has rejected the criticism", "dismissed a French offer": no transfer denied
             negs = [t for t in self.negated if t.sent is s]
             if not dm:
                 n = self._negation_denials(s, negs, n, set())
