@@ -12,6 +12,8 @@ from factories import mini_record, mutate
 def valued(n: int, amount: float | None, currency: str | None, version: str = "1.1") -> dict:
     rec = mini_record(f"Report {n}. " + mini_record()["article"]["text"])
     rec["record_version"] = version
+    # four outlets: near-identical texts from one publisher would be one page's versions (warehouse.stories)
+    rec["article"]["publisher"] = ("Reuters", "AP", "AFP", "DW", "Yonhap", "TASS", "Bloomberg", "BBC")[n % 8]
     rec = mutate(rec, "claims.0.transfer.value_amount", amount)
     rec = mutate(rec, "claims.0.transfer.value_currency", currency)
     return mutate(rec, "claims.0.transfer.value_text", f"worth {amount} {currency}" if amount else None)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from . import migrate, refdata, views
+from . import migrate, refdata, stories, views
 from .bulk import count_rows
 from .db import WarehouseError, writer
 from .ingest import ARTICLE_SUFFIXES, Article, IngestError, find_article_files, read_articles
@@ -42,6 +42,10 @@ def init_warehouse(engine: sa.Engine) -> dict[str, int]:
     with engine.begin() as conn:
         loaded = refdata.load_reference_data(conn)
         views.apply_views(conn)
+    with engine.begin() as conn:  # articles stored before revision 0006 get their story
+        signed = stories.backfill(conn)
+    if signed:
+        loaded["article_signatures"] = signed
     return loaded
 
 

@@ -35,7 +35,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from . import __version__
+from . import __version__, stories
 from .bulk import Rows, duck, insert_all, insert_new, registered
 from .db import WarehouseError
 from .ingest import Article, publisher_kind
@@ -440,7 +440,17 @@ def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str)
     exprs = {c: f'f."{c}"' for c in frame.column_names}
     exprs["raw_text"] = "coalesce(f.raw_text, f.cleaned_text)"
     exprs |= {"ingested_at": "CAST(? AS TIMESTAMP)", "batch_id": "CAST(? AS VARCHAR)"}
-    return insert_new(conn, "articles", frame, ["article_id"], exprs=exprs, params=(_now(), batch_id))
+    d = duck(conn)
+    with registered(d, "_new_article_ids", pa.table({"article_id": list(by_id)})):
+        present = {r[0] for r in d.execute(
+            "SELECT article_id FROM articles SEMI JOIN _new_article_ids USING (article_id)").fetchall()}
+    n = insert_new(conn, "articles", frame, ["article_id"], exprs=exprs, params=(_now(), batch_id))
+    # near-duplicates and stories: each new article against its LSH candidates (warehouse.stories)
+    stories.cluster_new_articles(conn, [
+        (aid, a.cleaned_text, _iso_to_date(a.published) if a.published_precision == "day" else None, a.source_id)
+        for aid, (_sha, a) in by_id.items() if aid not in present
+    ])
+    return n
 
 
 def _record_article(rec: ArticleRecord) -> Article:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     TIMESTAMP,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -30,8 +31,10 @@ from sqlalchemy import (
     Double,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
+    SmallInteger,
     Table,
     Text,
     UniqueConstraint,
@@ -203,6 +206,58 @@ current_records = Table(
     Column("extractor", Text, nullable=False),
     Column("extractor_version", Text, nullable=False),
     Column("batch_id", Text, nullable=False),
+)
+
+# Near-duplicates and stories (revision 0006; warehouse/stories.py). Signatures and LSH band keys
+# are written once per new article; article_lsh has no key or index on purpose: a batch joins its
+# own articles' keys against it (a hash join), and an ART index would be rewritten at every checkpoint.
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("dup_sig", LargeBinary, nullable=False),  # MinHash of word 5-gram shingles, uint32 values
+    Column("names", Text),  # the names and figures of the text, one per line (same-story check)
+    Column("published_on", Date),  # day-precision publication date only (else NULL)
+    Column("source_id", Text),
+)
+
+article_lsh = Table(
+    "article_lsh",
+    metadata,
+    Column("band", SmallInteger, nullable=False),
+    Column("bucket", BigInteger, nullable=False),
+    Column("article_id", Text, nullable=False),
+)
+
+article_links = Table(
+    "article_links",
+    metadata,
+    Column("article_a", Text, nullable=False),  # article_a < article_b
+    Column("article_b", Text, nullable=False),
+    Column("relation", Text, nullable=False),
+    Column("score", Double, nullable=False),
+    PrimaryKeyConstraint("article_a", "article_b", name="pk_article_links"),
+    CheckConstraint("relation IN ('duplicate', 'same_story')", name="ck_article_links_relation"),
+)
+
+article_stories = Table(
+    "article_stories",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("story_id", Text, nullable=False),
+    # a later copy of this article by the same publisher (an update): this one is counted by no view
+    Column("superseded_by", Text),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("story_id", Text, primary_key=True),  # 'sty_' + the id of the story's earliest article
+    Column("first_published", Date),
+    Column("articles", Integer, nullable=False),
+    Column("publishers", Integer, nullable=False),
+    Column("original_publisher", Text),  # the source of the earliest article
+    Column("title", Text),
 )
 
 mentions = Table(

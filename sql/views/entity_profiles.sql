@@ -1,6 +1,7 @@
 -- question: Who and what appears in the corpus: under which names, how often, in how many articles, from when to when?
 -- grain: one row per entity that is mentioned or referred to by a claim in at least one article
--- columns: entity_id, name, type, country_code, parent_id, is_new, aliases, mentions, articles, first_seen, last_seen
+-- columns: entity_id, name, type, country_code, parent_id, is_new, aliases, mentions, articles, stories, first_seen, last_seen
+-- stories: distinct stories among those articles (copies and rewrites of one story count once)
 create or replace view entity_profiles as
 with refs as (
     select entity_id, article_id, 1 as is_mention from current_mentions
@@ -12,9 +13,11 @@ with refs as (
 ),
 per_entity as (
     select r.entity_id, sum(r.is_mention) as mentions, count(distinct r.article_id) as articles,
+           count(distinct ast.story_id) as stories,
            min(a.published_on) as first_seen, max(a.published_on) as last_seen
     from refs r
     join articles a on a.article_id = r.article_id
+    join article_story ast on ast.article_id = r.article_id
     where r.entity_id is not null
     group by r.entity_id
 ),
@@ -31,6 +34,7 @@ select
     coalesce(al.aliases, []::varchar[]) as aliases,
     p.mentions::bigint as mentions,
     p.articles,
+    p.stories,
     p.first_seen,
     p.last_seen
 from per_entity p

@@ -1,6 +1,9 @@
 -- question: Who supplies what category of goods to whom, how often is it reported, by how many outlets, with what range of figures, and who denies it?
 -- grain: one row per (supplier_id, recipient_id, item_category)
--- columns: supplier_id, supplier_name, recipient_id, recipient_name, item_category, reports, articles, publishers, quantity_min, quantity_max, quantity_unit, statuses, claimants, denied_by, first_published, last_published, value_totals
+-- columns: supplier_id, supplier_name, recipient_id, recipient_name, item_category, reports, articles, publishers, quantity_min, quantity_max, quantity_unit, statuses, claimants, denied_by, first_published, last_published, value_totals, stories, independent_sources
+-- stories: distinct stories among the reports' articles (re-published wire copies, updates and other outlets'
+--   rewrites of one story count once: warehouse/stories.py); independent_sources: distinct original publishers
+--   (the source of each story's earliest article) of those stories
 -- value_totals: per currency (never converted), the sum of the distinct deal values reported for the flow
 --   (one figure repeated by several reports counts once), with how many reports give a value: a list of
 --   {currency, total, reports}, empty when no report states a value
@@ -68,8 +71,11 @@ select
     coalesce(any_value(dn.denied_by), []::varchar[]) as denied_by,
     min(r.published_on) as first_published,
     max(r.published_on) as last_published,
-    coalesce(any_value(vl.value_totals), []) as value_totals
+    coalesce(any_value(vl.value_totals), []) as value_totals,
+    count(distinct ast.story_id) as stories,
+    count(distinct ast.original_publisher) as independent_sources
 from reports r
+left join article_story ast on ast.article_id = r.article_id
 left join main_unit mu using (supplier_id, recipient_id, item_category)
 left join denied dn using (supplier_id, recipient_id, item_category)
 left join valued vl using (supplier_id, recipient_id, item_category)
