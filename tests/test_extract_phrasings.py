@@ -83,6 +83,15 @@ def test_approvals_and_packages(text, expected):
      [(DEU, "country:HUN", "armored_vehicles", 218, 218, "ordered")]),
     ("Seoul signed a deal to export 48 FA-50 light combat aircraft to Poland worth $3 billion.",
      [(KOR, POL, "aircraft", 48, 48, "ordered")]),
+    # an option, a letter of intent, a memorandum; "is to receive"
+    ("Egypt exercised an option for 12 more Rafale jets from France.",
+     [(FRA, "country:EGY", "aircraft", 12, 12, "ordered")]),
+    ("Ecuador signed a letter of intent with the UAE's EDGE Group for border surveillance systems.",
+     [("country:ARE", "country:ECU", "technology", None, None, "planned")]),
+    ("Bangladesh signed a memorandum of understanding with China to buy J-10C fighter jets.",
+     [("country:CHN", "country:BGD", "aircraft", None, None, "planned")]),
+    ("Portugal is to receive six KC-390 transport aircraft from Brazil.",
+     [("country:BRA", "country:PRT", "aircraft", 6, 6, "planned")]),
     # the seller won the order
     ("South Korea's Hanwha Aerospace won a $1 billion order from Romania for 54 K9 howitzers.",
      [(KOR, "country:ROU", "weapons", 54, 54, "ordered")]),
