@@ -77,7 +77,8 @@ class AgreementStage:
             if not parties and kind_words and not re.search(r"\b(?:this|that|the)\s+$", pre):
                 # a named kind of agreement with its parties in earlier sentences: the two most
                 # mentioned countries so far
-                counts = Counter(self.g.country_of(mm.entity) for mm in self.mentions if mm.start < s.start)
+                counts = Counter(self.g.country_of(mm.entity) for mm in self.mentions if mm.start < s.start
+                                 and not mm.entity.startswith("org:"))  # a firm speaking is no party
                 counts.pop(None, None)
                 parties = [c for c, _ in counts.most_common(2)] if len(counts) >= 2 else []
             if re.search(r"\barms\s+deal\b", s.text[max(0, m.start() - 6):m.end()], re.I):
