@@ -35,7 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import etl
+from warehouse import etl, stories
 from warehouse.db import writer
 from warehouse.etl import init_warehouse, load_paths
 from warehouse.load import COUNTED_TABLES
@@ -93,6 +93,32 @@ def _init(db: Path) -> dict[str, int]:
     with writer(db) as engine:
         init_warehouse(engine)
     return table_counts(db)
+
+
+def incremental(lib_db: Path, out: Path, articles: int, seed: int, new: int = 1_000) -> dict:
+    """A daily load: ``new`` articles the warehouse has not seen (another corpus seed), loaded into
+    the N-article warehouse (a copy of it, so the views are timed on the original) and into an empty
+    one; with the clustering part of each (warehouse.stories: only the new articles' candidates)."""
+    daily = out / f"daily-{new}-{seed + 1}.jsonl"
+    write_corpus(daily, new, seed + 1)
+    out_figures: dict = {}
+    for key, db in (("incremental", out / "incremental.duckdb"), ("incremental_empty", out / "empty.duckdb")):
+        if key == "incremental":
+            shutil.copyfile(lib_db, db)
+        else:
+            _init(db)
+        stories.TIMING.update(seconds=0.0, articles=0, candidate_pairs=0)
+        with writer(db) as engine:
+            t0 = time.perf_counter()
+            load_paths(engine, [daily])
+            dt = time.perf_counter() - t0
+        out_figures[f"{key}_load_s"] = round(dt, 3)
+        out_figures[f"{key}_clustering_s"] = round(stories.TIMING["seconds"], 3)
+        out_figures[f"{key}_candidate_pairs"] = stories.TIMING["candidate_pairs"]
+        db.unlink()
+    ratio = out_figures["incremental_load_s"] / out_figures["incremental_empty_load_s"]
+    out_figures["incremental_ratio"] = round(ratio, 2)
+    return out_figures
 
 
 def library_load(db: Path, corpus: Path, profile: Path | None = None) -> tuple[float, float, int, list[float]]:
@@ -205,7 +231,11 @@ def run(articles: int, out: Path | None = None, *, skip_extract: bool = False, s
              f"in {result['generate_s']} s")
 
         base = _init(lib_db)
+        stories.TIMING.update(seconds=0.0, articles=0, candidate_pairs=0)
         load_s, reload_s, unchanged, read_s = library_load(lib_db, corpus, out / "load.prof" if profile else None)
+        result["clustering_s"] = round(stories.TIMING["seconds"], 3)
+        result["clustering_share"] = round(stories.TIMING["seconds"] / load_s, 3)
+        result["clustering_candidate_pairs"] = stories.TIMING["candidate_pairs"]
         result["peak_rss_after_load_mb"] = _rss_mb()
         lib_counts = table_counts(lib_db)
         added = {t: lib_counts[t] - base.get(t, 0) for t in lib_counts}
@@ -242,6 +272,11 @@ def run(articles: int, out: Path | None = None, *, skip_extract: bool = False, s
             result["expected_rows"] = expected
         if not result["native_counts_match"]:
             result["native_rows_added"] = nat_added
+
+        result.update(incremental(lib_db, out, articles, seed, new=min(1_000, articles)))
+        _log(f"incremental {min(1_000, articles):,} articles: {result['incremental_load_s']} s into this warehouse "
+             f"(clustering {result['incremental_clustering_s']} s), {result['incremental_empty_load_s']} s into "
+             f"an empty one (clustering {result['incremental_empty_clustering_s']} s)")
 
         view_ms, view_rows = time_views(lib_db)
         result["view_ms"] = view_ms
