@@ -617,6 +617,7 @@ class FrameStage:
             for it in items:
                 if it.system:
                     self.last_system_item = it
+        sent_transfers += self._second_objects(s, sent_transfers)
         # same-sentence sharing: "promising to send X, following the dispatch of Y"
         for t in sent_transfers:
             others = [o for o in sent_transfers if o is not t and o.supplier and o.recipient]
@@ -644,6 +645,29 @@ class FrameStage:
             if it.system:
                 self.last_system_item = it
         self._relative_frames(s)
+
+    def _second_objects(self, s: Sent, frames: list[Transfer]) -> list[Transfer]:
+        """ "Baykar has sold the TB2 to Bangladesh, ..., and the Akinci to Pakistan": a second object with
+        its own recipient after a giving frame (the same supplier, status and claimants)."""
+        out: list[Transfer] = []
+        for t in frames:
+            if t.kind != "give" or not t.supplier or not t.recipient:
+                continue
+            for it in s.items:
+                if it.start <= t.item.end or any(o.item.start == it.start for o in frames + out):
+                    continue
+                rel = it.start - s.start
+                if not re.search(r",[\s,]*and\s+(?:also\s+)?(?:the\s+|its\s+|their\s+|some\s+)?$",
+                                 s.masked[max(0, rel - 30):rel]):
+                    continue
+                m = re.match(r"\s+to\s+(?:the\s+)?", self.text[it.end:it.end + 12])
+                rec = next((a for a in s.actors if m and a.start == it.end + m.end() and a.kind != "demonym"), None)
+                if rec is None or rec.id == t.supplier:
+                    continue
+                out.append(Transfer(sent=s, supplier=t.supplier, recipient=rec.id, item=it, status=t.status,
+                                    hedge=t.hedge, claimants=self._claimants(s, it.start),
+                                    trigger_start=t.trigger_start, quantity=self._quantity(s, it), kind="give"))
+        return out
 
     def _relative_frames(self, s: Sent) -> None:
         """A buyer's relative clause: "Brazil, which ordered 36 of the jets in 2014, ...", "Egypt, which
