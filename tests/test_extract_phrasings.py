@@ -128,6 +128,10 @@ def test_choices_relatives_and_announced_packages(text, expected):
      [(DEU, "country:LTU", "armored_vehicles", 12, 12, "delivered")]),
     ("Patriot launchers from the United States were unloaded in Poland.",
      [(USA, POL, "air_defense", None, None, "delivered")]),
+    # a participle after the subject's clause: "..., selling it X"
+    ("France has long been Greece's main supplier, selling it Rafale jets and Belharra frigates.",
+     [(FRA, "country:GRC", "aircraft", None, None, "delivered"),
+      (FRA, "country:GRC", "naval_vessels", None, None, "delivered")]),
     # a second object with its own recipient
     ("Baykar has also sold the TB2 to Bangladesh, whose army received its first drones in 2023, and the Akinci "
      "to Pakistan.", [("country:TUR", "country:BGD", "drones", None, None, "delivered"),

@@ -431,6 +431,19 @@ class FrameStage:
                                 maker != subj.id and (maker is None or maker == parties[0].id):
                             # the buyer talks with the maker: "Indonesia has held talks with Washington on the F-15EX"
                             supplier, recipient, extra_sup = parties[0].id, subj.id, []
+                    elif trig.endswith("ing") and re.search(r",\s*$", self.text[max(s.start, ts - 3):ts]) and \
+                            re.match(r"\s+(?:it|them)\b", self.text[te:te + 6]):
+                        # "Israel has been Azerbaijan's main supplier, selling it Barak-8 systems": the sentence's
+                        # subject gives to the other party named before the comma
+                        before = [a for a in s.actors if a.end <= ts and a.kind != "demonym"]
+                        head = next((a for a in before if not _PREP_BEFORE.search(
+                            s.text[max(0, a.start - s.start - 25):a.start - s.start])), None)
+                        other = next((a for a in reversed(before) if head is not None and a.id != head.id
+                                      and a.id.startswith("country:")), None)
+                        if head is None or other is None:
+                            continue
+                        supplier, recipient, extra_sup = head.id, other.id, []
+                        items = self._items_between(s, te, c_hi)
                     elif direct is not None:
                         recipient = direct.id
                         items = self._items_between(s, direct.end, c_hi)
