@@ -36,7 +36,6 @@ articles of their own and join the story.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import zlib
@@ -89,7 +88,7 @@ def _identity(value: int) -> int:
 
 
 def _minhash(hashes: np.ndarray, template) -> np.ndarray:
-    """datasketch's MinHash of items already hashed to 32 bits (its permutations, its scheme)."""
+    """datasketch's MinHash (its permutations and scheme) of items already hashed to 32 bits."""
     from datasketch import MinHash
 
     m = MinHash(num_perm=len(template.hashvalues), hashfunc=_identity, permutations=template.permutations,
@@ -145,12 +144,11 @@ def names(text: str) -> list[str]:
 
 
 def _bands(sig: np.ndarray, bands: int, rows: int, base: int) -> list[tuple[int, int]]:
-    out = []
-    for b in range(bands):
-        chunk = sig[b * rows : (b + 1) * rows].tobytes()
-        bucket = int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True)
-        out.append((base + b, bucket))
-    return out
+    """(band number, bucket) per band; with two 32-bit rows a band's key is the two values side by side."""
+    assert rows == 2, "a band key packs two 32-bit values"
+    pairs = sig[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    keys = ((pairs[:, 0] << np.uint64(32)) | pairs[:, 1]).view(np.int64)
+    return list(zip(range(base, base + bands), keys.tolist(), strict=True))
 
 
 @dataclass(frozen=True)
