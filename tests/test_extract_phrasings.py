@@ -275,6 +275,12 @@ def test_deal_anaphor_restates_the_transfer():
     check("Lithuania signed a contract with Germany for 44 Leopard 2 tanks. Deliveries are expected to begin in 2029.",
           [(DEU, "country:LTU", "armored_vehicles", 44, 44, "ordered"),
            (DEU, "country:LTU", "armored_vehicles", None, None, "planned")])
+    # a valuation of the deal restates it; the ammunition of a howitzer deal is artillery ammunition
+    check("Romania signed a contract with Hanwha Aerospace for 54 K9 howitzers. The deal also covers ammunition. "
+          "Seoul's procurement agency put the value at 1.4 trillion won.",
+          [(KOR, "country:ROU", "weapons", 54, 54, "ordered"),
+           (KOR, "country:ROU", "artillery_ammunition", None, None, "ordered"),
+           (KOR, "country:ROU", "weapons", None, None, "ordered")])
 
 
 @pytest.mark.parametrize(("text", "values"), [

@@ -56,6 +56,9 @@ _DEAL_ANAPHOR = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:jets|aircraft|tanks|systems|ships|vessels|drones|howitzers|launchers|helicopters))?)\b"
     r"(?=[^.;]{0,80}?\b(?:is|was|are|were|will|would)\s+(?:\w+\s+){0,2}?(?:worth|valued|cost|signed|expected|due|"
     r"scheduled|set|to\s+(?:begin|start|run))\b|[^.;]{0,40}?,\s+(?:worth|valued)\b|\s+(?:is|was)\s+worth\b)")
+# "Seoul's procurement agency put the value at 1.4 trillion won", "Saab put the value of the order at 3.1 billion euros"
+_VALUE_ANAPHOR = re.compile(r"\bput(?:s|ting)?\s+(?P<np>the\s+(?:total\s+)?value(?:\s+of\s+the\s+(?:[\w-]+\s+){0,2}?"
+                            r"(?:deal|contract|order|purchase|sale|programme|program))?)\s+at\b", re.I)
 _DEAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement|pact|package|order)"
                            r"\s+(?:also\s+)?$", re.I)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|does|did)\b")
@@ -179,14 +182,16 @@ class FrameStage:
         is worth about $1 billion", "The contract was signed by ...", "Deliveries are expected to begin in
         2029". It restates that transfer (same parties, category and system) with its own status, claimant
         and value (quantities.py)."""
-        m = _DEAL_ANAPHOR.search(s.text)
+        m = _DEAL_ANAPHOR.search(s.text) or _VALUE_ANAPHOR.search(s.text)
         if m is None:
             return
         prior = [t for t in reversed(self.transfers) if 1 <= s.index - t.sent.index <= 3 and t.supplier
                  and t.recipient and not t.negated and t.status in ("ordered", "planned", "promised", "delivered")]
         if not prior:
             return
-        # the first item of the latest sentence with a transfer: "signed for 54 K9 howitzers and 36 K10s. The deal ..."
+        # the first item of the latest sentence with a transfer of its own (not a package's or deal's continuation):
+        # "signed for 54 K9 howitzers and 36 K10s. The deal also covers ammunition. ... put the value at ..."
+        prior = [t for t in prior if t.kind not in ("contain", "package", "anaphor")] or prior
         ante = min((t for t in prior if t.sent is prior[0].sent), key=lambda t: (t.item.start, t.trigger_start))
         start, end = s.start + m.start("np"), s.start + m.end("np")
         deliveries = m.group("np").lower().startswith("deliver")
@@ -307,10 +312,14 @@ class FrameStage:
                     continue
                 if anaphor is not None or backer is not None:
                     inherit_status = anaphor.status if anaphor is not None else "promised"
+                    ante_cat = anaphor.item.category if anaphor is not None else None
                     supplier, recipient = (anaphor.supplier, anaphor.recipient) if anaphor is not None \
                         else (backer, None)
                     items = [i for i in self._items_between(s, te + incl.end(), s.end)
                              if not re.search(r"[;]|\.\s", self.text[te:i.start])]
+                    if ante_cat == "weapons":  # "the K9 deal also covers ammunition": shells for the guns
+                        items = [Item(i.start, i.end, i.text, "artillery_ammunition", i.system)
+                                 if re.fullmatch(r"(?:ammunition|munitions)", i.text, re.I) else i for i in items]
                     pre_lo = c_lo
                 else:
                     recipient = rec.id if rec else None
