@@ -223,6 +223,13 @@ def test_order_book(text, expected):
     "Algeria's combat fleet is mostly of Soviet origin, with MiG-29 fighters and Su-30 jets in service.",
     "Poland, Estonia and Norway already operate the K9 howitzer.",
     "Iran has supplied drones to the Houthis for years.",
+    "Pakistan successfully test-fired its Fatah-II guided rocket system on Wednesday, the military said.",
+    "Troops from Egypt and Saudi Arabia took part in joint exercises with French Rafale jets.",
+    "South Korea's army will receive 200 K2 tanks built by Hyundai Rotem.",
+    "Japan's Mitsubishi Heavy Industries will build 12 Mogami-class frigates for the Japanese navy.",
+    "The Indian Navy operates Russian-built Kilo-class submarines and French Scorpene boats.",
+    "Brazil declined an American offer to sell it F-35 fighters.",
+    "Israel used F-35 jets to strike targets in Yemen, the military said.",
 ])
 def test_non_transfers(text):
     assert found(text) == Counter(), text
