@@ -92,6 +92,9 @@ def test_approvals_and_packages(text, expected):
      [("country:CHN", "country:BGD", "aircraft", None, None, "planned")]),
     ("Portugal is to receive six KC-390 transport aircraft from Brazil.",
      [("country:BRA", "country:PRT", "aircraft", 6, 6, "planned")]),
+    # two signatories of a supply contract: the maker's side supplies
+    ("Moscow and Tehran signed a contract last year for the supply of the Fath-360.",
+     [("country:IRN", "country:RUS", "ballistic_missiles", None, None, "ordered")]),
     # the seller won the order
     ("South Korea's Hanwha Aerospace won a $1 billion order from Romania for 54 K9 howitzers.",
      [(KOR, "country:ROU", "weapons", 54, 54, "ordered")]),
@@ -230,6 +233,7 @@ def test_order_book(text, expected):
     "The Indian Navy operates Russian-built Kilo-class submarines and French Scorpene boats.",
     "Brazil declined an American offer to sell it F-35 fighters.",
     "Israel used F-35 jets to strike targets in Yemen, the military said.",
+    "Washington sanctioned several shipping firms accused of moving weapons across the Caspian Sea.",
 ])
 def test_non_transfers(text):
     assert found(text) == Counter(), text

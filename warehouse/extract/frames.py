@@ -28,7 +28,7 @@ _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthou
                            r"\bwhere\b|\bbecause\b|\bin\s+(?:exchange|return)\b|\bas\s+part\s+of\b|\bfor\s+use\b|"
                            r"\bcompensat\w*|\bin\s+order\s+to\b|"
                            r"\bto\s+(?:integrate|assemble|maintain|service|upgrade|moderni[sz]e)\b|"
-                           r",\s+(?:turning|rejecting|declining|dismissing|ruling)\b|"
+                           r",\s+(?:turning|rejecting|declining|dismissing|ruling)\b|,\s+and\s+(?:it|they|he|she|we)\b|"
                            r"\band\s+(?:has|have|had|is|are|was|were|will|would)\s+(?!been\b)|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
                            r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
@@ -390,6 +390,18 @@ class FrameStage:
                                           r"begin\w*|start\w*|complet\w*|confirm\w*|order\w*)\b",
                                           self.text[subj.end:ts], re.I):
                         supplier = subj.id
+                if supplier is None and recipient is None and items and re.search(
+                        r"\bsign\w*\s+(?:an?\s+|the\s+)?(?:[\w$€£.,-]+\s+){0,6}?(?:contract|deal|agreement)s?\b[^.;]{0,40}$",
+                        self.text[c_lo:ts], re.I):
+                    # "Moscow and Tehran had signed a contract for the supply of the Fath-360": the maker's side
+                    # supplies the other signatory
+                    signers = [a for a in s.actors if c_lo <= a.start < ts and a.kind != "demonym"
+                               and a.id.startswith("country:")]
+                    maker = self._maker(items[0])
+                    if maker and len({a.id for a in signers}) == 2 and maker in {a.id for a in signers}:
+                        supplier = maker
+                        recipient = next(a.id for a in signers if a.id != maker)
+                        inherit_status = "ordered"
                 if "," in self.text[c_lo:ts]:
                     pre_lo = c_lo + self.text[c_lo:ts].rfind(",") + 1
                 near = self._left_actor(s, masked, pre_lo, ts, allow_demonym=True)
@@ -619,7 +631,7 @@ class FrameStage:
             if refusal and (trig.startswith("offer") or tstat == "ordered" or re.search(
                     r"\b(?:offers?|bids?|proposals?)\b", self.text[c_lo + refusal.end():te], re.I)):
                 negated = "refused"  # "dismissed a French offer of 60 Rafales", "ruled out buying": no transfer
-            status_override = inherit_status if kind in ("contain", "package") else None
+            status_override = inherit_status if kind in ("contain", "package", "noun") else None
             pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
                      if not (sp and rc and sp == rc)]
             for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):
