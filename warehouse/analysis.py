@@ -36,7 +36,7 @@ from .schema import HEDGES, ITEM_CATEGORIES, STANCES
 __all__ = [
     "ensure_warehouse", "connect", "views", "read_view", "claims_matrix_from_counts", "flows",
     "exchanges", "figure_ranges", "claims_matrix", "contested", "sanctions", "timeline",
-    "transfer_graph", "category_colors", "network_layout", "draw_top_flows",
+    "transfer_flows", "transfer_graph", "category_colors", "network_layout", "draw_top_flows",
     "draw_transfer_network", "draw_quantity_ranges", "draw_sanctions", "draw_claims_matrix",
     "draw_timeline",
 ]
@@ -259,24 +259,72 @@ def timeline(db: Db) -> pd.DataFrame:
 # ---------------------------------------------------------------- graph
 
 
-def transfer_graph(flows_df: pd.DataFrame) -> nx.MultiDiGraph:
+def transfer_flows(db: Db, where: str | None = None) -> pd.DataFrame:
+    """``transfer_flows`` (as :func:`flows`), filtered by one boolean SQL expression on its columns
+    exactly as ``warehouse ask transfer_flows --where`` filters it (``query.parse_predicate``)."""
+    if where is None:
+        return flows(db)
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        from .query import parse_predicate
+
+        df = db.sql("SELECT * FROM transfer_flows").filter(parse_predicate(where)).df()
+    else:
+        df = ask(Path(db) if db is not None else None, "transfer_flows", where=where)
+    return _lists(df, "statuses", "claimants", "denied_by")
+
+
+_NODE_SQL = "select entity_id, entity_type, name, country_code from entities where list_contains(?, entity_id)"
+
+
+def transfer_graph(source: pd.DataFrame | Db = None, where: str | None = None) -> nx.MultiDiGraph:
     """A directed multigraph of supplier -> recipient flows, one edge per (flow, item category).
 
-    Nodes are entity ids with a ``name`` attribute. Edges are keyed by item category and carry
-    ``category``, ``reports``, ``articles``, ``quantity_min``, ``quantity_max``, ``quantity_unit``
-    and ``denied`` (True when someone denies the flow). Takes the frame of :func:`flows`.
+    ``source`` is the warehouse (a connection from :func:`connect`, a path, or None for the
+    default file; read-only, ``where`` filters ``transfer_flows`` as ``warehouse ask --where``
+    does) or a frame of :func:`flows` (then ``where`` must be None), so both
+    ``transfer_graph(flows(con))`` and ``nx.write_gexf(transfer_graph(db_path), "flows.gexf")`` work.
+
+    Nodes are entity ids with ``label`` and ``name`` (the entity's name), ``type`` and ``country``
+    (its ISO code; "" when it has none, or when the graph is built from a frame alone). Edges are
+    keyed by item category and carry ``category``, ``reports`` (also as ``weight``, which Gephi and
+    networkx algorithms read), ``articles``, ``stories``, ``quantity_min`` and ``quantity_max``
+    (left out when the flow gives no figure), ``quantity_unit``, ``statuses`` (joined by ", ") and
+    ``denied`` (True when someone denies the flow). No attribute is ever None, so networkx's GEXF
+    and GraphML writers accept the graph as it is.
     """
+    if isinstance(source, pd.DataFrame):
+        if where is not None:
+            raise ValueError("where filters the warehouse; filter a frame before passing it")
+        flows_df, entities = source, {}
+    else:
+        flows_df = transfer_flows(source, where)
+        ids = sorted({*flows_df["supplier_id"], *flows_df["recipient_id"]}) if len(flows_df) else []
+        entities = {r.entity_id: r for r in _query(source, _NODE_SQL, [ids]).itertuples(index=False)} if ids else {}
     G = nx.MultiDiGraph()
     for row in flows_df.itertuples(index=False):
         for node, name in ((row.supplier_id, row.supplier_name), (row.recipient_id, row.recipient_name)):
-            G.add_node(node, name=name if isinstance(name, str) else node)
+            ent = entities.get(node)
+            label = name if isinstance(name, str) else _str(getattr(ent, "name", None)) or node
+            G.add_node(node, label=label, name=label, type=_str(getattr(ent, "entity_type", None)) or "",
+                       country=_str(getattr(ent, "country_code", None)) or "")
         denied = _as_list(getattr(row, "denied_by", None))
-        G.add_edge(row.supplier_id, row.recipient_id, key=row.item_category, category=row.item_category,
-                   reports=int(row.reports), articles=int(getattr(row, "articles", 0) or 0),
-                   quantity_min=_num(getattr(row, "quantity_min", None)),
-                   quantity_max=_num(getattr(row, "quantity_max", None)),
-                   quantity_unit=_str(getattr(row, "quantity_unit", None)), denied=bool(denied))
+        attrs = {"category": row.item_category, "reports": int(row.reports), "weight": int(row.reports),
+                 "articles": _int(getattr(row, "articles", None)), "stories": _int(getattr(row, "stories", None)),
+                 "quantity_min": _num(getattr(row, "quantity_min", None)),
+                 "quantity_max": _num(getattr(row, "quantity_max", None)),
+                 "quantity_unit": _str(getattr(row, "quantity_unit", None)) or "",
+                 "statuses": ", ".join(str(s) for s in _as_list(getattr(row, "statuses", None))),
+                 "denied": bool(denied)}
+        G.add_edge(row.supplier_id, row.recipient_id, key=row.item_category,
+                   **{k: v for k, v in attrs.items() if v is not None})
     return G
+
+
+def _int(v) -> int:
+    try:
+        return 0 if v is None or pd.isna(v) else int(v)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _num(v) -> float | None:

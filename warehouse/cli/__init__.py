@@ -9,6 +9,7 @@ from __future__ import annotations
 # Command modules register themselves on ``app``.
 from . import (
     core_cmds,  # noqa: E402,F401
+    export_cmds,  # noqa: E402,F401
     extract_cmds,  # noqa: E402,F401
 )
 from .app import app, main  # noqa: F401
