@@ -4,11 +4,12 @@ The notebooks in ``notebooks/`` call these functions instead of repeating SQL::
 
     from warehouse import analysis
 
-    db_path = analysis.ensure_warehouse()          # $WAREHOUSE_DB, else ./warehouse.duckdb
+    db_path = analysis.ensure_warehouse()          # $WAREHOUSE_DB, else the project's warehouse.duckdb
     with analysis.connect(db_path) as con:         # read-only, closed on exit
         flows = analysis.flows(con)
+        pairs = analysis.pair_stories(con)
     G = analysis.transfer_graph(flows)
-    analysis.draw_transfer_network(G, ax)
+    analysis.draw_transfer_network(G, ax, flows=flows, pairs=pairs)
 
 Every reader takes ``db``: an open DuckDB connection (from :func:`connect`) or a path to the
 warehouse file (opened read-only for that one query and closed again). Readers return plain
@@ -20,6 +21,8 @@ Plotting uses matplotlib only and draws on the ``Axes`` it is given (safe under 
 from __future__ import annotations
 
 import math
+import os
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,12 +32,13 @@ import networkx as nx
 import pandas as pd
 
 from .db import open_duckdb
-from .paths import SEEDS_DIR, default_db_path
+from .paths import PROJECT_ROOT, SEEDS_DIR, default_db_path
 from .query import ask
 from .schema import HEDGES, ITEM_CATEGORIES, STANCES
 
 __all__ = [
-    "ensure_warehouse", "connect", "views", "read_view", "claims_matrix_from_counts", "flows",
+    "WarehouseNotFound", "warehouse_path", "ensure_warehouse", "connect", "pair_stories", "views", "read_view",
+    "claims_matrix_from_counts", "flows",
     "exchanges", "figure_ranges", "claims_matrix", "contested", "sanctions", "timeline",
     "transfer_flows", "transfer_graph", "category_colors", "network_layout", "draw_top_flows",
     "draw_transfer_network", "draw_quantity_ranges", "draw_sanctions", "draw_claims_matrix",
@@ -46,15 +50,49 @@ Db = duckdb.DuckDBPyConnection | Path | str | None
 # ---------------------------------------------------------------- opening
 
 
-def ensure_warehouse(path: Path | str | None = None, seeds: Path | str | None = None) -> Path:
-    """The warehouse file to analyse, built from the seed articles when it does not exist yet.
+class WarehouseNotFound(FileNotFoundError):
+    """No warehouse file where the notebooks look, and building one from ``seeds/`` was not asked for."""
 
-    ``path`` defaults to ``$WAREHOUSE_DB``, else ``./warehouse.duckdb`` (as the CLI does). When no file
-    is there, ``warehouse.etl.run`` builds one from ``seeds`` (default: the project's ``seeds/``
-    folder, its curated records included). An existing file is left untouched. Returns the path.
+    def _render_traceback_(self) -> list[str]:  # IPython: show the message alone, without a traceback
+        return [f"{type(self).__name__}: {self}"]
+
+
+def warehouse_path(path: Path | str | None = None) -> Path:
+    """The warehouse file to analyse, as an absolute path: ``path``, else ``$WAREHOUSE_DB``, else the
+    project's default (``warehouse.paths.default_db_path``: ``warehouse.duckdb``).
+
+    A relative path is taken from the current folder, as the CLI takes it, except inside the
+    project's ``notebooks/`` folder (where Jupyter starts a notebook's kernel): there it is taken from
+    the project root, so the notebooks read the warehouse that ``warehouse run seeds/`` builds at the
+    root, not a ``notebooks/warehouse.duckdb``.
     """
-    db_path = Path(path) if path is not None else default_db_path()
+    db_path = (Path(path) if path is not None else default_db_path()).expanduser()
+    if not db_path.is_absolute():
+        cwd = Path.cwd().resolve()
+        notebooks = (PROJECT_ROOT / "notebooks").resolve()
+        base = PROJECT_ROOT if cwd == notebooks or notebooks in cwd.parents else cwd
+        db_path = base / db_path
+    return db_path
+
+
+def ensure_warehouse(path: Path | str | None = None, seeds: Path | str | None = None, *, build: bool = False,
+                     verbose: bool = False) -> Path:
+    """The warehouse file to analyse (:func:`warehouse_path`), checked to exist; built from the seed
+    articles only when asked.
+
+    When no file is there: with ``build=True``, ``warehouse.etl.run`` builds one from ``seeds``
+    (default: the project's ``seeds/`` folder, its curated records included); otherwise
+    :class:`WarehouseNotFound` says where it looked and how to get a warehouse. An existing file is
+    left untouched. ``verbose`` prints which file is read (and that it was just built). Returns the path.
+    """
+    db_path = warehouse_path(path)
+    built = False
     if not db_path.exists():
+        if not build:
+            raise WarehouseNotFound(
+                f"no warehouse at {db_path}. Build it first (`warehouse run seeds/` in {PROJECT_ROOT}), "
+                "point WAREHOUSE_DB at an existing warehouse, or set BUILD_FROM_SEEDS = True in the first "
+                "cell to build one from seeds/ here.")
         from . import etl
 
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,17 +103,23 @@ def ensure_warehouse(path: Path | str | None = None, seeds: Path | str | None = 
             for leftover in (db_path, db_path.with_name(db_path.name + ".wal")):
                 leftover.unlink(missing_ok=True)
             raise
+        built = True
+    if verbose:
+        source = "$WAREHOUSE_DB" if path is None and os.environ.get("WAREHOUSE_DB") else "default path"
+        if path is not None:
+            source = "given path"
+        print(f"warehouse: {db_path}  ({source}" + ("; just built from seeds/)" if built else ")"))
     return db_path
 
 
 @contextmanager
 def connect(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only DuckDB connection to the warehouse (default: ``$WAREHOUSE_DB``), closed on exit.
+    """A read-only DuckDB connection to the warehouse (:func:`warehouse_path`), closed on exit.
 
     Raises ``warehouse.db.WarehouseMissing`` when the file does not exist (call
     :func:`ensure_warehouse` first) and ``WarehouseBusy`` while a writer holds it.
     """
-    with open_duckdb(Path(path) if path is not None else default_db_path(), read_only=True) as con:
+    with open_duckdb(warehouse_path(path), read_only=True) as con:
         yield con
 
 
@@ -120,7 +164,7 @@ def read_view(db: Db, name: str) -> pd.DataFrame:
         if name not in view_names():
             raise ValueError(f"unknown view {name!r}")
         return db.execute(f"SELECT * FROM {name}").df()
-    return ask(Path(db) if db is not None else None, name)
+    return ask(warehouse_path(db), name)
 
 
 def views() -> pd.DataFrame:
@@ -136,6 +180,25 @@ def views() -> pd.DataFrame:
 def flows(db: Db) -> pd.DataFrame:
     """``transfer_flows``: one row per (supplier, recipient, item category), most reported first."""
     return _lists(read_view(db, "transfer_flows"), "statuses", "claimants", "denied_by")
+
+
+_PAIRS_SQL = """
+select r.supplier_id, any_value(r.supplier_name) as supplier_name, r.recipient_id,
+       any_value(r.recipient_name) as recipient_name, count(*) as reports,
+       count(distinct r.article_id) as articles, count(distinct ast.story_id) as stories,
+       count(distinct r.item_category) as categories
+from transfer_reports r
+left join article_story ast on ast.article_id = r.article_id
+group by r.supplier_id, r.recipient_id
+order by stories desc, reports desc, r.supplier_id, r.recipient_id
+"""
+
+
+def pair_stories(db: Db) -> pd.DataFrame:
+    """One row per supplier -> recipient pair, all item categories together: reports, articles and
+    distinct ``stories`` (counted as ``transfer_flows`` counts them, so a story reporting two
+    categories of the pair counts once), and how many item categories the pair has."""
+    return _query(db, _PAIRS_SQL)
 
 
 def exchanges(db: Db) -> pd.DataFrame:
@@ -384,54 +447,239 @@ def draw_top_flows(flows_df: pd.DataFrame, ax, *, n: int = 12) -> None:
               loc="lower right", fontsize=8, title_fontsize=8)
 
 
-def draw_transfer_network(G: nx.MultiDiGraph, ax, *, seed: int = 7, layout: dict | None = None) -> dict:
-    """Draw the supplier -> recipient network on ``ax``: arrows coloured by item category, width by
-    number of reports, parallel flows between the same pair as separate arcs, dashed when denied.
+def _bezier(p0, c, p2, t: float) -> tuple[float, float]:
+    return (((1 - t) ** 2) * p0[0] + 2 * (1 - t) * t * c[0] + t * t * p2[0],
+            ((1 - t) ** 2) * p0[1] + 2 * (1 - t) * t * c[1] + t * t * p2[1])
 
-    A legend names the categories and the width scale. Returns the node positions used.
+
+def _label_box(anchor, direction, size, gap: float) -> tuple[float, float, float, float, str, str]:
+    """Where a label of ``size`` (w, h, data units) goes when set ``gap`` away from ``anchor`` in
+    ``direction`` (a unit vector): its box (x0, y0, x1, y1) and the text alignment that puts it there."""
+    (x, y), (dx, dy), (w, h) = anchor, direction, size
+    x, y = x + gap * dx, y + gap * dy
+    ha = "left" if dx > 0.35 else "right" if dx < -0.35 else "center"
+    va = "bottom" if dy > 0.35 else "top" if dy < -0.35 else "center"
+    x0 = x if ha == "left" else x - w if ha == "right" else x - w / 2
+    y0 = y if va == "bottom" else y - h if va == "top" else y - h / 2
+    return x0, y0, x0 + w, y0 + h, ha, va
+
+
+def _overlap(a, b) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def draw_transfer_network(G: nx.MultiDiGraph, ax, *, seed: int = 7, layout: dict | None = None,
+                          flows: pd.DataFrame | None = None, pairs: pd.DataFrame | None = None,
+                          max_lines: int = 8) -> dict:
+    """Draw the supplier -> recipient network on ``ax``: one arrow per supplier -> recipient pair (the
+    parallel flows of its item categories merged), its width the number of stories that report the pair.
+
+    Beside each arrow, on its outer side, a label lists the pair's item categories, each with a colour
+    chip (:func:`category_colors`, as in the other figures) and its number of stories, "denied" when
+    someone denies it. A pair reported both ways gets two arcs, one on each side. Node names sit on
+    the side of each node that no arrow leaves from; arrows stop short of the nodes, so their heads show.
+
+    ``flows`` (the frame of :func:`flows`) gives the stories per category, ``pairs`` (the frame of
+    :func:`pair_stories`) the distinct stories per pair; without them (or a ``stories`` attribute on the
+    edges) the figure counts reports instead, and a pair's width is its best-reported category's
+    stories when only ``flows`` is given. A legend gives the width scale. Returns the node positions.
     """
     import matplotlib.patheffects as pe
     from matplotlib.lines import Line2D
+    from matplotlib.offsetbox import AnnotationBbox, HPacker, TextArea, VPacker
 
     ax.set_axis_off()
     if G.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "no transfer flows in the warehouse", ha="center", va="center", transform=ax.transAxes)
         return {}
-    pos = layout if layout is not None else network_layout(G, seed=seed)
-    categories = sorted({d["category"] for _, _, d in G.edges(data=True)}, key=_category_order)
-    colors = category_colors(categories)
-    max_reports = max(d["reports"] for _, _, d in G.edges(data=True))
+    layout = layout if layout is not None else network_layout(G, seed=seed)
+    pos = {n: (float(x), float(y)) for n, (x, y) in layout.items()}
+    cat_stories: dict = {}
+    if flows is not None and "stories" in flows.columns:
+        for r in flows.itertuples(index=False):
+            cat_stories[(r.supplier_id, r.recipient_id, r.item_category)] = int(r.stories)
+    pair_total: dict = {}
+    if pairs is not None and "stories" in pairs.columns:
+        for r in pairs.itertuples(index=False):
+            pair_total[(r.supplier_id, r.recipient_id)] = int(r.stories)
+    # stories on the edges (transfer_graph gives 0 when the frame had no stories column) or in ``flows``
+    has_stories = bool(cat_stories) or all((d.get("stories") or 0) > 0 for _, _, d in G.edges(data=True))
+    measure = "stories" if has_stories else "reports"
 
-    def width(reports: int) -> float:
-        return 1.0 + 5.0 * (reports - 1) / max(max_reports - 1, 1)
+    def value(u, v, d) -> int:
+        if measure == "reports":
+            return int(d["reports"])
+        if (d.get("stories") or 0) > 0:
+            return int(d["stories"])
+        return cat_stories.get((u, v, d["category"]), int(d.get("reports", 1)))
 
-    node_size = 900
-    for u, v in {(u, v) for u, v in G.edges()}:
-        edges = sorted(G.get_edge_data(u, v).values(), key=lambda d: _category_order(d["category"]))
-        n = len(edges)
-        for i, d in enumerate(edges):
-            rad = 0.1 + 0.09 * i if n > 1 else 0.12  # all on one side: the reverse direction takes the other
-            ax.annotate("", xy=pos[v], xytext=pos[u], zorder=1,
-                        arrowprops={"arrowstyle": "-|>", "color": colors[d["category"]], "lw": width(d["reports"]),
-                                    "shrinkA": 16, "shrinkB": 16, "mutation_scale": 14,
-                                    "linestyle": "--" if d.get("denied") else "-",
-                                    "connectionstyle": f"arc3,rad={rad:.3f}"})
-    xs, ys = zip(*(pos[n] for n in G.nodes()), strict=True)
-    ax.scatter(xs, ys, s=node_size, c="#f2f2f2", edgecolors="#555555", linewidths=1.2, zorder=2)
-    for node, (x, y) in pos.items():
-        ax.text(x, y, G.nodes[node].get("name", node), ha="center", va="center", fontsize=9, zorder=3,
-                path_effects=[pe.withStroke(linewidth=3, foreground="white")])
-    pad = 0.45
-    ax.set_xlim(min(xs) - pad, max(xs) + pad)
-    ax.set_ylim(min(ys) - pad, max(ys) + pad)
-    handles = [Line2D([], [], color=colors[c], lw=3, label=_pretty(c)) for c in categories]
-    scale = sorted({1, max_reports} | ({(1 + max_reports) // 2} if max_reports > 2 else set()))
-    handles += [Line2D([], [], color="#777777", lw=width(r), label=f"{r} report{'s' if r != 1 else ''}")
-                for r in scale]
-    if any(d.get("denied") for _, _, d in G.edges(data=True)):
-        handles.append(Line2D([], [], color="#777777", lw=1.5, ls="--", label="denied by someone"))
-    ax.legend(handles=handles, title="item category / width", loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              fontsize=8, title_fontsize=9, frameon=False)
+    merged: dict = {}
+    for u, v in sorted({(u, v) for u, v in G.edges()}):
+        items = sorted(((d["category"], value(u, v, d), bool(d.get("denied"))) for d in G.get_edge_data(u, v).values()),
+                       key=lambda it: (-it[1], _category_order(it[0])))
+        if measure == "reports":
+            total = sum(it[1] for it in items)
+        else:
+            total = pair_total.get((u, v), max(it[1] for it in items))
+        merged[(u, v)] = (total, items)
+    max_total = max(t for t, _ in merged.values())
+
+    def width(total: int) -> float:
+        return 1.2 + 6.0 * (total - 1) / max(max_total - 1, 1)
+
+    # ---- geometry in data units; the axes get an equal aspect so that arcs and offsets keep their shape
+    fontsize, node_fs, node_r_pt = 7.5, 9.5, 7.0
+    arcs: dict = {}
+    for (u, v) in merged:
+        p0, p2 = pos[u], pos[v]
+        rad = 0.18 if (v, u) in merged else 0.0
+        dx, dy = p2[0] - p0[0], p2[1] - p0[1]
+        c = ((p0[0] + p2[0]) / 2 + rad * dy, (p0[1] + p2[1]) / 2 - rad * dx)  # arc3's control point
+        arcs[(u, v)] = (p0, c, p2, rad)
+    samples = [_bezier(p0, c, p2, t / 20) for p0, c, p2, _ in arcs.values() for t in range(2, 19)]
+    dense = [_bezier(p0, c, p2, t / 40) for p0, c, p2, _ in arcs.values() for t in range(1, 40)]
+    fig = ax.figure
+    bbox = ax.get_position()
+    # the axes' size in points, less a margin for a tight layout and the legend below
+    w_pt, h_pt = 0.92 * bbox.width * fig.get_figwidth() * 72, 0.85 * bbox.height * fig.get_figheight() * 72
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    span = (max(xs) - min(xs) + 1.0, max(ys) - min(ys) + 1.0)
+    cat_texts = {}
+    for (u, v), (total, items) in merged.items():
+        shown = items if len(items) <= max_lines else items[: max_lines - 1]
+        texts = [f"{_pretty(cat)}  {n}" + ("  (denied)" if denied else "") for cat, n, denied in shown]
+        if len(shown) < len(items):
+            texts.append(f"+{len(items) - len(shown)} more")
+        head = f"{total} " + (measure if total != 1 else {"stories": "story", "reports": "report"}[measure])
+        cat_texts[(u, v)] = (head, shown, texts)
+
+    def place(unit: float):
+        """Node names and category labels laid out for ``unit`` data units per point."""
+
+        def text_size(lines: list[str], fs: float) -> tuple[float, float]:
+            return (max(len(t) for t in lines) * 0.56 * fs + 14) * unit, (len(lines) * fs * 1.3 + 6) * unit
+
+        node_r = (node_r_pt + 3) * unit
+        obstacles = [(x - node_r, y - node_r, x + node_r, y + node_r) for x, y in pos.values()]
+        node_labels = []
+        for node, (x, y) in pos.items():  # on the widest free side, unless another covers fewer arrows
+            angles = []
+            for (a, b), (p0, c, p2, _rad) in arcs.items():
+                if node in (a, b):
+                    other = p2 if a == node else p0
+                    tx, ty = (c[0] - x, c[1] - y) if abs(c[0] - x) + abs(c[1] - y) > 1e-9 else (other[0] - x,
+                                                                                              other[1] - y)
+                    angles.append(math.atan2(ty, tx))
+            free = math.pi / 2
+            if angles:
+                angles.sort()
+                gap, a = max(((angles[(i + 1) % len(angles)] - a) % (2 * math.pi) or 2 * math.pi, a)
+                             for i, a in enumerate(angles))
+                free = a + gap / 2
+            name = str(G.nodes[node].get("name", node))
+            lines = textwrap.wrap(name, 18) or [name]
+            size = text_size(lines, node_fs)
+            best = None
+            for k, angle in enumerate([free, math.pi / 2, -math.pi / 2] + [i * math.pi / 8 for i in range(16)]):
+                direction = (math.cos(angle), math.sin(angle))
+                if abs(direction[0]) < 0.25:  # nearly straight up or down: exactly so, the name centred
+                    direction = (0.0, 1.0 if direction[1] > 0 else -1.0)
+                box = _label_box((x, y), direction, size, node_r)
+                hits = sum(1 for px, py in dense if box[0] <= px <= box[2] and box[1] <= py <= box[3])
+                cover = sum(1 + _overlap(box, o) / ((box[2] - box[0]) * (box[3] - box[1])) for o in obstacles
+                            if _overlap(box, o) > 0)
+                cand = (hits + 3 * cover + (0 if k == 0 else 0.5 + 0.01 * k), box)
+                if best is None or cand[0] < best[0]:
+                    best = cand
+            node_labels.append(("\n".join(lines), best[1]))
+            obstacles.append(best[1][:4])
+        cat_labels = []
+        n_fixed = len(obstacles)
+        for (u, v), (total, _items) in merged.items():  # beside the arrow, covering the least
+            p0, c, p2, rad = arcs[(u, v)]
+            head, _shown, texts = cat_texts[(u, v)]
+            size = text_size([head, *texts], fontsize)
+            dx, dy = p2[0] - p0[0], p2[1] - p0[1]
+            norm = math.hypot(dx, dy) or 1.0
+            normal = (dy / norm, -dx / norm)  # the side arc3 bulges to
+            best = None
+            spots = [(t, side, gap) for gap in (5, 30) for t in (0.5, 0.4, 0.6, 0.32, 0.68) for side in (1, -1)]
+            for k, (t, side, gap) in enumerate(spots):
+                anchor = _bezier(p0, c, p2, t)
+                box = _label_box(anchor, (side * normal[0], side * normal[1]), size, (gap + width(total) / 2) * unit)
+                area = (box[2] - box[0]) * (box[3] - box[1])
+                cand = (sum(20 + 10 * _overlap(box, o) / area for o in obstacles[:n_fixed]  # nodes and names
+                            if _overlap(box, o) > 0)
+                        + sum(_overlap(box, o) for o in obstacles[n_fixed:]) / area * 5  # other labels
+                        + sum(1 for x, y in samples if box[0] <= x <= box[2] and box[1] <= y <= box[3])
+                        + (0.6 if gap > 5 else 0) + k * 0.01, box, anchor if gap > 5 else None)
+                if best is None or cand[0] < best[0]:
+                    best = cand
+            cat_labels.append(((u, v), best[1], best[2]))
+            obstacles.append(best[1][:4])
+        lo_x, hi_x = min(b[0] for b in obstacles), max(b[2] for b in obstacles)
+        lo_y, hi_y = min(b[1] for b in obstacles), max(b[3] for b in obstacles)
+        return node_labels, cat_labels, (lo_x, hi_x, lo_y, hi_y)
+
+    for _ in range(6):  # until the labels' room in data units agrees with the limits they lead to
+        unit = max(span[0] / w_pt, span[1] / h_pt)
+        node_labels, cat_labels, (lo_x, hi_x, lo_y, hi_y) = place(unit)
+        needed = (hi_x - lo_x + 8 * unit, hi_y - lo_y + 8 * unit)
+        if max(needed[0] / w_pt, needed[1] / h_pt) <= unit * 1.01:
+            break
+        span = (max(span[0], needed[0]), max(span[1], needed[1]))
+    # the same data units per point across and up (arcs keep their shape), with the margin kept above
+    cx, cy = (lo_x + hi_x) / 2, (lo_y + hi_y) / 2
+    ax.set_xlim(cx - unit * w_pt / 0.92 / 2, cx + unit * w_pt / 0.92 / 2)
+    ax.set_ylim(cy - unit * h_pt / 0.85 / 2, cy + unit * h_pt / 0.85 / 2)
+
+    # ---- drawing: arrows, nodes, names, category labels
+    for (u, v), (total, _items) in merged.items():
+        lw = width(total)
+        ax.annotate("", xy=pos[v], xytext=pos[u], zorder=2,
+                    arrowprops={"arrowstyle": "-|>,head_length=0.55,head_width=0.3", "color": "#4a5560", "lw": lw,
+                                "shrinkA": node_r_pt + 2, "shrinkB": node_r_pt + 2.5, "mutation_scale": 12 + 2.2 * lw,
+                                "connectionstyle": f"arc3,rad={arcs[(u, v)][3]:.3f}", "joinstyle": "miter",
+                                "capstyle": "butt"})
+    ax.scatter(xs, ys, s=(2 * node_r_pt) ** 2, c="#fdfdfd", edgecolors="#333333", linewidths=1.4, zorder=3)
+    halo = [pe.withStroke(linewidth=3, foreground="white")]
+    for text, (x0, y0, x1, y1, ha, va) in node_labels:
+        x = x0 if ha == "left" else x1 if ha == "right" else (x0 + x1) / 2
+        y = y0 + 3 * unit if va == "bottom" else y1 - 3 * unit if va == "top" else (y0 + y1) / 2
+        ax.text(x, y, text, ha=ha, va=va, fontsize=node_fs, fontweight="bold", color="#222222", zorder=5,
+                path_effects=halo, linespacing=1.1)
+    for (u, v), (x0, y0, x1, y1, ha, va), leader in cat_labels:
+        head, shown, texts = cat_texts[(u, v)]
+        rows = [TextArea(head, textprops={"fontsize": fontsize, "fontweight": "bold", "color": "#333333"})]
+        colors = category_colors([cat for cat, _, _ in shown])
+        for (cat, _n, denied), text in zip(shown, texts, strict=False):
+            rows.append(HPacker(children=[
+                TextArea("■", textprops={"fontsize": fontsize + 2, "color": colors[cat]}),
+                TextArea(text, textprops={"fontsize": fontsize, "color": "#a02020" if denied else "#222222"})],
+                pad=0, sep=2, align="center"))
+        if len(shown) < len(texts):
+            rows.append(TextArea(texts[-1], textprops={"fontsize": fontsize, "color": "#666666"}))
+        at = (x0 if ha == "left" else x1 if ha == "right" else (x0 + x1) / 2,
+              y0 if va == "bottom" else y1 if va == "top" else (y0 + y1) / 2)
+        ax.add_artist(AnnotationBbox(
+            VPacker(children=rows, pad=0, sep=1.5, align="left"), leader or at, xybox=at, boxcoords="data",
+            xycoords="data", frameon=True, pad=0.25, zorder=4,
+            arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.8, "shrinkA": 0, "shrinkB": 0}
+            if leader else None,
+            box_alignment=({"left": 0.0, "right": 1.0}.get(ha, 0.5), {"bottom": 0.0, "top": 1.0}.get(va, 0.5)),
+            bboxprops={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc", "lw": 0.6, "alpha": 0.92}))
+
+    scale = sorted({1, max_total} | ({(1 + max_total) // 2} if max_total > 2 else set()))
+    unit_name = {"stories": ("story", "stories"), "reports": ("report", "reports")}[measure]
+    handles = [Line2D([], [], color="#4a5560", lw=width(r), label=f"{r} {unit_name[r != 1]}") for r in scale]
+    handles.append(Line2D([], [], color="#888888", marker="s", ls="", ms=6,
+                          label=f"item category ({measure} each)"))
+    if any(denied for _t, items in merged.values() for _c, _n, denied in items):
+        handles.append(Line2D([], [], color="#a02020", marker="$(d)$", ls="", ms=9,
+                              label="(denied): someone denies it"))
+    ax.legend(handles=handles, title=f"one arrow per supplier → recipient; width: {measure}", loc="upper center",
+              bbox_to_anchor=(0.5, 0.0), ncol=len(handles), fontsize=8, title_fontsize=8.5, frameon=False,
+              borderaxespad=0.2, columnspacing=1.6)
     return pos
 
 
@@ -449,14 +697,16 @@ def network_layout(G: nx.MultiDiGraph, *, seed: int = 7) -> dict:
         if len(part) == 1:
             local = {part[0]: (0.0, 0.0)}
         elif len(part) == 2:
-            local = {part[0]: (0.0, 1.0), part[1]: (0.0, -1.0)}
+            local = {part[0]: (0.0, 0.0), part[1]: (2.4, 0.0)}  # side by side: labels go above and below
         else:
-            local = nx.spring_layout(sub, seed=seed, k=2.0 / math.sqrt(len(part)), scale=1.0)
+            # a bigger part gets more room: its arrows must leave space for their labels
+            local = nx.spring_layout(sub, seed=seed, k=2.0 / math.sqrt(len(part)),
+                                     scale=max(1.0, 0.8 * math.sqrt(len(part))))
         xs = [float(p[0]) for p in local.values()]
         width = max(xs) - min(xs)
         for n, (x, y) in local.items():
             pos[n] = (x0 + float(x) - min(xs), float(y))
-        x0 += width + 1.0
+        x0 += width + 1.8  # room for the labels between the parts
     return pos
 
 
@@ -644,45 +894,99 @@ def draw_claims_matrix(matrix: pd.DataFrame, ax) -> None:
 _KIND_MARKERS = {"transfer": "o", "agreement": "s", "visit": "^", "event": "D", "denial": "X", "role": "v"}
 
 
-def draw_timeline(df: pd.DataFrame, ax, *, max_label: int = 80) -> None:
+def _dense_window(when: pd.Series, share: float = 0.8) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The shortest date range holding ``share`` of the dates (at least two), where the events are."""
+    t = when.sort_values().reset_index(drop=True)
+    k = max(2, math.ceil(share * len(t))) if len(t) > 1 else 1
+    spans = [(t[i + k - 1] - t[i], i) for i in range(len(t) - k + 1)]
+    _span, i = min(spans)
+    return t[i], t[i + k - 1]
+
+
+def _wrap(text: str, width: int, lines: int) -> str:
+    """``text`` wrapped at word boundaries to at most ``lines`` lines, shortened with "…" beyond them."""
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = textwrap.shorten(wrapped[-1] + " …", width, placeholder=" …")
+        if not wrapped[-1].endswith("…"):
+            wrapped[-1] += " …"
+    return "\n".join(wrapped)
+
+
+def draw_timeline(df: pd.DataFrame, ax, *, share: float = 0.8, label_width: int = 62, label_lines: int = 2) -> None:
     """Timeline of the frame of :func:`timeline`: one row per event, oldest at the top, time across.
 
-    Events with a resolved date are filled markers at that date; events known only by a date
-    expression ("on Thursday", "by mid-April") are hollow markers at the publication date of their
-    article, their label starting with the expression as written. Marker shape and colour give the
-    kind of event (transfer, agreement, visit, ...); each row is labelled with its summary.
+    The time axis spans where the events are: the shortest period holding ``share`` of them (padded);
+    earlier or later events (outliers, e.g. "since 2006") sit in a grey band at that edge, their date
+    written beside them. Events with a resolved date are filled markers at that date; events known only
+    by a date expression ("on Thursday", "by mid-April") are hollow markers at the publication date of
+    their article, their label starting with the expression as written. Marker shape and colour give the
+    kind of event (transfer, agreement, visit, ...). Each row is labelled with its summary, wrapped at
+    word boundaries to ``label_lines`` lines of ``label_width`` characters (shortened with "…" beyond).
     """
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
 
     df = df.copy()
-    df["when"] = df["event_date"].where(df["event_date"].notna(), df["published_on"])
+    df["when"] = pd.to_datetime(df["event_date"].where(df["event_date"].notna(), df["published_on"]))
     df = df[df["when"].notna()]
     if df.empty:
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
         return
     df = df.sort_values(["when", "kind", "summary"], kind="stable").reset_index(drop=True)
+    lo, hi = _dense_window(df["when"], share)
+    span = max(hi - lo, pd.Timedelta(days=20))
+    pad = span * 0.06
+    band = span * 0.14  # the width of the band for events outside the window
+    early, late = df["when"] < lo - pad, df["when"] > hi + pad
+    left = lo - pad - (band if early.any() else pd.Timedelta(0))
+    right = hi + pad + (band if late.any() else pd.Timedelta(0))
     kinds = sorted(df["kind"].unique(), key=lambda k: (k not in _KIND_MARKERS, k))
     color = {k: f"C{i % 10}" for i, k in enumerate(kinds)}
     labels = []
     for i, r in enumerate(df.itertuples(index=False)):
         dated = pd.notna(r.event_date)
         c = color[r.kind]
-        ax.plot([r.when], [i], marker=_KIND_MARKERS.get(r.kind, "o"), ms=7, ls="", color=c,
-                mfc=c if dated else "white", mew=1.5)
+        outside = bool(early.iloc[i] or late.iloc[i])
+        x = (left + band * 0.3) if early.iloc[i] else (right - band * 0.3) if late.iloc[i] else r.when
+        ax.plot([x], [i], marker=_KIND_MARKERS.get(r.kind, "o"), ms=7, ls="", color=c, mfc=c if dated else "white",
+                mew=1.5, zorder=3)
+        if outside:
+            precision = r.date_precision if isinstance(r.date_precision, str) else "day"
+            when = (f"{r.when:%Y}" if precision == "year" else f"{r.when:%b %Y}" if precision == "month"
+                    else f"{r.when:%d %b %Y}")
+            ax.annotate(when, (x, i), xytext=(7, 0), textcoords="offset points", va="center",
+                        ha="left" if early.iloc[i] else "right", fontsize=7.5, color="#444444")
+            if late.iloc[i]:
+                ax.texts[-1].set_position((-7, 0))
         summary = r.summary if isinstance(r.summary, str) else ""
         text = summary if dated or not isinstance(r.date_text, str) else f"“{r.date_text}” {summary}"
-        labels.append(text if len(text) <= max_label else text[: max_label - 1] + "…")
-    ax.set_yticks(range(len(df)), labels, fontsize=7.5)
+        labels.append(_wrap(text, label_width, label_lines))
+    ax.set_yticks(range(len(df)), labels, fontsize=7.5, linespacing=1.05)
     ax.set_ylim(len(df) - 0.5, -0.5)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    ax.grid(axis="both", alpha=0.25)
+    ax.set_xlim(left, right)
+    if early.any():
+        ax.axvspan(left, lo - pad, color="#eeeeee", zorder=0)
+        ax.text(left + band / 2, -0.5, "earlier", ha="center", va="bottom", fontsize=8, color="#666666")
+    if late.any():
+        ax.axvspan(hi + pad, right, color="#eeeeee", zorder=0)
+        ax.text(right - band / 2, -0.5, "later", ha="center", va="bottom", fontsize=8, color="#666666")
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ticks = [t for t in ax.get_xticks() if mdates.date2num(lo - pad) <= t <= mdates.date2num(hi + pad)]
+    ax.set_xticks(ticks)
+    ax.grid(axis="x", alpha=0.3)
+    ax.grid(axis="y", alpha=0.12)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     handles = [Line2D([], [], marker=_KIND_MARKERS.get(k, "o"), color=color[k], ls="", label=k) for k in kinds]
     handles += [Line2D([], [], marker="o", color="#555555", ls="", label="dated event"),
                 Line2D([], [], marker="o", color="#555555", mfc="white", ls="",
-                       label="date only as written: at publication")]
+                       label="date only as written:\nat publication")]
+    if early.any() or late.any():
+        handles.append(Line2D([], [], marker="s", color="#dddddd", ms=10, ls="",
+                              label="outside the period shown:\ndate written beside"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
