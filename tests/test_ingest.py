@@ -171,6 +171,9 @@ def test_no_dateline_in_plain_text():
     ("Published Sept. 3, 2023 by staff", "2023-09-03"),
     ("On 19 June 2024 the leaders met.", "2024-06-19"),
     ("Updated 2024-06-19 10:00", "2024-06-19"),
+    ("All News 16:05 November 01, 2023", "2023-11-01"),  # a time of day is not a day of the month
+    ("Published: 01 Nov. 2023, 15:47", "2023-11-01"),
+    ("SEOUL, June 19th, 2024 (Yonhap)", "2024-06-19"),
     ("On February 30, 2024 nothing happened; on March 1, 2024 something did.", "2024-03-01"),
     ("Putin arrived on Wednesday.", None),
     ("In June 2024 the treaty was signed.", None),
@@ -237,8 +240,11 @@ def test_records_folders_are_not_articles(tmp_path):
     (tmp_path / "records").mkdir()
     (tmp_path / "records" / "r.jsonl").write_text("{}", encoding="utf-8")
     (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
-    (tmp_path / "notes.csv").write_text("x", encoding="utf-8")
-    assert find_article_files([tmp_path]) == [tmp_path / "a.txt"]
+    (tmp_path / "notes.csv").write_text("x", encoding="utf-8")  # a table without a text column
+    (tmp_path / "README.md").write_text("About this folder.", encoding="utf-8")
+    found = find_article_files([tmp_path])
+    assert found == [tmp_path / "a.txt"]
+    assert found.skipped == {"README": 1, ".csv without a text column": 1}, "records/ is not counted"
 
 
 def test_crlf_and_bom_are_handled(tmp_path):

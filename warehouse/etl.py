@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from . import migrate, refdata, stories, views
 from .bulk import count_rows
 from .db import WarehouseError, writer
-from .ingest import ARTICLE_SUFFIXES, Article, IngestError, find_article_files, read_articles
+from .ingest import ARTICLE_SUFFIXES, Article, IngestError, read_articles, scan_article_files, skipped_summary
 from .load import (
     LoadError,
     LoadResult,
@@ -49,20 +49,39 @@ def init_warehouse(engine: sa.Engine) -> dict[str, int]:
     return loaded
 
 
-def read_article_files(paths: list[Path]) -> list[Article]:
+class ArticlesRead(list):
+    """The articles read from some paths (a list of Article), and ``skipped``: the files of
+    their folders that are not articles, counted by kind ("README", ".pdf")."""
+
+    def __init__(self, articles=(), skipped=None):
+        super().__init__(articles)
+        self.skipped = skipped if skipped is not None else {}
+
+
+def read_article_files(paths: list[Path]) -> ArticlesRead:
     """Read, decode, clean and validate every article under ``paths`` (nothing is written).
 
-    A bad file ends in IngestError naming the file (and the line and field of a .jsonl row)."""
-    files = find_article_files(paths)
+    A bad file ends in IngestError naming the file (and the line and field of a .jsonl, .csv
+    or .tsv row or a feed entry). Files of a folder that are not articles are counted in
+    ``skipped``."""
+    files = scan_article_files(paths)
     if not files:
         raise WarehouseError(f"{', '.join(map(str, paths))}: no article files ({' '.join(ARTICLE_SUFFIXES)}) found")
-    articles: list[Article] = []
+    articles = ArticlesRead(skipped=files.skipped)
     for f in files:
         try:
             articles.extend(read_articles(f))
         except IngestError as exc:
             raise WarehouseError(f"{f}: {exc}") from exc
     return articles
+
+
+def ingest_summary(articles: list[Article], new: int, batch_id: str) -> str:
+    """The line ``warehouse ingest`` prints: "ingested N articles (M new) in BATCH; skipped K
+    files (2 README, 1 .pdf)" (the skipped part only when some file was passed over)."""
+    line = f"ingested {len(articles)} articles ({new} new) in {batch_id}"
+    skipped = skipped_summary(getattr(articles, "skipped", None) or {})
+    return f"{line}; {skipped}" if skipped else line
 
 
 def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") -> tuple[list[Article], int, str]:

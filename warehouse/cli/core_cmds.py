@@ -136,7 +136,7 @@ def ingest(
     with user_errors(), writer(state.db) as engine:
         etl.init_warehouse(engine)
         articles, new, batch = etl.ingest_files(engine, paths)
-    typer.echo(f"ingested {len(articles)} articles ({new} new) in {batch}")
+    typer.echo(etl.ingest_summary(articles, new, batch))
 
 
 @app.command()
