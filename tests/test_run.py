@@ -9,6 +9,7 @@ import duckdb
 from typer.testing import CliRunner
 
 from warehouse.cli import app
+from warehouse.ingest import ARTICLE_SUFFIXES
 from warehouse.paths import SEEDS_DIR
 
 FACT_TABLES = ("articles", "sources", "entities", "entity_aliases", "mentions", "claims", "claim_denials", "transfers",
@@ -91,7 +92,7 @@ def test_user_mistakes_on_run_and_ingest_are_one_error_line(tmp_path):
     cases = {
         ("run", str(tmp_path / "missing")): f"Error: {tmp_path / 'missing'}: no such file or folder",
         ("ingest", str(tmp_path / "missing")): f"Error: {tmp_path / 'missing'}: no such file or folder",
-        ("run", str(empty)): f"Error: {empty}: no article files (.txt .md .html .htm .jsonl) found",
+        ("run", str(empty)): f"Error: {empty}: no article files ({' '.join(ARTICLE_SUFFIXES)}) found",
         ("ingest", str(bad)): f"Error: {bad}: not valid utf-16-le text (invalid bytes at offset 10)",  # a UTF-16 BOM
     }
     for args, expected in cases.items():

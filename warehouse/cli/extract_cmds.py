@@ -43,6 +43,32 @@ def _read_articles(article_id: str | None) -> list[dict]:
     return items
 
 
+def _extract_one(item: dict):
+    """One article through ``extract_many`` (in a worker process when there are several)."""
+    from ..extract import extract_many
+
+    return extract_many([item])[0]
+
+
+def _extract_with_progress(items: list[dict], workers: int, update) -> list:
+    """``extract_many(items, workers)`` one article at a time, so that the bar moves; same records, same order."""
+    update("extract: articles", 0, len(items))
+    if workers <= 1 or len(items) <= 1:
+        records = []
+        for it in items:
+            records.append(_extract_one(it))
+            update("extract: articles", len(records), len(items))
+        return records
+    from concurrent.futures import ProcessPoolExecutor
+
+    records = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for rec in pool.map(_extract_one, items, chunksize=max(1, min(8, len(items) // (workers * 4)))):
+            records.append(rec)
+            update("extract: articles", len(records), len(items))
+    return records
+
+
 @app.command("extract")
 def extract_cmd(
     all_: bool = typer.Option(False, "--all", help="Extract every article in the warehouse."),
@@ -50,12 +76,15 @@ def extract_cmd(
     out: Path = typer.Option(Path("records/extracted"), "--out",
                              help="Folder for the records, one <article_id>.json per article."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes to spread the articles over."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="No progress bar (there is none when stderr is not a terminal)."),
 ) -> None:
     """Run the rule-based extractor on warehouse articles and write one JSON record per article."""
     import time
 
     from ..db import WarehouseError
     from ..extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_many
+    from .core_cmds import progress_bar
 
     if all_ == (article is not None):
         fail("give either --all or --article ID")
@@ -65,19 +94,29 @@ def extract_cmd(
         fail(str(exc))
     if article is not None and not items:
         fail(f"no article {article!r} in {state.db}")
-    t0 = time.perf_counter()
-    records = extract_many([{k: v for k, v in it.items() if k != "article_id"} for it in items], workers=workers)
-    elapsed = time.perf_counter() - t0
+    written = 0
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(f"{out}: cannot create the folder ({exc.strerror})")
-    transfers = claims = 0
-    for it, rec in zip(items, records, strict=True):
-        (out / f"{it['article_id']}.json").write_text(rec.model_dump_json(indent=2, exclude_none=False) + "\n",
-                                                       encoding="utf-8")
-        claims += len(rec.claims)
-        transfers += sum(1 for c in rec.claims if c.transfer is not None)
+        t0 = time.perf_counter()
+        with progress_bar(quiet) as update:
+            inputs = [{k: v for k, v in it.items() if k != "article_id"} for it in items]
+            records = (_extract_with_progress(inputs, workers, update) if update
+                       else extract_many(inputs, workers=workers))
+        elapsed = time.perf_counter() - t0
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(f"{out}: cannot create the folder ({exc.strerror})")
+        transfers = claims = 0
+        for it, rec in zip(items, records, strict=True):
+            (out / f"{it['article_id']}.json").write_text(rec.model_dump_json(indent=2, exclude_none=False) + "\n",
+                                                           encoding="utf-8")
+            written += 1
+            claims += len(rec.claims)
+            transfers += sum(1 for c in rec.claims if c.transfer is not None)
+    except KeyboardInterrupt:
+        typer.echo(f"Error: interrupted; {written} of {len(items)} record file(s) written to {out} "
+                   "(the warehouse is only read)", err=True)
+        raise typer.Exit(130) from None
     words = sum(len(it["text"].split()) for it in items)
     typer.echo(f"extracted {len(records)} article(s) with {EXTRACTOR_NAME} {EXTRACTOR_VERSION}: {claims} claims, "
                f"{transfers} transfers -> {out} ({words / elapsed if elapsed else 0:,.0f} words/s)")
