@@ -58,7 +58,7 @@ class ArticlesRead(list):
         self.skipped = skipped if skipped is not None else {}
 
 
-def read_article_files(paths: list[Path]) -> ArticlesRead:
+def read_article_files(paths: list[Path], progress: Callable[[int, int], None] | None = None) -> ArticlesRead:
     """Read, decode, clean and validate every article under ``paths`` (nothing is written).
 
     A bad file ends in IngestError naming the file (and the line and field of a .jsonl, .csv
@@ -68,11 +68,13 @@ def read_article_files(paths: list[Path]) -> ArticlesRead:
     if not files:
         raise WarehouseError(f"{', '.join(map(str, paths))}: no article files ({' '.join(ARTICLE_SUFFIXES)}) found")
     articles = ArticlesRead(skipped=files.skipped)
-    for f in files:
+    for n, f in enumerate(files, start=1):
         try:
             articles.extend(read_articles(f))
         except IngestError as exc:
             raise WarehouseError(f"{f}: {exc}") from exc
+        if progress:
+            progress(n, len(files))
     return articles
 
 
@@ -84,14 +86,15 @@ def ingest_summary(articles: list[Article], new: int, batch_id: str) -> str:
     return f"{line}; {skipped}" if skipped else line
 
 
-def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest") -> tuple[list[Article], int, str]:
+def ingest_files(engine: sa.Engine, paths: list[Path], command: str = "ingest",
+                 progress: Callable[[int, int], None] | None = None) -> tuple[list[Article], int, str]:
     """Read, clean and insert articles; returns (articles read, articles new, batch id).
 
     Every file is read and validated before anything is written; the insert is one transaction."""
     batch_id = new_batch_id()
     inputs = [str(p) for p in paths]
     try:
-        articles = read_article_files(paths)
+        articles = read_article_files(paths, progress)
     except WarehouseError as exc:  # nothing written; the attempt is logged
         record_failed_batch(engine, batch_id, command, inputs, str(exc))
         raise
@@ -202,14 +205,15 @@ def run(
         init_warehouse(engine)
         batch_id = new_batch_id()
         try:
-            articles = read_article_files(paths)
+            articles = read_article_files(paths, (lambda n, t: progress("read: files", n, t)) if progress else None)
             summary.articles = len(articles)
             with engine.connect() as conn:
                 reader = RecordReader(known_inputs(conn))
             rec_dirs = _records_dirs(paths)
             curated = list(reader.read(rec_dirs)) if rec_dirs else []
             to_extract, already = _articles_to_extract(engine, articles, reader.article_ids)
-            extracted = _extract(to_extract, workers)
+            extracted = _extract(to_extract, workers,
+                                 (lambda n, t: progress("extract: articles", n, t)) if progress else None)
         except LoadError as exc:
             record_failed_batch(engine, batch_id, "run", inputs, str(exc))
             exc.batch_id = batch_id
@@ -226,7 +230,7 @@ def run(
                     conn,
                     all_records,
                     batch_id,
-                    progress=(lambda n: progress("load", n, len(all_records))) if progress else None,
+                    progress=(lambda n: progress("load: records", n, len(all_records))) if progress else None,
                 )
                 finish_batch(conn, batch_id, "ok", {"articles_new": summary.new_articles, **res.rows})
         except LoadError as exc:
@@ -275,7 +279,8 @@ def _articles_to_extract(engine: sa.Engine, articles: list[Article], curated_ids
     return todo, len(candidates) - len(todo)
 
 
-def _extract(articles: list[Article], workers: int) -> list[SourcedRecord]:
+def _extract(articles: list[Article], workers: int,
+             progress: Callable[[int, int], None] | None = None) -> list[SourcedRecord]:
     if not articles:
         return []
     from pydantic import ValidationError
@@ -295,7 +300,7 @@ def _extract(articles: list[Article], workers: int) -> list[SourcedRecord]:
         for a in articles
     ]
     try:
-        recs = extract_many(items, workers=workers)
+        recs = extract_many(items, workers=workers, progress=progress)
     except ValidationError as exc:  # a bug of the extractor's, not the user's: still one line
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])

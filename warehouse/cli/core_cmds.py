@@ -252,9 +252,8 @@ def ingest(
     with progress_bar(quiet) as update, user_errors(interrupted_batches(since, "ingest")), \
             writer(state.db) as engine:
         etl.init_warehouse(engine)
-        if update:  # the library reads, cleans and inserts in one call: a pulsing bar and the time spent
-            update("ingest: reading, cleaning, storing", 0, None)
-        articles, new, batch = etl.ingest_files(engine, paths)
+        articles, new, batch = etl.ingest_files(
+            engine, paths, progress=(lambda n, t: update("ingest: files", n, t)) if update else None)
     typer.echo(etl.ingest_summary(articles, new, batch))
 
 
@@ -315,10 +314,7 @@ def run(
 
     since = _utcnow()
     with progress_bar(quiet) as update, user_errors(interrupted_batches(since, "run")):
-        if update:  # reading, validating and extracting report no counts: a pulsing bar until the write
-            update("run: reading, extracting", 0, None)
-        s = etl.run(state.db, paths, workers=workers,
-                    progress=(lambda what, n, t: update(f"{what}: records", n, t)) if update else None)
+        s = etl.run(state.db, paths, workers=workers, progress=update)  # read: files, extract, load: records
     c = s.counts
     typer.echo(f"warehouse: {state.db}")
     typer.echo(

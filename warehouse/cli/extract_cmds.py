@@ -43,32 +43,6 @@ def _read_articles(article_id: str | None) -> list[dict]:
     return items
 
 
-def _extract_one(item: dict):
-    """One article through ``extract_many`` (in a worker process when there are several)."""
-    from ..extract import extract_many
-
-    return extract_many([item])[0]
-
-
-def _extract_with_progress(items: list[dict], workers: int, update) -> list:
-    """``extract_many(items, workers)`` one article at a time, so that the bar moves; same records, same order."""
-    update("extract: articles", 0, len(items))
-    if workers <= 1 or len(items) <= 1:
-        records = []
-        for it in items:
-            records.append(_extract_one(it))
-            update("extract: articles", len(records), len(items))
-        return records
-    from concurrent.futures import ProcessPoolExecutor
-
-    records = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for rec in pool.map(_extract_one, items, chunksize=max(1, min(8, len(items) // (workers * 4)))):
-            records.append(rec)
-            update("extract: articles", len(records), len(items))
-    return records
-
-
 @app.command("extract")
 def extract_cmd(
     all_: bool = typer.Option(False, "--all", help="Extract every article in the warehouse."),
@@ -99,8 +73,8 @@ def extract_cmd(
         t0 = time.perf_counter()
         with progress_bar(quiet) as update:
             inputs = [{k: v for k, v in it.items() if k != "article_id"} for it in items]
-            records = (_extract_with_progress(inputs, workers, update) if update
-                       else extract_many(inputs, workers=workers))
+            records = extract_many(inputs, workers=workers,
+                                   progress=(lambda n, t: update("extract: articles", n, t)) if update else None)
         elapsed = time.perf_counter() - t0
         try:
             out.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ Layout (one module per stage; ``pipeline.py`` runs them in order):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from ..records import ArticleRecord
@@ -50,14 +51,29 @@ def _warm() -> None:
     nlp_and_matcher()
 
 
-def extract_many(items: list[dict], workers: int = 1) -> list[ArticleRecord]:
+def extract_many(items: list[dict], workers: int = 1,
+                 progress: Callable[[int, int], None] | None = None) -> list[ArticleRecord]:
     """Extract many articles (dicts with ``text`` and the keyword arguments of ``extract_article``).
 
     With ``workers > 1`` the articles are spread over that many processes; the results
-    come back in input order and are identical to a single-process run.
+    come back in input order and are identical to a single-process run. ``progress(done, total)``
+    is called as articles finish (in input order).
     """
-    if workers <= 1 or len(items) <= 1:
-        return [_one(it) for it in items]
-    chunk = max(1, len(items) // (workers * 4))
+    total = len(items)
+    if workers <= 1 or total <= 1:
+        out = []
+        for it in items:
+            out.append(_one(it))
+            if progress:
+                progress(len(out), total)
+        return out
+    chunk = max(1, total // (workers * 4))
+    if progress:  # smaller chunks, so the count moves; the order and the records are the same
+        chunk = max(1, min(chunk, 16))
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
-        return list(pool.map(_one, items, chunksize=chunk))
+        out = []
+        for rec in pool.map(_one, items, chunksize=chunk):
+            out.append(rec)
+            if progress:
+                progress(len(out), total)
+        return out
