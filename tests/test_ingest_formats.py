@@ -418,3 +418,25 @@ def test_ingest_reads_dates_with_the_extractors_parser(monkeypatch):
     assert find_published_date("MOSCOW, 19th June 2024 - talks") == "2024-06-19"
     assert parse_published("Wed, 19 Jun 2024 08:00:00 GMT") == ("2024-06-19", "day")
     assert parse_published("mid-2024") is None or parse_published("mid-2024")[1] == "year"
+
+
+def test_bylines_are_stored_in_article_authors(tmp_path):
+    """Pages and feed entries keep their author (revision 0007's article_authors)."""
+    import duckdb
+
+    from warehouse.db import writer
+    from warehouse.etl import ingest_files, init_warehouse
+
+    db = tmp_path / "w.duckdb"
+    with writer(db) as engine:
+        init_warehouse(engine)
+        ingest_files(engine, [Path(__file__).parent / "data" / "ingest" / "news"])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT a.title, w.author FROM article_authors w JOIN articles a USING (article_id) "
+                           "ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert ("Norway agrees to sell two used frigates to Lithuania", "Ingrid Solberg") in rows
+    assert ("Latvia orders loitering munitions from a Polish maker", "Mārtiņš Ozols") in rows
+    assert len(rows) == 5

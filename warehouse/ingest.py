@@ -129,7 +129,7 @@ class Article:
     origin_file: str | None = None
     notes: str | None = None
     extras: dict = field(default_factory=dict)
-    author: str | None = None  # a page's or feed entry's byline (not stored in the warehouse yet)
+    author: str | None = None  # a page's or feed entry's byline (articles.author)
 
     @property
     def article_id(self) -> str:

@@ -445,6 +445,10 @@ def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str)
         present = {r[0] for r in d.execute(
             "SELECT article_id FROM articles SEMI JOIN _new_article_ids USING (article_id)").fetchall()}
     n = insert_new(conn, "articles", frame, ["article_id"], exprs=exprs, params=(_now(), batch_id))
+    authors = [(aid, a.author) for aid, (_sha, a) in by_id.items() if a.author and aid not in present]
+    if authors:
+        insert_new(conn, "article_authors", pa.table({"article_id": [x for x, _ in authors],
+                                                      "author": [y for _, y in authors]}), ["article_id"])
     # near-duplicates and stories: each new article against its LSH candidates (warehouse.stories)
     stories.cluster_new_articles(conn, [
         (aid, a.cleaned_text, _iso_to_date(a.published) if a.published_precision == "day" else None, a.source_id)

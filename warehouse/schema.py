@@ -196,6 +196,15 @@ article_extractions = Table(
     PrimaryKeyConstraint("article_id", "extractor", name="pk_article_extractions"),
 )
 
+# A page's or feed entry's byline, as given (revision 0007). Its own table: DuckDB cannot add a
+# column to articles, which other tables reference.
+article_authors = Table(
+    "article_authors",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("author", Text, nullable=False),
+)
+
 # Which record of an article the views count (revision 0005): the curated record when there is
 # one, else the most recently loaded extraction. Maintained by the loader for the articles each
 # batch touches; records that are not current stay (for evaluation) but no view counts them.
