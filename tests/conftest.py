@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from warehouse.cli import app
 from warehouse.db import writer
 from warehouse.etl import init_warehouse
+from warehouse.paths import SEEDS_DIR
 from warehouse.schema import FACT_TABLES_DELETE_ORDER, metadata
 
 # The table holding role assertions (its name is looked up, not hard-coded).
@@ -82,6 +83,23 @@ def fresh_db(tmp_db: Path, initialized_template: Path) -> Path:
     """tmp_db as an initialised, empty warehouse (a copy of the session template: fast)."""
     shutil.copyfile(initialized_template, tmp_db)
     return tmp_db
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse after ``warehouse run seeds/`` (curated seed records, nothing extracted), built once."""
+    db = tmp_path_factory.mktemp("seeded") / "seeded.duckdb"
+    res = CliRunner().invoke(app, ["--db", str(db), "run", str(SEEDS_DIR), "--quiet"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return db
+
+
+@pytest.fixture
+def seeded(seeded_template: Path, tmp_path: Path) -> Path:
+    """This test's copy of the seeded warehouse (``tmp_path / "w.duckdb"``)."""
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(seeded_template, db)
+    return db
 
 
 @pytest.fixture

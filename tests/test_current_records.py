@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 from conftest import write_records
 from factories import mini_record
 from typer.testing import CliRunner
@@ -35,20 +34,6 @@ def current(db: Path) -> list[tuple]:
         return con.execute("SELECT article_id, extractor, extractor_version FROM current_records ORDER BY 1").fetchall()
     finally:
         con.close()
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("seeded") / "w.duckdb"
-    invoke(db, "run", SEEDS, "--quiet")
-    return db
-
-
-@pytest.fixture
-def seeded(seeded_template, tmp_path) -> Path:
-    db = tmp_path / "w.duckdb"
-    shutil.copyfile(seeded_template, db)
-    return db
 
 
 def test_extracted_records_of_curated_articles_are_kept_but_not_counted(seeded, tmp_path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -61,21 +60,6 @@ def batches(db: Path) -> list[tuple]:
 
 def files_under(*folders: Path) -> set[Path]:
     return {p for f in folders if f.exists() for p in f.rglob("*")}
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("seeded") / "seeded.duckdb"
-    res = invoke(db, "run", SEEDS, "--quiet")
-    assert res.exit_code == 0, res.output
-    return db
-
-
-@pytest.fixture
-def seeded(seeded_template: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "w.duckdb"
-    shutil.copyfile(seeded_template, db)
-    return db
 
 
 # ---------------------------------------------------------------- ask --where: one expression, sandboxed

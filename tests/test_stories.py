@@ -8,7 +8,6 @@ re-publication of it by another outlet is a second article of the same story.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -42,20 +41,6 @@ def sql(db: Path, q: str) -> list[tuple]:
         return con.execute(q).fetchall()
     finally:
         con.close()
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("seeded") / "w.duckdb"
-    invoke(db, "run", SEEDS, "--quiet")
-    return db
-
-
-@pytest.fixture
-def seeded(seeded_template, tmp_path) -> Path:
-    db = tmp_path / "w.duckdb"
-    shutil.copyfile(seeded_template, db)
-    return db
 
 
 def test_the_seeds_are_five_stories(seeded):

@@ -181,14 +181,21 @@ def render_text(report: EvalReport, details: bool = True) -> str:
         lines.append(f"{cat:<12} {s.tp + s.fn:>5} {s.tp + s.fp:>5} {s.tp:>5} "
                      f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
     if details:
-        for cat in CATEGORIES:
-            if report.misses[cat]:
-                lines.append(f"\nmissed {cat}:")
-                lines.extend(f"  {aid}  {label}" for aid, label in report.misses[cat])
-            if report.false_hits[cat]:
-                lines.append(f"\nfalse {cat}:")
-                lines.extend(f"  {aid}  {label}" for aid, label in report.false_hits[cat])
+        lines.extend(_detail_lines(CATEGORIES, report.misses, report.false_hits))
     return "\n".join(lines)
+
+
+def _detail_lines(keys, misses: dict, false_hits: dict) -> list[str]:
+    """The misses and false hits of each category or facet, as "missed X:" / "false X:" blocks."""
+    lines: list[str] = []
+    for key in keys:
+        if misses[key]:
+            lines.append(f"\nmissed {key}:")
+            lines.extend(f"  {where}  {label}" for where, label in misses[key])
+        if false_hits[key]:
+            lines.append(f"\nfalse {key}:")
+            lines.extend(f"  {where}  {label}" for where, label in false_hits[key])
+    return lines
 
 
 # --------------------------------------------------------------------------------------
@@ -716,11 +723,5 @@ def render_light(rep: LightReport, per_article: bool = False, details: bool = Fa
                          f"{t.f1:>6.3f}  {q.tp + q.fn:>6} {q.tp + q.fp:>5} {q.tp:>5} {q.f1:>6.3f}"
                          + ("  (hard negative)" if a.hard_negative else ""))
     if details:
-        for f in LIGHT_FACETS:
-            if rep.misses[f]:
-                lines.append(f"\nmissed {f}:")
-                lines.extend(f"  {name}  {label}" for name, label in rep.misses[f])
-            if rep.false_hits[f]:
-                lines.append(f"\nfalse {f}:")
-                lines.extend(f"  {name}  {label}" for name, label in rep.false_hits[f])
+        lines.extend(_detail_lines(LIGHT_FACETS, rep.misses, rep.false_hits))
     return "\n".join(lines)

@@ -122,13 +122,6 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(h & _MASK)
 
 
-def shingles(text: str) -> list[str]:
-    """The text's word 5-gram shingles (for reading; signatures use shingle_hashes)."""
-    words = _WORD.findall(text.lower())
-    k = min(SHINGLE_WORDS, len(words))
-    return sorted({" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}) if words else []
-
-
 def names(text: str) -> list[str]:
     """The story's names and figures: capitalised words (not sentence starters) and numbers."""
     out = set()
