@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .. import catalogue
+from ..normalize import slug
 from .lexicon import (
     ATTRIB_VERBS,
     GROUP_NOUNS,
     HEDGES,
 )
 from .model import Actor, Sent
+
+
+# firm kinds (warehouse/data/catalogue/firms.csv) that "the agency" / "the company" can stand for
+AGENCY_KINDS = frozenset({"state_export_agency", "procurement_agency", "ministry", "research_agency",
+                          "export_control_authority"})
+FIRM_KINDS = frozenset({"manufacturer", "shipbuilder", "trading_company"})
+_DEFINITE_SPEAKER = re.compile(r"\b[Tt]he\s+(?P<noun>company|firm|manufacturer|maker|agency|shipbuilder|contractor|"
+                               r"planemaker|carmaker|group)\s+(?:(?:has|had|also)\s+)*(?:{verbs})\b")
+# "the officials said", "officials said", "the sources said": the speakers of the statement before
+_BARE_SPEAKERS = re.compile(r"(?:^|,\s+|\b[Tt]he\s+|\b)(?:(?:the|these|those|same)\s+)?(?:officials|sources|"
+                            r"diplomats|ministry|spokesm[ae]n|spokeswom[ae]n|spokespeople|spokesperson)\s+"
+                            r"(?:(?:have|has|had|also)\s+)*(?:{verbs})\b")
+# "according to the defence ministry / the air force / the government": the state whose body it is
+_STATE_BODY = re.compile(r"(?:the\s+)?(?:(?:country's|national)\s+)?(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|"
+                         r"foreign\s+ministry|ministry|air\s+force|army|navy|government|armed\s+forces|"
+                         r"military|presidency|defen[cs]e\s+department)\b", re.I)
+_SPEAKER_STOP = re.compile(r"\s*(?:,|\.|;|\bwho\b|\bthat\b|\bwhich\b|\bcited\b|\bquoted\b|\bfamiliar\b|\bspeaking\b|"
+                           r"\bsent\b|\bseen\b|\bpublished\b|\bon\s+\w+day\b|$)")
+_SPEAKER_DROP = re.compile(r"^(?:the|a|an|two|three|four|several|some|many|other|unnamed|senior|independent)\s+", re.I)
+
+
+@lru_cache(maxsize=1)
+def _org_kinds() -> dict[str, str]:
+    return {f.org_id: f.kind for f in catalogue.firms()}
 
 
 class AttributionStage:
@@ -39,7 +66,7 @@ class AttributionStage:
             if a_start <= pos < a_end:
                 a_end = pos
             who = [a for a in s.actors if a_start <= a.start < a_end]
-            best = self._ids(who)
+            best = self._ids(who) if who else self._unnamed_source(s, a_start, a_end)
             if a_start > pos + 1:
                 break
         if best is not None:
@@ -57,13 +84,17 @@ class AttributionStage:
                         after, re.I) and a.start < pos:
                 return self._ids([a])
         # "The company said ...", "..., the agency said": the firm or agency named last
-        m = re.search(rf"\b[Tt]he\s+(?:company|firm|manufacturer|maker|agency|shipbuilder|contractor)\s+"
-                      rf"(?:(?:has|had|also)\s+)*(?:{ATTRIB_VERBS})\b", s.text)
+        m = re.search(_DEFINITE_SPEAKER.pattern.format(verbs=ATTRIB_VERBS), s.text)
         if m:
             orgs = [mm for mm in self.mentions if mm.entity.startswith("org:") and mm.start < s.start + m.start()
                     and mm.sentence >= s.index - 3]
-            if orgs:
-                return [orgs[-1].entity]
+            # "the agency" is the agency named last, not the maker named since ("... the eight General
+            # Atomics aircraft ..., the agency said"); "the company" the firm named last
+            kinds = _org_kinds()
+            want = AGENCY_KINDS if m.group("noun") == "agency" else FIRM_KINDS
+            typed = [mm for mm in orgs if kinds.get(mm.entity) in want]
+            if typed or orgs:
+                return [(typed or orgs)[-1].entity]
         m = re.search(rf",\s+(?P<who>[^,]{{2,60}}?)\s+(?:{ATTRIB_VERBS})\s*[.,]?\s*$|"
                       rf"\b(?:he|she)\s+(?:{ATTRIB_VERBS})\b", s.text, re.I)
         if m:
@@ -76,6 +107,11 @@ class AttributionStage:
                 if prev_people:
                     return [prev_people[-1].entity]
 
+        m = re.search(_BARE_SPEAKERS.pattern.format(verbs=ATTRIB_VERBS), s.text)
+        if m and not any(m.start() <= a.start - s.start < m.end() for a in s.actors):
+            prior = self._prior_claimants(s)
+            if prior:
+                return prior
         # "X's (national security) adviser, Shin Wonsik, ... alleging": a person before an attribution
         for mm in self.mentions:
             if mm.sentence == s.index and mm.entity.startswith("person:") and mm.start < pos and re.search(
@@ -83,6 +119,42 @@ class AttributionStage:
                     text[mm.end:pos], re.I):
                 return [mm.entity]
         return []
+
+    def _prior_claimants(self, s: Sent) -> list[str]:
+        """The speakers of the last attributed statement in the three sentences before (the
+        officials of "..., the officials said")."""
+        for t in reversed(self.transfers):
+            if s.index - 3 <= t.sent.index < s.index and t.claimants:
+                return list(t.claimants)
+        return []
+
+    def _unnamed_source(self, s: Sent, lo: int, hi: int) -> list[str]:
+        """ "according to X" where X names no known actor: a state's body stands for the state named
+        last ("according to the defence ministry"); a described source gets an id from its words
+        ("according to a congressional aide" -> other:congressional-aide, "according to Far Maroc" ->
+        org:far-maroc)."""
+        words = self.text[lo:hi]
+        stop = _SPEAKER_STOP.search(words)
+        words = words[:stop.start()] if stop else words
+        words = _SPEAKER_DROP.sub("", _SPEAKER_DROP.sub("", words.strip())).strip()
+        if not words or len(words) > 60:
+            return []
+        if _STATE_BODY.fullmatch(words):
+            # the state the sentence is about (its first one: "Nigeria received ... from Italy, according
+            # to the air force"), else the one named last before it
+            here = [mm for mm in self.mentions if mm.entity.startswith("country:") and s.start <= mm.start < lo]
+            before = [mm for mm in self.mentions if mm.entity.startswith("country:") and mm.start < s.start
+                      and mm.sentence >= s.index - 2]
+            return [here[0].entity] if here else ([before[-1].entity] if before else [])
+        if re.search(r"\b(?:reports?|statement|documents?|data|figures|notices|records|filings?|images?|"
+                     r"footage|estimates?)\b", words, re.I):
+            return []  # a document, not a speaker: the speaker is found elsewhere (or none)
+        sid = slug(words)
+        if not sid:
+            return []
+        eid = ("org:" if words[0].isupper() else "other:") + sid
+        self.declare(eid, words, "organization" if words[0].isupper() else "other")
+        return [eid]
 
     def _coordinated(self, s: Sent, last: Actor) -> list[Actor]:
         """ "The United States and Ukraine say": the actors joined by and/commas before ``last``."""
@@ -105,6 +177,13 @@ class AttributionStage:
         return out
 
     def _claimant_id(self, a: Actor) -> str:
+        if a.kind in ("demonym", "demonym_group") and re.match(r"\s+(?:news\s+)?media\b", self.text[a.end:a.end + 12]) and \
+                not re.search(r"\bstate\s+$", self.text[max(0, a.start - 7):a.start]):
+            # "Indian media have reported", "according to Moroccan media": the press, not the state
+            surface = self.text[a.start:a.end]
+            eid = f"other:{slug(surface)}-media"
+            self.declare(eid, f"{surface} media", "other", a.entity)
+            return eid
         if a.entity.startswith(("person:", "org:")):
             return a.entity  # a named person or agency speaks for itself ("DSCA said")
         return a.id

@@ -6,11 +6,18 @@ import re
 from collections import Counter
 
 from .model import Sent, Transfer, is_weapon
+from .numbers import find_quantities
 
 # a generic head with modifiers ("fighter jets", "main battle tanks"): when the same sentence names the
 # system with the same figure ("26 Rafale Marine fighter jets"), the plain noun adds nothing
 _PLAIN_HEAD = re.compile(r"[a-z][a-z -]*")
 
+
+_NUM = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
+_PART_OF = re.compile(rf"\b(?:the\s+)?(?:first|initial|last|final)\s+(?P<part>{_NUM})\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                      rf"(?P<whole>{_NUM})\b", re.I)
+_DEFINITE_COUNT = re.compile(r"\b[Tt]he\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                             r"[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)\s+(?:[\w-]+\s+){0,4}\S*$")
 
 class ContextStage:
     """Fill a frame's missing supplier or recipient from the sentence's or the article's other
@@ -79,7 +86,33 @@ class ContextStage:
                         t.recipient = top[0][0]
         del mention_count
 
+    def _split_partial_deliveries(self) -> None:
+        """ "received the first six of 24 Apache helicopters": six delivered, and 24 ordered (the whole
+        order). "the remaining 18" and "the last six of 24" are the same shape."""
+        out = []
+        for t in self.transfers:
+            out.append(t)
+            lo = max(t.sent.start, t.item.start - 50)
+            m = None
+            for m in _PART_OF.finditer(self.text, lo, min(t.item.end, t.item.start + 20)):
+                pass
+            if m is None or not (t.item.start - 1 <= m.end() <= t.item.end) or \
+                    not re.fullmatch(r"[\s\w-]*", self.text[m.end():t.item.start] if m.end() < t.item.start else ""):
+                continue
+            part, whole = find_quantities(m.group("part")), find_quantities(m.group("whole"))
+            if not part or not whole:
+                continue
+            unit = (t.quantity or {}).get("unit")
+            t.quantity = {"low": part[0].low, "high": part[0].high, "unit": unit, "qualifier": part[0].qualifier,
+                          "text": m.group("part")}
+            if t.status == "delivered":
+                out.append(Transfer(**{**t.__dict__, "status": "ordered", "quantity": {
+                    "low": whole[0].low, "high": whole[0].high, "unit": unit, "qualifier": whole[0].qualifier,
+                    "text": m.group("whole")}}))
+        self.transfers = out
+
     def _emit_transfers(self) -> None:
+        self._split_partial_deliveries()
         n = 0
         kept = []
         self.negated = [t for t in self.transfers if t.negated]
@@ -108,6 +141,8 @@ class ContextStage:
                 continue
             if t.supplier.startswith("person:") or t.recipient.startswith("person:"):
                 continue
+            if self._back_reference(t, kept):
+                continue  # "The package includes the eight General Atomics aircraft": the drones again
             for claimant in (t.claimants or [None]):
                 q = t.quantity or {}
                 key = (t.sent.index, t.supplier, t.recipient, t.item.category, claimant, t.status,
@@ -120,6 +155,19 @@ class ContextStage:
                 kept.append(tt)
                 self._emit_transfer_claim(tt)
         self.transfers = kept
+
+    def _back_reference(self, t: Transfer, kept: list[Transfer]) -> bool:
+        """A definite count ("the 26 launchers", "the eight aircraft") repeating a transfer of an
+        earlier sentence between the same parties with the same figure."""
+        q = t.quantity or {}
+        if q.get("low") is None or q.get("low") != q.get("high"):
+            return False
+        window = self.text[max(t.sent.start, t.item.start - 30):t.item.end]
+        if not _DEFINITE_COUNT.search(window):
+            return False
+        return any(k.sent.index < t.sent.index and k.supplier == t.supplier and k.recipient == t.recipient
+                   and (k.quantity or {}).get("low") == q["low"] and (k.quantity or {}).get("high") == q["high"]
+                   for k in kept)
 
     def _emit_transfer_claim(self, t: Transfer) -> None:
         s = t.sent

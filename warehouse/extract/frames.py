@@ -32,6 +32,8 @@ _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthou
                            r"\band\s+(?:has|have|had|is|are|was|were|will|would)\s+(?!been\b)|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
                            r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
+                         r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
                        r"designed|based|known|called|dubbed|named)\s+(?:by|in|as)\b)|a|an|the|its|his|her)\b"
                        r"[^,;:\"“”]{0,140},")
@@ -504,12 +506,26 @@ class FrameStage:
                         recipient = subj.id
                         extra_rec = []
                 if sup is None:
+                    # "from Danish stocks", "from South Korean industry": a demonym's stocks or makers
+                    sup = next((a for a in s.actors if te <= a.start < c_hi and a.kind in ("demonym", "demonym_group")
+                                and re.search(r"\bfrom\s+(?:the\s+)?$", self.text[max(te, a.start - 12):a.start])
+                                and re.match(r"\s+(?:military\s+|army\s+|air\s+force\s+|surplus\s+|defen[cs]e\s+)?"
+                                             r"(?:stocks?|stockpiles?|inventor(?:y|ies)|surplus|reserves|arsenals?|"
+                                             r"industry|firms?|compan(?:y|ies)|manufacturers?|makers?|shipyards?|"
+                                             r"government|army|air\s+force|navy|fleet)\b", self.text[a.end:a.end + 30])),
+                               None)
+                if sup is None:
                     sup = self._actor_after(s, te, c_hi, _MAKER_PREPS)  # "VT-4 tanks made by China's NORINCO"
                 if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):
                     sup = next((a for a in s.actors if te <= a.start < te + 12 and a.kind != "demonym"), None)
+                if sup is not None and subj is None and trig.startswith("order") and re.search(
+                        r"\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:won|secured|landed|clinched|bagged)\b",
+                        self.text[c_lo:ts]):
+                    # "LIG Nex1 said it had won an order from Iraq": the speaker before the clause
+                    subj = next((a for a in reversed(s.actors) if a.end <= c_lo and a.entity.startswith("org:")), None)
                 if sup is not None and subj is not None and trig.startswith("order") and re.search(
                         r"\b(?:won|wins|win|winning|secured|secures|landed|lands|clinched|bagged)\s+(?:an?\s+|the\s+|"
-                        r"its\s+)?(?:[\w$€£.,()-]+\s+){0,4}$", self.text[c_lo:ts], re.I):
+                        r"its\s+)?(?:[\w$€£.,()-]+\s+){0,8}$", self.text[c_lo:ts], re.I):
                     # the seller won the order: "Hanwha Aerospace won a $1 billion order from Romania for 54 K9s"
                     subj, sup = sup, subj
                     recipient, extra_rec = subj.id, []
@@ -679,6 +695,7 @@ class FrameStage:
             if it.system:
                 self.last_system_item = it
         self._relative_frames(s)
+        self._participle_frames(s)
 
     def _second_objects(self, s: Sent, frames: list[Transfer]) -> list[Transfer]:
         """ "Baykar has sold the TB2 to Bangladesh, ..., and the Akinci to Pakistan": a second object with
@@ -743,6 +760,31 @@ class FrameStage:
                         status=self._status(self.text[lo:ts], trig, "recv", s, it, self.text[lo:ts], tstat),
                         hedge=self._hedge(s, lo, end), claimants=self._claimants(s, it.start), trigger_start=ts,
                         quantity=self._quantity(s, it), kind="recv"))
+
+    def _participle_frames(self, s: Sent) -> None:
+        """A reduced relative clause after the item: "the first six F-16 jets bought from Denmark",
+        "helicopters purchased from the United States": the seller after "from", the buyer the state the
+        sentence is about (its first one before the item: the subject, a possessive, the dateline)."""
+        for m in _PARTICIPLE.finditer(s.text):
+            pos = s.start + m.start()
+            it = next((i for i in reversed(s.items) if i.end <= pos and
+                       re.fullmatch(r"[\s,]*", self.text[i.end:pos])), None)
+            if it is None or any(t.sent is s and t.item.start == it.start for t in self.transfers):
+                continue
+            sup = self._actor_after(s, s.start + m.end() - 1, min(s.end, s.start + m.end() + 40), "from")
+            if sup is None or not sup.id.startswith("country:"):
+                continue
+            rec = next((a for a in s.actors if a.end <= it.start and a.id.startswith("country:") and
+                        a.id != sup.id), None)
+            if rec is None:
+                continue
+            delivered = re.search(r"\b(?:welcom\w*|arriv\w*|receiv\w*|took\s+delivery|tak\w*\s+delivery|"
+                                  r"handed\s+over|unveil\w*|inducted|commissioned|showcased|paraded)\b",
+                                  self.text[s.start:it.start], re.I)
+            self.transfers.append(Transfer(
+                sent=s, supplier=sup.id, recipient=rec.id, item=it, status="delivered" if delivered else "ordered",
+                hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
+                trigger_start=pos, quantity=self._quantity(s, it), kind="recv"))
 
     def _weak(self, it: Item, kind: str) -> bool:
         if re.fullmatch(r"(?:support|assistance|help)", it.text, re.I):

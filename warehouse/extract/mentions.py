@@ -20,8 +20,11 @@ from .persons import find_titled_people
 _FORCE_NOUNS = r"(?:Army|Navy|Air\s+Force|Armed\s+Forces|Marines|Coast\s+Guard|Defen[cs]e\s+(?:Ministry|Forces)|" \
                r"(?:Department|Ministry)\s+of\s+(?:National\s+)?Defen[cs]e)"
 GROUPS = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (_, rx) in enumerate(GROUP_KEYS)), re.MULTILINE)
-_DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})*)\s*(?:\([A-Za-z]+\)\s*)?[-–—]\s",
-                       re.MULTILINE)
+# "LONDON (Reuters) -", "ATHENS, Dec 11 (Reuters) -", "FARNBOROUGH, England, July 22 (MAP/Reuters) -"
+_DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})*)"
+                       r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=,))?"
+                       r"(?:,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+                       r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]{1,2}\s", re.MULTILINE)
 
 
 class MentionStage:
@@ -86,7 +89,7 @@ class MentionStage:
         occupied = Occupied(len(text))
         # wire credits in a dateline ("LONDON (Reuters) -") are no mentions
         for dm in _DATELINE.finditer(text):
-            credit = re.search(r"\([A-Za-z]+\)", dm.group(0))
+            credit = re.search(r"\([^()\n]+\)", dm.group(0))
             if credit:
                 occupied.append((dm.start() + credit.start(), dm.start() + credit.end()))
         for sp in spans:
