@@ -1,10 +1,12 @@
 """Precision and recall of near-duplicate and same-story detection on tests/data/dedup (not a test).
 
-Usage: python benchmarks/dedup_eval.py [--split dev|test|all]
+Usage: python benchmarks/dedup_eval.py [--split dev|test|all|holdout]
 
 The labeled pairs (tests/data/dedup/pairs.csv, written for the project) are split by story
 family: families with an even number (in the README's table order) are dev, odd ones test.
 The thresholds in warehouse/stories.py were tuned on dev only; test was scored once.
+`--split holdout` scores the separate blind set in tests/data/dedup/holdout/ (its own articles,
+meta.csv and pairs.csv; every pair counts), written after the tuning and meant to be scored once.
 
 The articles are ingested into a fresh warehouse the way `warehouse ingest` does (each file's
 text with its metadata row: publisher, published, url), in file order. A pair is predicted a
@@ -31,6 +33,7 @@ from warehouse.db import writer  # noqa: E402
 from warehouse.etl import ingest_files, init_warehouse  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "dedup"
+HOLDOUT = DATA / "holdout"
 
 
 def families() -> list[tuple[int, int]]:
@@ -44,17 +47,18 @@ def split_of(name: str, fams: list[tuple[int, int]]) -> str:
     return "dev" if index % 2 == 0 else "test"
 
 
-def build(folder: Path) -> tuple[dict[str, str], dict[str, str], set[frozenset]]:
-    """Ingest the set; returns file -> story id, file -> article id, duplicate links (by file)."""
+def build(folder: Path, data: Path = DATA) -> tuple[dict[str, str], dict[str, str], set[frozenset]]:
+    """Ingest the set in `data` (the first set, or HOLDOUT); returns file -> story id,
+    file -> duplicate-group root, and an empty set (kept for callers)."""
     import duckdb
 
-    meta = {r["file"]: r for r in csv.DictReader((DATA / "articles" / "meta.csv").open(encoding="utf-8"))}
+    meta = {r["file"]: r for r in csv.DictReader((data / "articles" / "meta.csv").open(encoding="utf-8"))}
     jsonl = folder / "articles.jsonl"
-    files = sorted(p.name for p in (DATA / "articles").glob("*.txt"))
+    files = sorted(p.name for p in (data / "articles").glob("*.txt"))
     with jsonl.open("w", encoding="utf-8") as fh:
         for f in files:
             m = meta[f]
-            row = {"text": (DATA / "articles" / f).read_text(encoding="utf-8"), "publisher": m["publisher"],
+            row = {"text": (data / "articles" / f).read_text(encoding="utf-8"), "publisher": m["publisher"],
                    "published": m["published"], "url": m["url"]}
             fh.write(json.dumps(row) + "\n")
     db = folder / "w.duckdb"
@@ -85,6 +89,18 @@ def build(folder: Path) -> tuple[dict[str, str], dict[str, str], set[frozenset]]
     return {f: story[article_of[f]] for f in files}, dup_root, set()
 
 
+def split_pairs(split: str) -> list[dict]:
+    """The first set's pairs in `split` (dev, test or all)."""
+    fams = families()
+    return [p for p in csv.DictReader((DATA / "pairs.csv").open(encoding="utf-8"))
+            if split == "all" or split_of(p["a"], fams) == split]
+
+
+def holdout_pairs() -> list[dict]:
+    """Every pair of the blind holdout set (no split)."""
+    return list(csv.DictReader((HOLDOUT / "pairs.csv").open(encoding="utf-8")))
+
+
 def score(pairs: list[dict], story: dict, dup_root: dict) -> dict:
     out = {}
     for facet, gold_of, pred_of in (
@@ -105,13 +121,12 @@ def score(pairs: list[dict], story: dict, dup_root: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    ap.add_argument("--split", choices=("dev", "test", "all", "holdout"), default="dev")
     args = ap.parse_args(argv)
-    fams = families()
-    pairs = [p for p in csv.DictReader((DATA / "pairs.csv").open(encoding="utf-8"))
-             if args.split == "all" or split_of(p["a"], fams) == args.split]
+    data = HOLDOUT if args.split == "holdout" else DATA
+    pairs = holdout_pairs() if args.split == "holdout" else split_pairs(args.split)
     with tempfile.TemporaryDirectory() as tmp:
-        story, dup_root, _ = build(Path(tmp))
+        story, dup_root, _ = build(Path(tmp), data)
     result = score(pairs, story, dup_root)
     for facet, s in result.items():
         print(f"{args.split:<4} {facet:<10} pairs {s['pairs']:>3}  gold {s['gold']:>3}  predicted {s['predicted']:>3}  "
