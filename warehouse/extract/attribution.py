@@ -14,7 +14,6 @@ from .lexicon import (
 )
 from .model import Actor, Sent
 
-
 # firm kinds (warehouse/data/catalogue/firms.csv) that "the agency" / "the company" can stand for
 AGENCY_KINDS = frozenset({"state_export_agency", "procurement_agency", "ministry", "research_agency",
                           "export_control_authority"})
@@ -26,8 +25,8 @@ _BARE_SPEAKERS = re.compile(r"(?:^|,\s+|\b[Tt]he\s+|\b)(?:(?:the|these|those|sam
                             r"diplomats|ministry|spokesm[ae]n|spokeswom[ae]n|spokespeople|spokesperson)\s+"
                             r"(?:(?:have|has|had|also)\s+)*(?:{verbs})\b")
 # "according to the defence ministry / the air force / the government": the state whose body it is
-_STATE_BODY = re.compile(r"(?:the\s+)?(?:(?:country's|national)\s+)?(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|"
-                         r"foreign\s+ministry|ministry|air\s+force|army|navy|government|armed\s+forces|"
+_STATE_BODY = re.compile(r"(?:the\s+)?(?:(?:country's|national)\s+)?(?:defen[cs]e\s+ministry|"
+                         r"ministry\s+of\s+defen[cs]e|foreign\s+ministry|ministry|air\s+force|army|navy|government|armed\s+forces|"
                          r"military|presidency|defen[cs]e\s+department)\b", re.I)
 _SPEAKER_STOP = re.compile(r"\s*(?:,|\.|;|\bwho\b|\bthat\b|\bwhich\b|\bcited\b|\bquoted\b|\bfamiliar\b|\bspeaking\b|"
                            r"\bsent\b|\bseen\b|\bpublished\b|\bon\s+\w+day\b|$)")
@@ -177,7 +176,8 @@ class AttributionStage:
         return out
 
     def _claimant_id(self, a: Actor) -> str:
-        if a.kind in ("demonym", "demonym_group") and re.match(r"\s+(?:news\s+)?media\b", self.text[a.end:a.end + 12]) and \
+        if a.kind in ("demonym", "demonym_group") and \
+                re.match(r"\s+(?:news\s+)?media\b", self.text[a.end:a.end + 12]) and \
                 not re.search(r"\bstate\s+$", self.text[max(0, a.start - 7):a.start]):
             # "Indian media have reported", "according to Moroccan media": the press, not the state
             surface = self.text[a.start:a.end]

@@ -14,8 +14,8 @@ _PLAIN_HEAD = re.compile(r"[a-z][a-z -]*")
 
 
 _NUM = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
-_PART_OF = re.compile(rf"\b(?:the\s+)?(?:first|initial|last|final)\s+(?P<part>{_NUM})\s+of\s+(?:the\s+|its\s+|their\s+)?"
-                      rf"(?P<whole>{_NUM})\b", re.I)
+_PART_OF = re.compile(rf"\b(?:the\s+)?(?:first|initial|last|final)\s+(?P<part>{_NUM})\s+of\s+"
+                      rf"(?:the\s+|its\s+|their\s+)?(?P<whole>{_NUM})\b", re.I)
 _DEFINITE_COUNT = re.compile(r"\b[Tt]he\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                              r"[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)\s+(?:[\w-]+\s+){0,4}\S*$")
 
@@ -93,9 +93,8 @@ class ContextStage:
         for t in self.transfers:
             out.append(t)
             lo = max(t.sent.start, t.item.start - 50)
-            m = None
-            for m in _PART_OF.finditer(self.text, lo, min(t.item.end, t.item.start + 20)):
-                pass
+            found = list(_PART_OF.finditer(self.text, lo, min(t.item.end, t.item.start + 20)))
+            m = found[-1] if found else None
             if m is None or not (t.item.start - 1 <= m.end() <= t.item.end) or \
                     not re.fullmatch(r"[\s\w-]*", self.text[m.end():t.item.start] if m.end() < t.item.start else ""):
                 continue

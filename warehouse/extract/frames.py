@@ -512,8 +512,8 @@ class FrameStage:
                                 and re.match(r"\s+(?:military\s+|army\s+|air\s+force\s+|surplus\s+|defen[cs]e\s+)?"
                                              r"(?:stocks?|stockpiles?|inventor(?:y|ies)|surplus|reserves|arsenals?|"
                                              r"industry|firms?|compan(?:y|ies)|manufacturers?|makers?|shipyards?|"
-                                             r"government|army|air\s+force|navy|fleet)\b", self.text[a.end:a.end + 30])),
-                               None)
+                                             r"government|army|air\s+force|navy|fleet)\b",
+                                             self.text[a.end:a.end + 30])), None)
                 if sup is None:
                     sup = self._actor_after(s, te, c_hi, _MAKER_PREPS)  # "VT-4 tanks made by China's NORINCO"
                 if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):

@@ -52,8 +52,9 @@ class StatusStage:
             return "planned"  # "the State Department approved the (possible) sale of": not yet a deal
         if kind == "recv" and tstat == "ordered" and re.search(r"\bagree[sd]?\s+(?:\S+\s+){0,6}?to\s+$", p):
             return "ordered"  # the buyer "agreed to buy": a purchase agreed, not a promise to give
-        if kind in ("recv", "noun") and re.search(r"\b(?:approv\w*|authori[sz]\w*|clear\w*|back\w*)\s+(?:the\s+|a\s+)?"
-                                              r"(?:\S+\s+){0,3}?(?:purchase|acquisition|procurement|buy)", p + " " + trig):
+        if kind in ("recv", "noun") and re.search(
+                r"\b(?:approv\w*|authori[sz]\w*|clear\w*|back\w*)\s+(?:the\s+|a\s+)?(?:\S+\s+){0,3}?"
+                r"(?:purchase|acquisition|procurement|buy)", p + " " + trig):
             return "planned"  # a buyer's parliament "approved the purchase of": not yet a contract
         if _PROMISE.search(p) or tstat == "promised":
             return "promised"
