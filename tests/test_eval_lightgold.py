@@ -356,3 +356,31 @@ def test_cli_bad_gold(run_cli, tmp_path):
     assert "no such gold folder" in _one_error(run_cli("eval", "--gold", tmp_path / "nope"))
     assert "--per-article needs a light-gold folder" in _one_error(
         run_cli("eval", "--gold", ROOT / "seeds" / "records", "--per-article"))
+
+
+# --- the evaluation sets themselves (tests/data/eval/{dev,test,holdout}) ------------------
+# File checks only: the gold loads (shape, ids, categories, quotes in the .txt), every quote
+# survives the ingest cleaner, and an agreement id names the same parties wherever it is used.
+# Nothing here runs the extractor: test/ and holdout/ are blind splits, scored once.
+
+EVAL_SETS = ROOT / "tests" / "data" / "eval"
+
+
+@pytest.mark.parametrize("split", ["dev", "test", "holdout"])
+def test_eval_set_files(split):
+    arts = load_light_gold(EVAL_SETS / split)
+    assert len(arts) >= 22
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+", a.name) for a in arts)
+    assert sum(a.gold.article.hard_negative for a in arts) >= 4
+    parties: dict[str, set] = {}
+    for a in arts:
+        g, text = a.gold, a.cleaned.cleaned_text
+        assert (g.article.theatre == "seed") == (g.article.region == "russia_ukraine"), a.name
+        for part in ("transfers", "denials", "agreements"):
+            for i, item in enumerate(getattr(g, part)):
+                assert item.quote in text, f"{a.name} {part}[{i}]: quote lost by the ingest cleaner"
+        for t in g.transfers:
+            assert t.supplier.startswith(("country:", "other:")), (a.name, t.supplier)
+        for ag in g.agreements:
+            assert ag.agreement_id.startswith("agreement:"), (a.name, ag.agreement_id)
+            assert parties.setdefault(ag.agreement_id, set(ag.parties)) == set(ag.parties), (a.name, ag.agreement_id)
