@@ -132,14 +132,24 @@ def test_agreement_with_parties_provisions_and_natural_id():
             "strategic partnership treaty on Wednesday, pledging mutual assistance in the event of aggression.")
     rec = extract_article(text, **PUB)
     [ag] = rec.agreements
-    assert ag.id == "agreement:prk-rus-strategic-partnership-treaty-2024"
+    # the 2024 treaty is in the reference file (warehouse/data/agreements.csv): its id and contents
+    assert ag.id == "agreement:rus-prk-comprehensive-strategic-partnership-2024"
     assert set(ag.parties) == {"country:RUS", "country:PRK"}
-    assert (ag.kind, ag.status, ag.signed_on, ag.signed_precision) == ("treaty", "signed", "2024", "year")
+    assert (ag.kind, ag.status, ag.signed_on, ag.signed_precision) == ("treaty", "signed", "2024-06-19", "day")
     [claim] = [c for c in rec.claims if c.predicate == "agreement"]
     assert "mutual assistance in the event of aggression" in claim.provisions
     roles = {c.role.person: (c.role.role, c.role.organization) for c in rec.claims if c.role}
     assert roles["person:vladimir-putin"] == ("President", "country:RUS")
     assert roles["person:kim-jong-un"] == ("leader", "country:PRK")
+
+
+def test_agreement_outside_the_reference_gets_a_natural_id():
+    text = ("Mali and Burkina Faso signed a mutual defence pact on Wednesday, pledging to treat an attack "
+            "on one as an attack on both.")
+    [ag] = extract_article(text, **PUB).agreements
+    assert ag.id == "agreement:bfa-mli-mutual-defense-pact-2024"
+    assert set(ag.parties) == {"country:MLI", "country:BFA"}
+    assert (ag.kind, ag.status, ag.signed_on, ag.signed_precision) == ("pact", "signed", "2024", "year")
 
 
 def test_people_by_title_get_their_country():

@@ -67,6 +67,21 @@ class CountryNames:
     note: str  # why a column is empty (uninhabited, no distinct demonym, ...)
 
 
+@dataclass(frozen=True)
+class ReferenceAgreement:
+    """A row of warehouse/data/agreements.csv: a major agreement as its parties signed it."""
+    agreement_id: str
+    name: str
+    kind: str
+    status: str
+    signed_on: str
+    parties: tuple[str, ...]
+    names: tuple[str, ...]
+    words: frozenset[str]
+    systems: frozenset[str]
+    source: str
+
+
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (value or "").split("|") if p.strip())
 
@@ -100,6 +115,19 @@ def country_names() -> tuple[CountryNames, ...]:
                      _split(r["metonyms"]), _split(r["short_names"]), r.get("note", ""))
         for r in _read("countries.csv")
     )
+
+
+@lru_cache(maxsize=1)
+def reference_agreements() -> tuple[ReferenceAgreement, ...]:
+    """The reviewed reference file of major agreements (warehouse/data/agreements.csv; comment
+    lines start with '#')."""
+    with (DATA_DIR / "agreements.csv").open(newline="", encoding="utf-8") as fh:
+        lines = [ln for ln in fh if not ln.startswith("#") and ln.strip()]
+    rows = [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(lines)]
+    return tuple(ReferenceAgreement(
+        r["agreement_id"], r["name"], r["kind"], r["status"], r["signed_on"], _split(r["parties"]),
+        _split(r["names"]), frozenset(w.lower() for w in _split(r["words"])), frozenset(_split(r["systems"])),
+        r["source"]) for r in rows)
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date as Date
+from datetime import timedelta
+from functools import lru_cache
 
+from ..catalogue import ReferenceAgreement, reference_agreements
 from ..normalize import slug
 from .lexicon import (
     DENY,
@@ -17,6 +21,31 @@ AGREEMENT_NOUN = re.compile(
     r"alliance\s+treaty|partnership(?=\s)(?!\s+(?:treaty|treaties|pact|agreement|accord|deal|arrangement)))\b",
     re.IGNORECASE,
 )
+
+
+# a signed (or won) contract: "signed a contract", "inked a $1.7 billion deal", "won an order", "contract worth"
+_SIGNED_DEAL = re.compile(r"\b(?:signed|signs|inked|sealed|concluded|clinched|finali[sz]ed|won|wins|awarded)\s+"
+                          r"(?:[^.;]{0,60}?\s)?(?:contracts?|deals?|agreements?|orders?|letters?\s+of\s+offer)\b|"
+                          r"\b(?:contracts?|deals?)\s+(?:worth|valued\s+at)\b", re.I)
+# nouns that can name an arms deal (a reference arms deal also needs its system in the sentence)
+_DEAL_NOUNS = {"deal", "contract", "agreement", "order", "purchase", "arrangement"}
+_DASHES = "[-\u2010\u2011\u2012\u2013\u2014 ]"
+
+
+@lru_cache(maxsize=1)
+def _reference_names() -> tuple[tuple[re.Pattern, ReferenceAgreement], ...]:
+    """Each reference name as a pattern (any dash or a space where the name has a hyphen), longest first."""
+    pairs = [(n, ref) for ref in reference_agreements() for n in ref.names]
+    pairs.sort(key=lambda p: -len(p[0]))
+    return tuple((re.compile(r"(?<!\w)" + re.escape(n).replace("\\-", _DASHES).replace("\\ ", r"\s+") + r"(?!\w)",
+                             re.I), ref) for n, ref in pairs)
+
+
+def _iso(d: str | None) -> Date | None:
+    try:
+        return Date.fromisoformat(d[:10]) if d and len(d) >= 10 else (Date(int(d[:4]), 1, 1) if d else None)
+    except ValueError:
+        return None
 
 
 class AgreementStage:
@@ -68,12 +97,16 @@ class AgreementStage:
                 if re.search(r"\b(?:in|into|across|over|near|at|on|from|against|inside)\s+(?:the\s+)?$",
                              self.text[max(s.start, a.start - 12):a.start]):
                     continue  # a place ("efforts in Ukraine"), not a party
+                if re.search(r"\b(?:invasion|invading|war|attack|occupation|isolation|annexation)\s+(?:of|on|in)\s+"
+                             r"(?:the\s+)?$", self.text[max(s.start, a.start - 20):a.start], re.I):
+                    continue  # "following its invasion of Ukraine": the war, not a party
                 if re.match(r"(?:['’]s)?\s*(?:(?:has|have|had|also)\s+)*(?:said|says|warn\w*|claim\w*|accus\w*|"
                             r"alleg\w*|told|stated|insist\w*|argu\w*|noted|fear\w*|express\w*)\b",
                             self.text[a.end:a.end + 40], re.I) and a.start < s.start + m.start():
                     continue  # "The United States has warned that ...": the speaker
                 if c and c not in parties and a.kind != "demonym":
                     parties.append(c)
+            from_context = not parties
             if not parties and kind_words and not re.search(r"\b(?:this|that|the)\s+$", pre):
                 # a named kind of agreement with its parties in earlier sentences: the two most
                 # mentioned countries so far
@@ -96,11 +129,34 @@ class AgreementStage:
             else:
                 kind = "other"
             status = self._agreement_status(s.text)
+            ref = self._reference_match(s, noun, kind_words, parties, status, from_context)
+            if ref is not None:
+                ag_id = ref.agreement_id
+                if ag_id not in self.agreements:
+                    for p in ref.parties:
+                        self.declare(p)
+                    self.agreements[ag_id] = {
+                        "id": ag_id, "name": ref.name, "kind": ref.kind, "status": ref.status,
+                        "signed_on": ref.signed_on, "signed_precision": "day", "parties": list(ref.parties),
+                    }
+                last_id = ag_id
+                n += 1
+                self._agreement_claim(s, m, ag_id, status, n)
+                continue
+            if len(parties) > 2 and not re.search(r"\b(?:between|among|trilateral|multilateral|joint|jointly)\b",
+                                                  s.text, re.I):
+                # "a deal ... that beat bids from France, Germany and Britain": the two named nearest
+                # the agreement noun sign it, not every country in the sentence
+                # the two the article speaks of most (then the nearer to the noun)
+                counts = Counter(self.g.country_of(mm.entity) for mm in self.mentions)
+                near = sorted(parties, key=lambda p: (-counts[p], min(
+                    (abs(a.start - (s.start + m.start())) for a in s.actors if self.g.country_of(a.id) == p),
+                    default=0)))
+                parties = [p for p in parties if p in near[:2]]
             anaphoric = re.search(r"\b(?:the|this|that|its|such\s+a)\s+(?:new\s+)?" + re.escape(m.group("noun")),
                                   s.text[max(0, m.start() - 12):m.end()], re.I) and not kind_words
             if (len(parties) < 2 or anaphoric) and last_id is None:
                 continue
-            provisions = self._provisions(s.text)
             if len(parties) < 2 or anaphoric:
                 ag_id = last_id
             else:
@@ -132,20 +188,118 @@ class AgreementStage:
                 last_id = ag_id
             if ag_id is None:
                 continue
-            ag = self.agreements[ag_id]
             n += 1
-            date, prec, dtext = self._event_date(s)
-            self.claims.append({
-                "key": f"a{n}", "predicate": "agreement", "claimant": (self._claimants(s, s.start + m.start())
-                                                                        or [None])[0],
-                "subject": ag["parties"][0], "object": ag["parties"][1] if len(ag["parties"]) > 1 else None,
-                "stance": "asserts", "hedge": self._hedge(s, s.start, s.end), "quote": s.text, "start": s.start,
-                "end": s.end, "date": date, "date_precision": prec, "date_text": dtext,
-                "summary": f"{ag['name']} ({status})", "agreement": ag_id, "provisions": provisions,
-            })
-            c = self.claims[-1]["claimant"]
-            if c:
-                self.declare(c)
+            self._agreement_claim(s, m, ag_id, status, n)
+        self._deal_agreements(n)
+
+    def _deal_agreements(self, n: int) -> None:
+        """A signed arms contract is an agreement too: "Romania signed a contract with Hanwha Aerospace for
+        54 K9 howitzers", "LIG Nex1 said it had won an order from Iraq". Its parties are the buyer and the
+        seller the sentence names (the firm when it names one, else the state); the reference file first,
+        else an id from the parties, the system (or category) and the year the sentence gives."""
+        done = {(c["start"], tuple(sorted(self.agreements[c["agreement"]]["parties"]))) for c in self.claims
+                if c["predicate"] == "agreement"}
+        for t in self.transfers:
+            if t.status != "ordered" or not t.recipient or not t.supplier or t.negated:
+                continue
+            s = t.sent
+            m = _SIGNED_DEAL.search(s.text)
+            if m is None or not t.recipient.startswith("country:"):
+                continue
+            seller = next((a.entity for a in s.actors if a.entity.startswith("org:") and a.id == t.supplier), None)
+            parties = [t.recipient, seller or t.supplier]
+            if any(st == s.start and set(pp) >= {self.g.country_of(p) or p for p in parties} or
+                   st == s.start and set(pp) >= set(parties) for st, pp in done):
+                continue
+            noun = re.search(r"contracts?|deals?|agreements?|orders?|letters?\s+of\s+offer", m.group(0), re.I)
+            ref = self._reference_match(s, (noun.group(0).lower().rstrip("s") if noun else "deal"), [],
+                                        [t.recipient, t.supplier], "signed")
+            if ref is not None and ref.kind == "arms_deal":
+                ag_id = ref.agreement_id
+                if ag_id not in self.agreements:
+                    for p in ref.parties:
+                        self.declare(p)
+                    self.agreements[ag_id] = {
+                        "id": ag_id, "name": ref.name, "kind": ref.kind, "status": ref.status,
+                        "signed_on": ref.signed_on, "signed_precision": "day", "parties": list(ref.parties)}
+            else:
+                date, _, _ = self._event_date(s)
+                year = date[:4] if date else None
+                what = t.item.system.split(":", 1)[1] if t.item.system else t.item.category.replace("_", "-")
+                codes = sorted(p.split(":", 1)[1].lower() for p in parties)
+                ag_id = "agreement:" + "-".join(codes + [what] + ([year] if year else []))
+                if ag_id not in self.agreements:
+                    for p in parties:
+                        self.declare(p)
+                    names = [self.entities.get(p, {}).get("name") or p.split(":", 1)[1] for p in parties]
+                    thing = (self.g.entities[t.item.system].name if t.item.system in self.g.entities
+                             else t.item.category.replace("_", " "))
+                    self.agreements[ag_id] = {
+                        "id": ag_id, "name": f"{names[0]}-{names[1]} {thing} deal", "kind": "arms_deal",
+                        "status": "signed", "signed_on": year, "signed_precision": "year" if year else "unknown",
+                        "parties": parties}
+            done.add((s.start, tuple(sorted(self.agreements[ag_id]["parties"]))))
+            n += 1
+            self._agreement_claim(s, m, ag_id, "signed", n)
+
+    def _reference_match(self, s, noun: str, kind_words: list[str], parties: list[str],
+                         status: str, from_context: bool = False) -> ReferenceAgreement | None:
+        """The reference agreement (warehouse/data/agreements.csv) a mention stands for: one whose name
+        the sentence writes, else one with two of the mention's parties and a word of its kind (an arms
+        deal also its system), signed in the year the sentence gives, and not long after the article."""
+        for rx, ref in _reference_names():
+            if rx.search(s.text):
+                return ref
+        found = {self.g.country_of(p) or p for p in parties}
+        need = 1
+        if from_context:
+            # no party in the sentence ("could lead to a new 'strategic partnership' treaty"): the three
+            # countries the article names most, and two words of the agreement's kind at least
+            counts = Counter(self.g.country_of(mm.entity) for mm in self.mentions if mm.start < s.start)
+            counts.pop(None, None)
+            found = {c for c, _ in counts.most_common(3)}
+            need = 2
+        if len(found) < 2:
+            return None
+        words = {w.lower() for w in re.findall(r"[A-Za-z-]+", s.text)} | set(kind_words) | {noun.split()[0]}
+        systems = {mm.entity for mm in self.mentions if mm.sentence == s.index and mm.entity.startswith("system:")}
+        date, _, _ = self._event_date(s)
+        published = _iso(self.published)
+        best, best_score = None, 0
+        for ref in reference_agreements():
+            ref_parties = {self.g.country_of(p) or p for p in ref.parties}
+            if len(found & ref_parties) < 2:
+                continue
+            system_hit = bool(systems & ref.systems)
+            if ref.kind == "arms_deal" and not (system_hit and noun.split()[0] in _DEAL_NOUNS):
+                continue
+            if noun.split()[0] not in ref.words and not system_hit and noun not in ("treaty", "pact", "agreement"):
+                continue
+            signed = _iso(ref.signed_on)
+            if published and signed and published < signed - timedelta(days=120):
+                continue  # the article is older than the agreement: another one
+            if date and status in ("signed", "in_force") and signed and date[:4] != ref.signed_on[:4]:
+                continue  # "signed in 2016": not the 2025 deal
+            score = len(words & ref.words) + 3 * system_hit
+            if score >= need and score > best_score:
+                best, best_score = ref, score
+        return best
+
+    def _agreement_claim(self, s, m: re.Match, ag_id: str, status: str, n: int) -> None:
+        """The claim of one agreement mention (sentence s, agreement noun m)."""
+        ag = self.agreements[ag_id]
+        date, prec, dtext = self._event_date(s)
+        self.claims.append({
+            "key": f"a{n}", "predicate": "agreement", "claimant": (self._claimants(s, s.start + m.start())
+                                                                    or [None])[0],
+            "subject": ag["parties"][0], "object": ag["parties"][1] if len(ag["parties"]) > 1 else None,
+            "stance": "asserts", "hedge": self._hedge(s, s.start, s.end), "quote": s.text, "start": s.start,
+            "end": s.end, "date": date, "date_precision": prec, "date_text": dtext,
+            "summary": f"{ag['name']} ({status})", "agreement": ag_id, "provisions": self._provisions(s.text),
+        })
+        c = self.claims[-1]["claimant"]
+        if c:
+            self.declare(c)
 
     def _agreement_status(self, text: str) -> str:
         t = text.lower()

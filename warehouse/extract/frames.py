@@ -138,8 +138,9 @@ class FrameStage:
             return a
         return None
 
-    def _pronoun_subject(self, s: Sent, lo: int, hi: int) -> Actor | None:
-        """ "it"/"they" as subject: the first non-prepositional actor of the previous sentence."""
+    def _pronoun_subject(self, s: Sent, lo: int, hi: int, depth: int = 0) -> Actor | None:
+        """ "it"/"they" as subject: the first non-prepositional actor of the previous sentence (or, when
+        that sentence opens with "It"/"They" too, what its pronoun stands for)."""
         m = re.search(r"\b(?:it|they|It|They)\b", self.text[lo:hi])
         if m is None:
             return None
@@ -168,6 +169,12 @@ class FrameStage:
         if s.index == 0:
             return None
         prev = self.sents[s.index - 1]
+        lead = re.match(r"(?:It|They)\b", prev.text)
+        if lead and depth < 3 and lead.group(0).lower() == m.group(0).lower():
+            # "Greece ... It has received all 24 Rafales from France ... In 2024 it signed": still Greece
+            chained = self._pronoun_subject(prev, prev.start, prev.start + lead.end(), depth + 1)
+            if chained is not None:
+                return chained
         for a in prev.actors:
             if a.kind in ("demonym",) or a.id.startswith("person:"):
                 continue
