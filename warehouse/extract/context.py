@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .lexicon import NON_PARTY_ORGS
 from .model import Sent, Transfer, is_weapon
 from .numbers import find_quantities
 
@@ -110,8 +111,37 @@ class ContextStage:
                     "text": m.group("whole")}}))
         self.transfers = out
 
+    def _drop_package_leads(self) -> None:
+        """ "announced a $725 million package of weapons for Ukraine. ... the package includes 500 Stinger
+        missiles, ...": the package's items are the transfers; the generic lead adds nothing (its value goes
+        to the first item, quantities.py)."""
+        listed = [t for t in self.transfers if t.kind in ("package", "contain") and (t.quantity or t.item.system)]
+        if not listed:
+            return
+        self.transfers = [t for t in self.transfers if not (
+            t.item.system is None and t.quantity is None and t.item.category == "weapons"
+            and re.search(r"\bpackage\b", t.sent.text, re.I)
+            and any(0 < o.sent.index - t.sent.index <= 2 and o.supplier == t.supplier and o.recipient == t.recipient
+                    for o in listed))]
+
+    def _drop_purposes(self) -> None:
+        """ "48 pods of GMLRS rockets for HIMARS launchers": the launchers say what the rockets are for."""
+        out = []
+        for t in self.transfers:
+            lead = re.search(r"(?P<prev>\S)\s+for\s+(?:the\s+|its\s+|their\s+|use\s+(?:with|on|in)\s+)?$",
+                             self.text[max(t.sent.start, t.item.start - 25):t.item.start])
+            if lead and t.quantity is None and any(
+                    o is not t and o.sent is t.sent and o.item.end <= t.item.start and
+                    re.fullmatch(r"\s+for\s+(?:the\s+|its\s+|their\s+|use\s+(?:with|on|in)\s+)?",
+                                 self.text[o.item.end:t.item.start]) for o in self.transfers):
+                continue
+            out.append(t)
+        self.transfers = out
+
     def _emit_transfers(self) -> None:
         self._split_partial_deliveries()
+        self._drop_package_leads()
+        self._drop_purposes()
         n = 0
         kept = []
         self.negated = [t for t in self.transfers if t.negated]
@@ -138,7 +168,8 @@ class ContextStage:
                 continue  # "oil transfers from Russia to North Korea ... oil sales": one statement
             if not t.supplier or not t.recipient or t.supplier == t.recipient:
                 continue
-            if t.supplier.startswith("person:") or t.recipient.startswith("person:"):
+            if t.supplier.startswith("person:") or t.recipient.startswith("person:") or \
+                    t.supplier in NON_PARTY_ORGS or t.recipient in NON_PARTY_ORGS:
                 continue
             if self._back_reference(t, kept):
                 continue  # "The package includes the eight General Atomics aircraft": the drones again

@@ -32,6 +32,10 @@ _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthou
                            r"\band\s+(?:has|have|had|is|are|was|were|will|would)\s+(?!been\b)|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
                            r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
+# the kinds of system that come in batteries or as "systems"
+_BATTERY_KINDS = ("air_defense", "missiles", "ballistic_missiles", "weapons", "artillery_ammunition")
+_OWN_COUNT = re.compile(r"(?:^|[\s,(])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                        r"[a-z]+teen|[a-z]+ty|dozens|hundreds|thousands)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
                          r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -810,7 +814,10 @@ class FrameStage:
             return Item(it.start, it.end, it.text, last.category, last.system)
         if it.system is None and re.search(r"\b(?:systems?|batter(?:y|ies))$", it.text, re.I) and \
                 self.last_system_item is not None and it.category == "weapons" and \
-                not re.search(r"\bweapons?\b", it.text, re.I):
+                not re.search(r"\bweapons?\b", it.text, re.I) and \
+                self.last_system_item.category in _BATTERY_KINDS + (("technology",) if "batter" not in it.text.lower()
+                                                                     else ()):
+            # "three batteries" after BrahMos (not after the C-17 that flew them in)
             return Item(it.start, it.end, it.text, self.last_system_item.category, self.last_system_item.system)
         if it.category == "missiles" and re.fullmatch(r"(?:[\w-]+\s+)?missiles?", it.text, re.I):
             # "North Korean missiles" after "ballistic missiles" from the same maker: the same kind
@@ -864,7 +871,9 @@ class FrameStage:
                                                  self.text[same.end:it.start], re.I):
                 idx = out.index(same)
                 out[idx] = Item(same.start, it.end, self.text[same.start:it.end], same.category, same.system)
-            elif same is None:
+            elif same is None or _OWN_COUNT.search(self.text[max(0, it.start - 30):it.start]):
+                # another item of the same kind with its own count: "48 pods of GMLRS rockets, 30,000
+                # rounds of artillery ammunition" are two transfers
                 out.append(it)
         return out
 

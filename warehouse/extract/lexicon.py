@@ -143,3 +143,7 @@ VARIANT = alternation(r["pattern"] for r in _DS if r["part"] == "variant")
 _AW = read_rows("agreement_words.csv")
 KIND_WORDS = {r["word"] for r in _AW if r["use"] == "kind"}
 DROP_KIND = {r["word"] for r in _AW if r["use"] == "drop"}
+
+# --------------------------------------------------------------------------- speakers that are no parties
+
+NON_PARTY_ORGS = frozenset(r["org"] for r in read_rows("non_party_orgs.csv"))

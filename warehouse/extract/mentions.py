@@ -11,6 +11,7 @@ from .items import Item, find_items, merge_systems
 from .lexicon import (
     GROUP_KEYS,
     GROUP_NOUNS,
+    NON_PARTY_ORGS,
     TRIGGER_RE,
 )
 from .model import Actor, Mention, Occupied
@@ -67,7 +68,10 @@ class MentionStage:
                                                    else None) or eid
         if eid.startswith("org:"):
             # a firm or agency stands for its state as a party ("from France's Dassault Aviation",
-            # "a deal with Turkey's Baykar"); as a speaker it stays itself (attribution.py)
+            # "a deal with Turkey's Baykar"); as a speaker it stays itself (attribution.py). A news
+            # outlet or a research institute stands for no state (resources/non_party_orgs.csv).
+            if eid in NON_PARTY_ORGS:
+                return eid
             return self.g.country_of(eid) or eid
         return eid
 

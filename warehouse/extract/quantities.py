@@ -36,10 +36,11 @@ class QuantityStage:
         window_lo = max(0, rel_start - 60)
         segment = s.text[window_lo:it.end - s.start]
         best = None
-        if re.search(r"\bthe\s+(?:first|last)\s+of\s+(?:the\s+|its\s+|their\s+)?\S+\s+$",
-                     s.text[max(0, rel_start - 30):rel_start], re.I):
-            # "the first of four Scorpene submarines": one of them
-            return {"low": 1, "high": 1, "unit": head_unit(it.text), "qualifier": None, "text": "the first of"}
+        nth = re.search(r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|last|final)\s+of\b(?=\s+(?:the\s+|its\s+|"
+                        r"their\s+)?\S+\s+$)", s.text[max(0, rel_start - 30):rel_start], re.I)
+        if nth:
+            # "the first of four Scorpene submarines", "the second of three batteries": one of them
+            return {"low": 1, "high": 1, "unit": head_unit(it.text), "qualifier": None, "text": nth.group(0)}
         money = [(m.start, m.end) for m in find_money(segment)] if _MONEY_HINT.search(segment) else []
         for q in find_quantities(segment):
             if any(a <= q.start < b or q.start <= a < q.end for a, b in money):
@@ -90,6 +91,16 @@ class QuantityStage:
             m = money[0]
             if not _DEAL_WORDS.search(s.text) or _AID_AMOUNT.match(s.text, m.end):
                 continue  # "7 billion euros in military support": aid, not the value of that deal
+            if re.search(r"\bpackage\b", s.text, re.I):
+                # "a $725 million package of weapons for Ukraine. ... the package includes 500 Stinger
+                # missiles, ...": the value of the package listed next goes to its first item
+                nxt = [t for i in (s.index + 1, s.index + 2) for t in by_sent.get(i, [])
+                       if t.kind in ("package", "contain")]
+                if nxt:
+                    first = min(nxt, key=lambda t: (t.sent.index, t.item.start))
+                    if first.value is None:
+                        self._set_value([t for t in nxt if t.sent is first.sent], first, m, s.text)
+                    continue
             prev = [by_sent[i] for i in (s.index - 1, s.index - 2) if i in by_sent]
             if not prev:
                 continue
