@@ -36,6 +36,7 @@ _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthou
 _BATTERY_KINDS = ("air_defense", "missiles", "ballistic_missiles", "weapons", "artillery_ammunition")
 _OWN_COUNT = re.compile(r"(?:^|[\s,(])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"[a-z]+teen|[a-z]+ty|dozens|hundreds|thousands)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+[^,.;:]{1,80}", re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
                          r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -94,7 +95,9 @@ class FrameStage:
             if not m.group("rel") and (len(seg) > 80 or _FINITE.search(seg) or TRIGGER_RE.search(seg)):
                 return seg
             return "," + " " * (len(seg) - 2) + ","
-        return _RELATIVE.sub(blank, s.text)
+        masked = _RELATIVE.sub(blank, s.text)
+        # "according to the NIS" names a source, never a party
+        return _ACCORDING.sub(lambda m: " " * len(m.group(0)), masked)
 
     def _left_actor(self, s: Sent, masked: str, lo: int, hi: int, allow_demonym: bool = False) -> Actor | None:
         best = None
@@ -158,7 +161,9 @@ class FrameStage:
             gap = " ".join(s.masked[a.end - s.start:lo + m.start() - s.start].replace(",", " ").split()) + " "
             if re.fullmatch(rf"(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|already|again|"
                             rf"then|later|previously)\s+)*(?:said|says|announced|announces|stated|states|added|"
-                            rf"told\s+\w+|confirmed|confirms|indicated|signal(?:l)?ed|insisted)\s+(?:that\s+)?",
+                            rf"told\s+\w+|confirmed|confirms|indicated|signal(?:l)?ed|insisted|admitted|acknowledged|"
+                            rf"revealed|denied)\s+(?:(?:on|in|at|last|this|earlier|for\s+the\s+first)\s+(?:\S+\s+)?){{0,2}}"
+                            rf"(?:that\s+)?",
                             gap, re.I):
                 return a
         # "Cairo ordered jets from France, and in 2022 it signed a contract ...": the first clause's subject
@@ -628,6 +633,9 @@ class FrameStage:
             elif kind == "move":
                 sup = self._actor_after(s, c_lo, c_hi, "from")
                 rec = self._actor_after(s, te, c_hi, "to|into|in|for")
+                if rec is None and re.search(r"(?:enter|cross)\w*$", m.group(0), re.I):
+                    # "thousands of labourers had entered Russia": the object is where they went
+                    rec = next((a for a in s.actors if te <= a.start <= te + 6 and a.kind not in ("demonym",)), None)
                 # the thing that moves is the subject right before the verb ("the missiles arrived in")
                 left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts and
                               not re.search(r"[,;]|\b(?:and|but|while)\b",
