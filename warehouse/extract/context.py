@@ -146,6 +146,16 @@ class ContextStage:
         kept = []
         self.negated = [t for t in self.transfers if t.negated]
         self.transfers = [t for t in self.transfers if not t.negated]
+        # a refused offer or dropped plan ("Spain dropped plans to buy the F-35", "Jakarta ruled out the
+        # Su-35"): the article's offers, plans and requests of that thing between the same parties go too
+        refused = {(t.supplier, t.recipient, what) for t in self.negated
+                   if t.negated == "refused" and t.supplier and t.recipient
+                   for what in (t.item.system, t.item.category) if what}
+        if refused:
+            self.transfers = [t for t in self.transfers if not (
+                t.status in ("promised", "planned", "requested") and
+                ((t.supplier, t.recipient, t.item.system or t.item.category) in refused or
+                 (t.supplier, t.recipient, t.item.category) in refused))]
         seen = set()
         explicit = {(t.sent.index, t.supplier, t.recipient, t.item.category, t.item.text.lower())
                     for t in self.transfers if not t.inferred}
