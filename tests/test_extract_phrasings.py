@@ -336,3 +336,155 @@ def test_prices_are_not_quantities():
     rec = extract_article("Jordan will buy F-16 jets from the United States for $2.6 billion.", **PUB)
     (c,) = [c for c in rec.claims if c.transfer]
     assert c.transfer.quantity is None
+
+
+# ---------------------------------------------------------------- partial deliveries, participles, presence
+
+QAT, MAR, ARG, DNK, GRC, PRK, RUS, IRQ = ("country:QAT", "country:MAR", "country:ARG", "country:DNK", "country:GRC",
+                                          "country:PRK", "country:RUS", "country:IRQ")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the first N of M": N delivered, and the whole order of M
+    ("Peru received the first 10 of 24 KF-21 fighter jets from South Korea on Tuesday.",
+     [(KOR, "country:PER", "aircraft", 10, 10, "delivered"), (KOR, "country:PER", "aircraft", 24, 24, "ordered")]),
+    # "the second of three": one of them
+    ("Vietnam has received the second of three BrahMos missile batteries from India.",
+     [("country:IND", "country:VNM", "missiles", 1, 1, "delivered")]),
+    # a reduced relative clause after the item: the seller after "from", the buyer the sentence is about
+    ("Chile on Friday welcomed six F-16 fighter jets bought from the Netherlands.",
+     [("country:NLD", "country:CHL", "aircraft", 6, 6, "delivered")]),
+    # the dateline's wire credit is no party; the buyer is the state of its parliament
+    ("ATHENS, Dec 11 (Reuters) - A Greek parliamentary committee approved the purchase of 36 PULS rocket "
+     "launchers from Israel.", [("country:ISR", GRC, "weapons", 36, 36, "planned")]),
+    # a buyer who "agreed to buy" has ordered; a demonym's stocks are the seller
+    ("Ecuador agreed in May to buy 12 of the refurbished jets from Danish stocks.",
+     [(DNK, "country:ECU", "aircraft", 12, 12, "ordered")]),
+    # a letter of offer and acceptance is a contract
+    ("In July Greece signed a letter of offer and acceptance with the United States for 20 F-35 fighters.",
+     [(USA, GRC, "aircraft", 20, 20, "ordered")]),
+    # the seller that "won an order" speaks before the clause
+    ("LIG Nex1 said on Friday it had won a 2.1 trillion won order from Iraq for its Cheongung-II "
+     "air defence system.", [(KOR, IRQ, "air_defense", None, None, "ordered")]),
+    # troops that "are now in" a country, workers that "entered" it
+    ("About 11,000 North Korean troops are now in Russia, Seoul says.",
+     [(PRK, RUS, "troops", 11000, 11000, "delivered")]),
+    ("Thousands of North Korean labourers have entered Russia on student visas.",
+     [(PRK, RUS, "workers", 2000, None, "delivered")]),
+    # "it" chains through a sentence that opens with "It": still Greece, not France
+    ("Greece is rearming fast. It has received 24 Rafale fighters from France. In 2024 it signed a contract "
+     "with the United States for 20 F-35 fighters.",
+     [(FRA, GRC, "aircraft", 24, 24, "delivered"), (USA, GRC, "aircraft", 20, 20, "ordered")]),
+])
+def test_partial_deliveries_participles_presence(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an itemized package: its generic lead gives way to the items; "rockets for HIMARS launchers" is one item;
+    # two items of one kind with their own counts stay two; calibres are no counts
+    ("The United States announced a $400 million package of weapons for Ukraine. The package includes 200 "
+     "Stinger missiles, 36 pods of GMLRS rockets for HIMARS launchers, 20,000 rounds of 155 mm artillery "
+     "ammunition and Claymore anti-personnel mines.",
+     [(USA, "country:UKR", "air_defense", 200, 200, "promised"),
+      (USA, "country:UKR", "artillery_ammunition", 36, 36, "promised"),
+      (USA, "country:UKR", "artillery_ammunition", 20000, 20000, "promised"),
+      (USA, "country:UKR", "munitions", None, None, "promised")]),
+    # a definite count repeating the lede's figure is the same transfer
+    ("The State Department approved a possible sale to Qatar of eight MQ-9B drones. The package includes "
+     "the eight aircraft, 300 general purpose bombs and 16 ground control stations.",
+     [(USA, QAT, "drones", 8, 8, "planned"), (USA, QAT, "munitions", 300, 300, "planned"),
+      (USA, QAT, "technology", 16, 16, "planned")]),
+    ("Armenia ordered more than 70 155 mm artillery guns from India.",
+     [("country:IND", "country:ARM", "weapons", 70, None, "ordered")]),
+])
+def test_itemized_packages_and_counts(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    # a dropped plan and a refused offer take the article's offers and plans of that thing with them
+    "Spain has dropped plans to buy the F-35 from the United States. It will instead look to European jets.",
+    "Russia had offered Jakarta 11 Su-35 fighters. Indonesia has ruled out buying the Su-35 from Russia.",
+    # a research institute is a source, not Sweden
+    "China supplied most of Pakistan's arms imports, according to the Stockholm International Peace Research "
+    "Institute. Beijing is also the army's main supplier of tanks.",
+])
+def test_refusals_and_sources_are_no_transfers(text):
+    rec = extract_article(text, **PUB)
+    parties = {(c.transfer.supplier, c.transfer.recipient) for c in rec.claims if c.transfer}
+    assert ("country:USA", "country:ESP") not in parties and ("country:RUS", "country:IDN") not in parties
+    assert not any("country:SWE" in p for p in parties)
+
+
+# ---------------------------------------------------------------- claimants
+
+def claimants(text: str) -> list:
+    rec = extract_article(text, **PUB)
+    return [c.claimant for c in rec.claims if c.transfer]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the agency said": the agency named last, not the maker named since
+    ("The State Department approved a possible sale of eight MQ-9B drones to Qatar, the DSCA said. The package "
+     "includes 300 bombs made by General Atomics, the agency said.", ["org:dsca", "org:dsca"]),
+    # a demonym's media are the press, not the state
+    ("Morocco received six Bayraktar TB2 drones from Turkey in 2022, according to Moroccan media.",
+     ["other:moroccan-media"]),
+    ("Indian media have reported that Armenia will buy Akash missiles from India.", ["other:indian-media"]),
+    # an unnamed source gets an id from its words; a state's body stands for the state the sentence is about
+    ("Egypt will buy 12 NASAMS launchers from the United States, according to a congressional aide who spoke "
+     "on condition of anonymity.", ["other:congressional-aide"]),
+    ("Nigeria received six M-346 jets from Italy, according to the air force.", ["country:NGA"]),
+    ("Ghana received two patrol boats from Turkey, according to Defence Web.", ["org:defence-web"]),
+    # "the officials said": the speakers of the statement before
+    ("Greek officials said Athens would buy 36 PULS launchers from Israel. Israel will also supply spare parts "
+     "for the launchers to Greece, the officials said.", [GRC, GRC]),
+])
+def test_claimants(text, expected):
+    assert claimants(text) == expected
+
+
+# ---------------------------------------------------------------- agreements
+
+@pytest.mark.parametrize("text", [
+    "Putin and Kim signed the Comprehensive Strategic Partnership Treaty in Pyongyang.",
+    "Russia and North Korea signed a mutual defence pact in June 2024.",
+    "North Korea sent troops under the treaty it signed with Russia. The treaty commits both to mutual assistance.",
+    "The visit could lead to a new 'strategic partnership' treaty between Moscow and Pyongyang, Seoul warned.",
+])
+def test_the_2024_treaty_is_one_agreement_whatever_it_is_called(text):
+    rec = extract_article(text, published="2024-11-20", published_precision="day")
+    assert [a.id for a in rec.agreements] == ["agreement:rus-prk-comprehensive-strategic-partnership-2024"]
+    assert set(rec.agreements[0].parties) == {RUS, PRK}
+
+
+def test_a_third_country_named_nearby_is_no_party():
+    text = ("South Korea warned on Friday that the mutual defence treaty Russia and North Korea signed in June "
+            "2024 threatens the region.")
+    [ag] = extract_article(text, **PUB).agreements
+    assert set(ag.parties) == {RUS, PRK}
+
+
+def test_an_article_older_than_a_reference_agreement_is_about_another_one():
+    rec = extract_article("North Korea and Russia signed a friendship treaty in Moscow.", published="2000-02-09",
+                          published_precision="day")
+    assert [a.id for a in rec.agreements] != ["agreement:rus-prk-comprehensive-strategic-partnership-2024"]
+
+
+@pytest.mark.parametrize(("text", "agreement", "parties"), [
+    # a signed contract is an arms deal: the firm when the sentence names it
+    ("Romania signed a contract with Hanwha Aerospace in July for 54 K9 howitzers.",
+     "agreement:kor-rou-k9-2024", {"country:KOR", "country:ROU"}),
+    ("Ghana signed a contract with Turkey's Dearsan in 2025 for two patrol boats.",
+     None, {"country:GHA"}),
+    ("India and France signed a deal in April 2025 for 26 Rafale M fighters.",
+     "agreement:fra-ind-rafale-m-2025", {"country:FRA", "country:IND"}),
+])
+def test_signed_contracts_are_arms_deals(text, agreement, parties):
+    rec = extract_article(text, published="2025-06-01", published_precision="day")
+    deals = [a for a in rec.agreements if a.kind == "arms_deal"]
+    assert len(deals) == 1
+    if agreement:
+        assert deals[0].id == agreement
+    assert parties <= set(deals[0].parties)
