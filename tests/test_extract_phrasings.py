@@ -395,6 +395,11 @@ def test_partial_deliveries_participles_presence(text, expected):
      "the eight aircraft, 300 general purpose bombs and 16 ground control stations.",
      [(USA, QAT, "drones", 8, 8, "planned"), (USA, QAT, "munitions", 300, 300, "planned"),
       (USA, QAT, "technology", 16, 16, "planned")]),
+    # a shared order split by recipient: each its own count; the total is the two together
+    ("Embraer signed a contract to sell nine C-390 transport aircraft to the Netherlands and Austria. The order "
+     "covers five aircraft for the Netherlands and four for Austria.",
+     [("country:BRA", "country:NLD", "aircraft", 5, 5, "ordered"),
+      ("country:BRA", "country:AUT", "aircraft", 4, 4, "ordered")]),
     ("Armenia ordered more than 70 155 mm artillery guns from India.",
      [("country:IND", "country:ARM", "weapons", 70, None, "ordered")]),
 ])
@@ -480,6 +485,9 @@ def test_an_article_older_than_a_reference_agreement_is_about_another_one():
      None, {"country:GHA"}),
     ("India and France signed a deal in April 2025 for 26 Rafale M fighters.",
      "agreement:fra-ind-rafale-m-2025", {"country:FRA", "country:IND"}),
+    # one contract, two buyers: one agreement with three parties
+    ("Embraer signed a contract on Monday to sell nine C-390 aircraft to the Netherlands and Austria.",
+     None, {"country:NLD", "country:AUT", "org:embraer"}),
 ])
 def test_signed_contracts_are_arms_deals(text, agreement, parties):
     rec = extract_article(text, published="2025-06-01", published_precision="day")

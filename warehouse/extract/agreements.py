@@ -199,7 +199,8 @@ class AgreementStage:
         else an id from the parties, the system (or category) and the year the sentence gives."""
         done = {(c["start"], tuple(sorted(self.agreements[c["agreement"]]["parties"]))) for c in self.claims
                 if c["predicate"] == "agreement"}
-        for t in self.transfers:
+        pool = sorted(self.transfers + self.shared_totals, key=lambda t: (t.sent.index, t.trigger_start))
+        for t in pool:
             if t.status != "ordered" or not t.recipient or not t.supplier or t.negated:
                 continue
             s = t.sent
@@ -207,7 +208,12 @@ class AgreementStage:
             if m is None or not t.recipient.startswith("country:"):
                 continue
             seller = next((a.entity for a in s.actors if a.entity.startswith("org:") and a.id == t.supplier), None)
-            parties = [t.recipient, seller or t.supplier]
+            # one contract with several buyers ("to sell nine aircraft to the Netherlands and Austria")
+            buyers = [t.recipient] + [o.recipient for o in pool if o is not t and o.sent is s and
+                                      o.trigger_start == t.trigger_start and o.supplier == t.supplier and
+                                      o.status == "ordered" and o.recipient and o.recipient != t.recipient and
+                                      o.recipient.startswith("country:")]
+            parties = list(dict.fromkeys(buyers)) + [seller or t.supplier]
             if any(st == s.start and set(pp) >= {self.g.country_of(p) or p for p in parties} or
                    st == s.start and set(pp) >= set(parties) for st, pp in done):
                 continue
@@ -235,7 +241,7 @@ class AgreementStage:
                     thing = (self.g.entities[t.item.system].name if t.item.system in self.g.entities
                              else t.item.category.replace("_", " "))
                     self.agreements[ag_id] = {
-                        "id": ag_id, "name": f"{names[0]}-{names[1]} {thing} deal", "kind": "arms_deal",
+                        "id": ag_id, "name": f"{'/'.join(names[:-1])}-{names[-1]} {thing} deal", "kind": "arms_deal",
                         "status": "signed", "signed_on": year, "signed_precision": "year" if year else "unknown",
                         "parties": parties}
             done.add((s.start, tuple(sorted(self.agreements[ag_id]["parties"]))))

@@ -138,7 +138,22 @@ class ContextStage:
             out.append(t)
         self.transfers = out
 
+    def _drop_shared_totals(self) -> None:
+        """ "a contract to sell nine aircraft to the Netherlands and Austria. ... five for the Netherlands and
+        four for Austria": the nine is the two orders together; each recipient's own count replaces it."""
+        splits = [t for t in self.transfers if t.split]
+        if not splits:
+            return
+        keep, self.shared_totals = [], []
+        for t in self.transfers:
+            shared = not t.split and t.quantity and any(
+                0 < o.sent.index - t.sent.index <= 3 and (o.supplier, o.recipient, o.item.category) ==
+                (t.supplier, t.recipient, t.item.category) for o in splits)
+            (self.shared_totals if shared else keep).append(t)
+        self.transfers = keep  # the shared total still signs the contract (agreements.py)
+
     def _emit_transfers(self) -> None:
+        self._drop_shared_totals()
         self._split_partial_deliveries()
         self._drop_package_leads()
         self._drop_purposes()

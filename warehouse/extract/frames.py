@@ -14,7 +14,7 @@ from .lexicon import (
     trigger_status,
 )
 from .model import Actor, Sent, Transfer, is_weapon
-from .numbers import find_money
+from .numbers import find_money, find_quantities
 
 HELP_ITEM = re.compile(r"(?:an?|the|its|their|new)\s+(?P<item>(?:[\w-]+\s+){0,2}(?:factory|factories|plants?|"
                        r"production\s+lines?|assembly\s+lines?|production\s+facilit(?:y|ies)))\b")
@@ -37,6 +37,8 @@ _BATTERY_KINDS = ("air_defense", "missiles", "ballistic_missiles", "weapons", "a
 _OWN_COUNT = re.compile(r"(?:^|[\s,(])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"[a-z]+teen|[a-z]+ty|dozens|hundreds|thousands)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+[^,.;:]{1,80}", re.I)
+_COUNT_FOR = re.compile(r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                        r"[a-z]+teen|[a-z]+ty)\s+(?:[\w-]+\s+){0,3}?for\s+(?:the\s+)?", re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
                          r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -687,6 +689,7 @@ class FrameStage:
                 if it.system:
                     self.last_system_item = it
         sent_transfers += self._second_objects(s, sent_transfers)
+        sent_transfers = self._distributed(s, sent_transfers)
         # same-sentence sharing: "promising to send X, following the dispatch of Y"
         for t in sent_transfers:
             others = [o for o in sent_transfers if o is not t and o.supplier and o.recipient]
@@ -715,6 +718,39 @@ class FrameStage:
                 self.last_system_item = it
         self._relative_frames(s)
         self._participle_frames(s)
+
+    def _distributed(self, s: Sent, frames: list[Transfer]) -> list[Transfer]:
+        """ "The order covers five aircraft for the Netherlands and four for Austria": each count with its
+        own recipient (a bare count takes the item before it)."""
+        hits = []
+        for a in s.actors:
+            if not a.id.startswith("country:") or a.kind in ("demonym", "demonym_group"):
+                continue
+            m = next((x for x in _COUNT_FOR.finditer(self.text, max(s.start, a.start - 60), a.start)
+                      if x.end() == a.start), None)
+            if m is not None:
+                hits.append((m, a))
+        if len(hits) < 2:
+            return frames
+        out = list(frames)
+        for m, a in hits:
+            n_start = m.start("n")
+            own = next((t for t in out if t.item.start <= n_start < t.item.end or
+                        (n_start < t.item.start and re.fullmatch(r"[\s\w-]*", self.text[n_start:t.item.start])
+                         and t.item.end <= m.end())), None)
+            q = find_quantities(m.group("n"))
+            quantity = {"low": q[0].low, "high": q[0].high, "unit": None, "qualifier": q[0].qualifier,
+                        "text": m.group("n")} if q else None
+            if own is not None:
+                own.recipient, own.quantity, own.split = a.id, quantity or own.quantity, True
+                continue
+            template = next((t for t in reversed(out) if t.item.end <= n_start), None)
+            if template is None:
+                continue
+            item = Item(n_start, m.end("n"), m.group("n"), template.item.category, template.item.system)
+            out.append(Transfer(**{**template.__dict__, "item": item, "recipient": a.id, "quantity": quantity,
+                                   "trigger_start": template.trigger_start, "split": True}))
+        return out
 
     def _second_objects(self, s: Sent, frames: list[Transfer]) -> list[Transfer]:
         """ "Baykar has sold the TB2 to Bangladesh, ..., and the Akinci to Pakistan": a second object with

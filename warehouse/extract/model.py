@@ -57,6 +57,7 @@ class Transfer:
     salient: bool = False  # a missing recipient may be the article's most mentioned counterpart
     value: tuple[float, str] | None = None  # the deal value (amount, ISO 4217 currency), quantities.py
     value_text: str | None = None  # the value as written: "worth $2.6 billion"
+    split: bool = False  # a count with its own recipient out of a shared order (frames._distributed)
     negated: str = ""  # "Iran had not sent missiles": a denial, not a transfer ("own"; "outer" when the
     # negation governs a wider statement: "X has not accused Y of sending")
 

@@ -102,6 +102,7 @@ class Extraction(MentionStage, QuantityStage, FrameStage, StatusStage, ContextSt
         self.person_names: dict[str, str] = {}  # person id -> name
         self.person_parent: dict[str, str | None] = {}
         self.last_system_item: Item | None = None
+        self.shared_totals: list[Transfer] = []  # context.py: a shared order's total, replaced by its parts
         self.role_parent_starts: set[int] = set()
 
     def run(self) -> None:
