@@ -400,6 +400,16 @@ def test_partial_deliveries_participles_presence(text, expected):
      "covers five aircraft for the Netherlands and four for Austria.",
      [("country:BRA", "country:NLD", "aircraft", 5, 5, "ordered"),
       ("country:BRA", "country:AUT", "aircraft", 4, 4, "ordered")]),
+    # a notice "case" with its value between commas lists its items; a trigger inside a compound is none
+    ("The State Department approved possible sales of Javelin missiles to India. The first case, valued at "
+     "$45.7 million, covers 100 Javelin missiles, one fly-to-buy test missile and 25 command launch units.",
+     [(USA, "country:IND", "missiles", None, None, "planned"), (USA, "country:IND", "missiles", 100, 100, "planned"),
+      (USA, "country:IND", "missiles", 1, 1, "planned"), (USA, "country:IND", "weapons", 25, 25, "planned")]),
+    # a force with no country is the state of the dateline
+    ("BANGKOK, Aug 26 - Thailand signed a contract for four Gripen jets from Sweden. The army has received "
+     "dozens of Chinese VT-4 tanks since 2017.",
+     [("country:SWE", "country:THA", "aircraft", 4, 4, "ordered"),
+      ("country:CHN", "country:THA", "armored_vehicles", 24, None, "delivered")]),
     ("Armenia ordered more than 70 155 mm artillery guns from India.",
      [("country:IND", "country:ARM", "weapons", 70, None, "ordered")]),
 ])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .items import Item
 from .lexicon import (
@@ -39,6 +40,9 @@ _OWN_COUNT = re.compile(r"(?:^|[\s,(])(?:\d[\d,.]*|one|two|three|four|five|six|s
 _ACCORDING = re.compile(r"\baccording\s+to\s+[^,.;:]{1,80}", re.I)
 _COUNT_FOR = re.compile(r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"[a-z]+teen|[a-z]+ty)\s+(?:[\w-]+\s+){0,3}?for\s+(?:the\s+)?", re.I)
+_HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s))(?:[Tt]he\s+)(?:country's\s+)?(?:army|navy|air\s+force|military|"
+                         r"armed\s+forces|coast\s+guard|marines|defen[cs]e\s+ministry|government)\s+(?=(?:has|have|had|will|would|is|was|"
+                         r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
                          r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -146,6 +150,18 @@ class FrameStage:
                 continue
             return a
         return None
+
+    def _home_force(self, s: Sent, lo: int, hi: int) -> Actor | None:
+        """ "The army has received dozens of VT-4 tanks": a force with no country is the state the article
+        is filed from (its dateline), else the one that has received most so far."""
+        m = _HOME_FORCE.search(self.text, lo, hi)
+        if m is None:
+            return None
+        home = next((self.actor_id(mm.entity) for mm in self.mentions if mm.kind == "dateline"), None)
+        if home is None or not home.startswith("country:"):
+            counts = Counter(t.recipient for t in self.transfers if t.recipient and t.recipient.startswith("country:"))
+            home = counts.most_common(1)[0][0] if counts else None
+        return Actor(m.start(), m.end(), home, home, "force") if home else None
 
     def _pronoun_subject(self, s: Sent, lo: int, hi: int, depth: int = 0) -> Actor | None:
         """ "it"/"they" as subject: the first non-prepositional actor of the previous sentence (or, when
@@ -308,12 +324,15 @@ class FrameStage:
                 # "X announced a $425 million package for Y that includes Z"
                 deal_noun = not trig.endswith("package")  # "The deal also covers ...", "The pact provides for ..."
                 rec = self._actor_after(s, te, c_hi if deal_noun else min(c_hi, te + 40), "to|for")
-                incl = re.match(r"[^.;]{0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|contain(?:s|ed|ing)|"
-                                r"compris(?:es|ed|ing)|with|cover(?:s|ed)?|provid(?:es|ed)\s+for|includ(?:e|es|ed))\b",
-                                self.text[te:c_hi])
+                incl = re.match(r"(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|"
+                                r"contain(?:s|ed|ing)|compris(?:es|ed|ing)|with|cover(?:s|ed)?|provid(?:es|ed)\s+for|"
+                                r"includ(?:e|es|ed))\b", self.text[te:c_hi]) or \
+                    re.match(r",\s+(?:valued|worth|priced|estimated)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}?,\s+(?:also\s+)?"
+                             r"(?:includ(?:es|ed)|cover(?:s|ed)?|compris(?:es|ed))\b", self.text[te:s.end])
                 anaphor = None
                 if rec is None and incl and (re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$",
-                                                       self.text[c_lo:ts], re.I) or trig in ("notices", "cases")):
+                                                       self.text[c_lo:ts], re.I) or
+                                            trig in ("notice", "notices", "case", "cases")):
                     # "The package includes four radars, 100 missiles ...": the sale of the sentence before
                     anaphor = next((t for t in reversed(self.transfers) if s.index - t.sent.index in (1, 2)
                                     and t.supplier and t.recipient), None)
@@ -504,7 +523,8 @@ class FrameStage:
                         items = self._items_between(s, te, rec.start if rec else c_hi) or \
                             self._items_between(s, te, c_hi)
             elif kind == "recv":
-                subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts)
+                subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
+                    self._home_force(s, c_lo, ts)
                 recipient = subj.id if subj else None
                 if subj is not None and subj in s.actors and c_lo <= subj.start:
                     extra_rec = [a.id for a in self._conjuncts(s, subj, False)]  # "Estonia and Latvia ordered"
