@@ -14,6 +14,7 @@ from .numbers import find_quantities
 _PLAIN_HEAD = re.compile(r"[a-z][a-z -]*")
 
 
+_FRONTED_PLACE = re.compile(r"(?:In|Inside|Across)\s+(?:the\s+)?(?=[A-Z])")
 _NUM = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
 _PART_OF = re.compile(rf"\b(?:the\s+)?(?:first|initial|last|final)\s+(?P<part>{_NUM})\s+of\s+"
                       rf"(?:the\s+|its\s+|their\s+)?(?P<whole>{_NUM})\b", re.I)
@@ -26,6 +27,16 @@ class ContextStage:
 
     def _fill_from_context(self) -> None:
         mention_count = Counter()
+        for t in self.transfers:
+            if t.recipient is None and t.supplier is not None:
+                # "In the Philippines, a radar supplied by Mitsubishi Electric has been operating": the place
+                # the sentence opens with
+                lead = _FRONTED_PLACE.match(t.sent.text)
+                if lead:
+                    here = next((a for a in t.sent.actors if a.start == t.sent.start + lead.end() and
+                                 a.id.startswith("country:") and a.id != t.supplier), None)
+                    if here is not None:
+                        t.recipient = here.id
         for t in self.transfers:
             if t.supplier is None or t.recipient is None:
                 earlier = [o for o in self.transfers if o.sent.index < t.sent.index and

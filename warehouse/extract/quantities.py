@@ -107,7 +107,10 @@ class QuantityStage:
             if not prev:
                 continue
             first = min(prev[0], key=lambda t: (t.item.start, t.trigger_start))
-            if first.value is None:
+            if first.value is None and not any(t.value is not None and (t.supplier, t.recipient) ==
+                                               (first.supplier, first.recipient) for t in self.transfers):
+                # (not when the deal between those parties already has its value: "Canadian media put the
+                # cost at C$2.4 billion" is another figure for the sale, not the value of its rocket pods)
                 self._set_value(prev[0], first, m, s.text)
         if not HAS_VALUE_FIELDS:
             return
