@@ -184,6 +184,9 @@ class AttributionStage:
             eid = f"other:{slug(surface)}-media"
             self.declare(eid, f"{surface} media", "other", a.entity)
             return eid
+        if a.entity.startswith("org:") and _org_kinds().get(a.entity) == "ministry":
+            # a government department speaks for its state ("the Defense Department said" -> the US)
+            return self.g.country_of(a.entity) or a.entity
         if a.entity.startswith(("person:", "org:")):
             return a.entity  # a named person or agency speaks for itself ("DSCA said")
         return a.id
