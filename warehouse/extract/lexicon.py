@@ -61,8 +61,9 @@ AGENT = _kind("agent")
 HELP = _kind("help")
 
 TRIGGER_RE = re.compile(
-    # not inside a hyphenated compound ("a fly-to-buy test missile", "cross-border supply lines")
-    rf"(?<![\w-])(?:(?P<noun>(?:{NOUN_OF})\s+of)|(?P<give>{GIVE})|(?P<recv>{RECV})|(?P<move>{MOVE})|"
+    # not inside a hyphenated compound ("a fly-to-buy test missile", "cross-border supply lines"), but
+    # "re-exported" is exported again
+    rf"(?<!\w)(?:(?<=[Rr]e-)|(?<!-))(?:(?P<noun>(?:{NOUN_OF})\s+of)|(?P<give>{GIVE})|(?P<recv>{RECV})|(?P<move>{MOVE})|"
     rf"(?P<nafter>{NOUN_AFTER})|(?P<use>{USE})|(?P<contain>{CONTAIN})|(?P<package>{PACKAGE})|(?P<agent>{AGENT})|"
     rf"(?P<help>{HELP}))\b",
     re.IGNORECASE,
