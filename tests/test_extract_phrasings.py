@@ -410,6 +410,13 @@ def test_partial_deliveries_participles_presence(text, expected):
      "dozens of Chinese VT-4 tanks since 2017.",
      [("country:SWE", "country:THA", "aircraft", 4, 4, "ordered"),
       ("country:CHN", "country:THA", "armored_vehicles", 24, None, "delivered")]),
+    ("BANGKOK, Aug 26 - Thailand signed a contract for four Gripen jets from Sweden. Beijing is also the "
+     "army's main supplier of tanks.",
+     [("country:SWE", "country:THA", "aircraft", 4, 4, "ordered"),
+      ("country:CHN", "country:THA", "armored_vehicles", None, None, "ongoing")]),
+    # forces deployed for an exercise are no transfer
+    ("The United States deployed its Typhon missile launcher to the Philippines for the annual Balikatan "
+     "exercise.", []),
     ("Armenia ordered more than 70 155 mm artillery guns from India.",
      [("country:IND", "country:ARM", "weapons", 70, None, "ordered")]),
 ])

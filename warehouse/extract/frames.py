@@ -43,6 +43,8 @@ _COUNT_FOR = re.compile(r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eig
 _HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s))(?:[Tt]he\s+)(?:country's\s+)?(?:army|navy|air\s+force|military|"
                          r"armed\s+forces|coast\s+guard|marines|defen[cs]e\s+ministry|government)\s+(?=(?:has|have|had|will|would|is|was|"
                          r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
+_EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
+                       r"war\s+games|manoeuvres|maneuvers)\b", re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
                          r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -151,17 +153,22 @@ class FrameStage:
             return a
         return None
 
-    def _home_force(self, s: Sent, lo: int, hi: int) -> Actor | None:
+    def _home_force(self, s: Sent, lo: int, hi: int, possessive: bool = False) -> Actor | None:
         """ "The army has received dozens of VT-4 tanks": a force with no country is the state the article
-        is filed from (its dateline), else the one that has received most so far."""
-        m = _HOME_FORCE.search(self.text, lo, hi)
-        if m is None:
-            return None
+        is filed from (its dateline), else the one that has received most so far. ``possessive``: the
+        caller has found "the army's" itself (lo..hi)."""
+        if possessive:
+            start, end = lo, hi
+        else:
+            m = _HOME_FORCE.search(self.text, lo, hi)
+            if m is None:
+                return None
+            start, end = m.start(), m.end()
         home = next((self.actor_id(mm.entity) for mm in self.mentions if mm.kind == "dateline"), None)
         if home is None or not home.startswith("country:"):
             counts = Counter(t.recipient for t in self.transfers if t.recipient and t.recipient.startswith("country:"))
             home = counts.most_common(1)[0][0] if counts else None
-        return Actor(m.start(), m.end(), home, home, "force") if home else None
+        return Actor(start, end, home, home, "force") if home else None
 
     def _pronoun_subject(self, s: Sent, lo: int, hi: int, depth: int = 0) -> Actor | None:
         """ "it"/"they" as subject: the first non-prepositional actor of the previous sentence (or, when
@@ -396,8 +403,15 @@ class FrameStage:
                     continue
                 supplier = subj.id
                 rec = self._actor_after(s, te, c_hi, "to|for")
+                if rec is None:
+                    # "Beijing is also the army's main supplier of tanks": a force with no country
+                    force = re.search(r"\bthe\s+(?:army|navy|air\s+force|military|armed\s+forces)['’]s\s+"
+                                      r"(?:[\w-]+\s+){0,3}$", self.text[subj.end:ts], re.I)
+                    if force:
+                        home = self._home_force(s, subj.end + force.start(), ts, possessive=True)
+                        rec = home
                 recipient = rec.id if rec else None
-                items = self._items_between(s, te, rec.start if rec else c_hi)
+                items = self._items_between(s, te, rec.start if rec and rec.start > te else c_hi)
                 pre_lo = subj.end
                 salient = True
             elif kind == "noun":
@@ -684,6 +698,8 @@ class FrameStage:
             pre = self.text[pre_lo:ts]
             neg = _NEGATION.search(self.text[c_lo:ts])
             negated = ("own" if neg and neg.start() + c_lo >= pre_lo else "outer") if neg else ""
+            if kind in ("give", "move") and _EXERCISE.search(self.text[te:c_hi]):
+                continue  # "deployed its Typhon launcher to the Philippines for the annual Balikatan exercise"
             refusal = _REFUSAL.search(self.text[c_lo:ts])
             if refusal and (trig.startswith("offer") or tstat == "ordered" or re.search(
                     r"\b(?:offers?|bids?|proposals?)\b", self.text[c_lo + refusal.end():te], re.I)):
