@@ -417,6 +417,16 @@ def test_partial_deliveries_participles_presence(text, expected):
     # forces deployed for an exercise are no transfer
     ("The United States deployed its Typhon missile launcher to the Philippines for the annual Balikatan "
      "exercise.", []),
+    # a bare count after a buyer's verb is the system just spoken of
+    ("Embraer sold nine C-390 aircraft to the Netherlands. Portugal ordered five and received them in 2023.",
+     [("country:BRA", "country:NLD", "aircraft", 9, 9, "delivered"),
+      ("country:BRA", "country:PRT", "aircraft", 5, 5, "ordered")]),
+    # a maker in talks with several countries: its system, one planned transfer per named party
+    ("The Philippines bought three BrahMos batteries from India. BrahMos Aerospace is in talks with several "
+     "countries including Indonesia and Vietnam.",
+     [("country:IND", "country:PHL", "missiles", 3, 3, "ordered"),
+      ("country:IND", "country:IDN", "missiles", None, None, "planned"),
+      ("country:IND", "country:VNM", "missiles", None, None, "planned")]),
     ("Armenia ordered more than 70 155 mm artillery guns from India.",
      [("country:IND", "country:ARM", "weapons", 70, None, "ordered")]),
 ])
@@ -459,6 +469,8 @@ def claimants(text: str) -> list:
      "on condition of anonymity.", ["other:congressional-aide"]),
     ("Nigeria received six M-346 jets from Italy, according to the air force.", ["country:NGA"]),
     ("Ghana received two patrol boats from Turkey, according to Defence Web.", ["org:defence-web"]),
+    ("The Philippines bought three BrahMos batteries from India. BrahMos Aerospace is in talks with Indonesia "
+     "and Vietnam, company officials have said.", [None, "org:brahmos-aerospace", "org:brahmos-aerospace"]),
     # "the officials said": the speakers of the statement before
     ("Greek officials said Athens would buy 36 PULS launchers from Israel. Israel will also supply spare parts "
      "for the launchers to Greece, the officials said.", [GRC, GRC]),

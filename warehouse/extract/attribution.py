@@ -18,8 +18,10 @@ from .model import Actor, Sent
 AGENCY_KINDS = frozenset({"state_export_agency", "procurement_agency", "ministry", "research_agency",
                           "export_control_authority"})
 FIRM_KINDS = frozenset({"manufacturer", "shipbuilder", "trading_company"})
-_DEFINITE_SPEAKER = re.compile(r"\b[Tt]he\s+(?P<noun>company|firm|manufacturer|maker|agency|shipbuilder|contractor|"
-                               r"planemaker|carmaker|group)\s+(?:(?:has|had|also)\s+)*(?:{verbs})\b")
+_DEFINITE_SPEAKER = re.compile(r"\b(?:[Tt]he\s+(?P<noun>company|firm|manufacturer|maker|agency|shipbuilder|contractor|"
+                               r"planemaker|carmaker|group)(?:['’]s)?|(?P<staff>company|firm|agency)\s+(?:officials|"
+                               r"executives|spokes(?:man|woman|person|people)))\s+(?:(?:has|have|had|also)\s+)*"
+                               r"(?:{verbs})\b")
 # "the officials said", "officials said", "the sources said": the speakers of the statement before
 _BARE_SPEAKERS = re.compile(r"(?:^|,\s+|\b[Tt]he\s+|\b)(?:(?:the|these|those|same)\s+)?(?:officials|sources|"
                             r"diplomats|ministry|spokesm[ae]n|spokeswom[ae]n|spokespeople|spokesperson)\s+"
@@ -90,7 +92,7 @@ class AttributionStage:
             # "the agency" is the agency named last, not the maker named since ("... the eight General
             # Atomics aircraft ..., the agency said"); "the company" the firm named last
             kinds = _org_kinds()
-            want = AGENCY_KINDS if m.group("noun") == "agency" else FIRM_KINDS
+            want = AGENCY_KINDS if (m.group("noun") or m.group("staff")) == "agency" else FIRM_KINDS
             typed = [mm for mm in orgs if kinds.get(mm.entity) in want]
             if typed or orgs:
                 return [(typed or orgs)[-1].entity]

@@ -45,6 +45,9 @@ _HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s))(?:[Tt]he\s+)(?:country's\s+)?(?:ar
                          r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
 _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
                        r"war\s+games|manoeuvres|maneuvers)\b", re.I)
+_ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\s+for)\s+(?:only\s+|just\s+)?"
+                       r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
+                       r"\bin\s+talks\s+with\b|\bnegotiat\w+\s+with\b", re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
                          r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
@@ -288,8 +291,8 @@ class FrameStage:
 
     def _transfers_in(self, s: Sent) -> None:
         if not s.items:
-            if (self.last_system_item is None or not re.search(r"\breceiv", s.text)) and \
-                    not re.search(HELP, s.text):
+            # no item phrase: still a frame for "received", "ordered five", "in talks with" (the system spoken of)
+            if (self.last_system_item is None or not _ITEMLESS.search(s.text)) and not re.search(HELP, s.text):
                 return
         masked = s.masked = self._masked(s)
         sent_transfers: list[Transfer] = []
@@ -500,6 +503,11 @@ class FrameStage:
                         extra_rec = [a.id for a in parties[1:]]
                         items = [i for i in self._items_between(s, te, s.end) if not re.search(
                             r"[;]|\.\s", self.text[te:i.start])][:1]
+                        last = self.last_system_item
+                        if not items and last is not None and subj is not None and self._maker(last) == subj.id \
+                                and parties:
+                            # "BrahMos Aerospace is in talks with Indonesia and Vietnam": the maker's system
+                            items = [Item(ts, te, m.group(0), last.category, last.system)]
                         maker = self._maker(items[0]) if items else None
                         if subj is not None and len(parties) == 1 and not subj.entity.startswith("org:") and \
                                 maker != subj.id and (maker is None or maker == parties[0].id):
@@ -611,7 +619,7 @@ class FrameStage:
                 bare = re.match(r"\s+(?:(?:only|just|some|about)\s+)?(\d[\d,]*|one|two|three|four|five|six|seven|eight|"
                                 r"nine|ten|eleven|twelve|a\s+dozen|dozens)\b(?!\s+[a-z]+s\b)"
                                 r"(?=\s*(?:more\b|of\s+(?:them|those|these|the)\b|[.,;)]|$|\s+(?:in|on|last|this|next|"
-                                r"from|by|earlier|later|so\s+far)\b))", self.text[te:c_hi])
+                                r"from|by|earlier|later|so\s+far|and|but)\b))", self.text[te:c_hi])
                 if not items and bare and self.last_system_item is not None:
                     last = self.last_system_item
                     items = [Item(te + bare.start(1), te + bare.end(1), bare.group(1), last.category, last.system)]
