@@ -64,6 +64,10 @@ class ContextStage:
                             t.recipient = counter[-1]
                 elif t.supplier is None and t.recipient is not None:
                     cands = [o.supplier for o in pool if o.recipient == t.recipient and o.supplier != t.recipient]
+                    if not cands and re.search(r"\b(?:same|similar|such)\s+(?:[\w-]+\s+){0,2}$",
+                                               self.text[max(t.sent.start, t.item.start - 25):t.item.start] + " "):
+                        # "Saudi Arabia and the UAE have sought the same drone": the one just reported
+                        cands = [o.supplier for o in same if o.supplier != t.recipient]
                     if cands:
                         t.supplier = cands[-1]
                     else:
