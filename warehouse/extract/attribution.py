@@ -78,6 +78,8 @@ class AttributionStage:
                 if re.match(rf"\s+{GROUP_NOUNS}\s+(?:(?:has|have|had|also)\s+)*(?:{ATTRIB_VERBS})\b", after, re.I):
                     return self._ids(self._coordinated(s, a))
                 continue
+            if a.entity.startswith("person:") and re.match(rf",\s+(?:(?:has|had|also)\s+)?(?:{ATTRIB_VERBS})\b", after):
+                return self._ids([a])  # "A retired Egyptian general, Samir Farag, said ..."
             if re.match(rf"(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|again|repeatedly|"
                         rf"publicly|previously|recently)\s+)*(?:{ATTRIB_VERBS})\b", after, re.I):
                 return self._ids(self._coordinated(s, a))

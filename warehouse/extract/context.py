@@ -16,8 +16,9 @@ _PLAIN_HEAD = re.compile(r"[a-z][a-z -]*")
 
 _FRONTED_PLACE = re.compile(r"(?:In|Inside|Across)\s+(?:the\s+)?(?=[A-Z])")
 _NUM = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
-_PART_OF = re.compile(rf"\b(?:the\s+)?(?:first|initial|last|final)\s+(?P<part>{_NUM})\s+of\s+"
-                      rf"(?:the\s+|its\s+|their\s+)?(?P<whole>{_NUM})\b", re.I)
+_PART_OF = re.compile(rf"\b(?:(?:the\s+)?(?:first|initial|last|final)\s+(?P<part>{_NUM})\s+of\s+"
+                      rf"(?:the\s+|its\s+|their\s+)?|(?P<part2>{_NUM})\s+of\s+(?:the\s+|its\s+|their\s+))"
+                      rf"(?P<whole>{_NUM})\b", re.I)
 _DEFINITE_COUNT = re.compile(r"\b[Tt]he\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                              r"[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)\s+(?:[\w-]+\s+){0,4}\S*$")
 
@@ -114,12 +115,13 @@ class ContextStage:
             if m is None or not (t.item.start - 1 <= m.end() <= t.item.end) or \
                     not re.fullmatch(r"[\s\w-]*", self.text[m.end():t.item.start] if m.end() < t.item.start else ""):
                 continue
-            part, whole = find_quantities(m.group("part")), find_quantities(m.group("whole"))
+            part_text = m.group("part") or m.group("part2")
+            part, whole = find_quantities(part_text), find_quantities(m.group("whole"))
             if not part or not whole:
                 continue
             unit = (t.quantity or {}).get("unit")
             t.quantity = {"low": part[0].low, "high": part[0].high, "unit": unit, "qualifier": part[0].qualifier,
-                          "text": m.group("part")}
+                          "text": part_text}
             if t.status == "delivered":
                 out.append(Transfer(**{**t.__dict__, "status": "ordered", "quantity": {
                     "low": whole[0].low, "high": whole[0].high, "unit": unit, "qualifier": whole[0].qualifier,
