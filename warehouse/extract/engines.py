@@ -19,9 +19,11 @@ Why Dask (``distributed``) and not Ray:
 
 Tasks: articles go in batches (``batch_size_for``): at most ``MAX_BATCH`` (100) articles per task,
 about 1.5 s of work and half a megabyte of text, so a task's scheduling cost (a few ms) is noise,
-the progress count moves and a lost worker costs little; and at least four tasks per worker thread,
-so that the last tasks balance the load. Only a window of tasks is in flight at a time (twice the
-worker threads), so neither this process nor the scheduler holds the whole corpus twice.
+the progress count moves and a lost worker costs little; and about four tasks per worker thread,
+so that the last tasks balance the load (but at least ``MIN_BATCH``, 10, articles a task). Only a
+window of tasks is in flight at a time (twice the worker threads, counted again as tasks finish, so
+workers that join later get work), so neither this process nor the scheduler holds the whole corpus
+twice.
 
 Same code on every worker: before any task, every worker reports (``client.run``) its
 geo-warehouse version, extractor name and version, spaCy version and a fingerprint of the package's
@@ -261,6 +263,11 @@ def _threads(client, scheduler: str | None, timeout: float) -> int:
     return sum(client.nthreads().values())
 
 
+def _window(threads: int) -> int:
+    """Tasks in flight: two per worker thread (one running, one queued), at least four."""
+    return max(4, 2 * threads)
+
+
 def extract_on_dask(items: list[dict], scheduler: str | None = None, *, n_workers: int = 2,
                     batch_size: int | None = None, progress: Callable[[int, int], None] | None = None,
                     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT) -> list[ArticleRecord]:
@@ -291,7 +298,7 @@ def extract_on_dask(items: list[dict], scheduler: str | None = None, *, n_worker
             index[fut.key] = i
             return fut
 
-        queue = distributed.as_completed([submit(i) for i in itertools.islice(todo, max(4, 2 * threads))],
+        queue = distributed.as_completed([submit(i) for i in itertools.islice(todo, _window(threads))],
                                          loop=client.loop)
         done = 0
         try:
@@ -305,8 +312,8 @@ def extract_on_dask(items: list[dict], scheduler: str | None = None, *, n_worker
                 done += len(out)
                 if progress:
                     progress(done, total)
-                nxt = next(todo, None)
-                if nxt is not None:
+                # top the window up, to the workers there are now (a cluster may grow while it works)
+                for nxt in itertools.islice(todo, max(0, _window(sum(client.nthreads().values())) - len(index))):
                     queue.add(submit(nxt))
         except distributed.KilledWorker as exc:
             raise EngineError(f"dask workers died while extracting articles ({exc}); "
