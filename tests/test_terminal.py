@@ -218,8 +218,10 @@ def imported(argv: list[str], heavy: tuple[str, ...]) -> list[str]:
 
 
 def test_help_imports_no_heavy_library():
-    heavy = ("pandas", "sqlalchemy", "alembic", "pydantic", "numpy", "spacy", "duckdb", "warehouse.etl")
+    heavy = ("pandas", "sqlalchemy", "alembic", "pydantic", "numpy", "spacy", "duckdb", "warehouse.etl", "dask",
+             "distributed")
     assert imported(["--help"], heavy) == []
+    assert imported(["run", "--help"], tuple(m for m in heavy if m != "pydantic")) == []
     # a subcommand processes the global --db option first, and typer (0.29) coerces option values
     # through pydantic: that import is typer's own
     assert imported(["ask", "--help"], tuple(m for m in heavy if m != "pydantic")) == []

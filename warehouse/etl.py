@@ -187,7 +187,8 @@ def _records_dirs(paths: list[Path]) -> list[Path]:
 
 
 def run(
-    db_path: Path, paths: list[Path], *, workers: int = 1, progress: Callable[[str, int, int], None] | None = None
+    db_path: Path, paths: list[Path], *, workers: int = 1, progress: Callable[[str, int, int], None] | None = None,
+    extraction_engine=None,
 ) -> RunSummary:
     """The main job: init if needed, ingest articles, load curated records beside them,
     extract the articles that have no curated record, and count what is there.
@@ -197,6 +198,9 @@ def run(
     records go in as one batch (one transaction). A bad input ends in an error naming its
     file, line or record, and field, with nothing of the run written (the failed batch is
     logged in load_batches); a later run of the fixed folder completes.
+
+    ``extraction_engine`` (a ``warehouse.extract.engines.ExtractionEngine``, e.g. a Dask cluster):
+    where the articles are extracted; default: ``workers`` local processes.
     """
     t0 = time.perf_counter()
     summary = RunSummary()
@@ -213,7 +217,8 @@ def run(
             curated = list(reader.read(rec_dirs)) if rec_dirs else []
             to_extract, already = _articles_to_extract(engine, articles, reader.article_ids)
             extracted = _extract(to_extract, workers,
-                                 (lambda n, t: progress("extract: articles", n, t)) if progress else None)
+                                 (lambda n, t: progress("extract: articles", n, t)) if progress else None,
+                                 extraction_engine)
         except LoadError as exc:
             record_failed_batch(engine, batch_id, "run", inputs, str(exc))
             exc.batch_id = batch_id
@@ -280,7 +285,7 @@ def _articles_to_extract(engine: sa.Engine, articles: list[Article], curated_ids
 
 
 def _extract(articles: list[Article], workers: int,
-             progress: Callable[[int, int], None] | None = None) -> list[SourcedRecord]:
+             progress: Callable[[int, int], None] | None = None, extraction_engine=None) -> list[SourcedRecord]:
     if not articles:
         return []
     from pydantic import ValidationError
@@ -300,7 +305,10 @@ def _extract(articles: list[Article], workers: int,
         for a in articles
     ]
     try:
-        recs = extract_many(items, workers=workers, progress=progress)
+        if extraction_engine is None:
+            recs = extract_many(items, workers=workers, progress=progress)
+        else:
+            recs = extraction_engine.extract(items, progress=progress)
     except ValidationError as exc:  # a bug of the extractor's, not the user's: still one line
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
@@ -95,3 +96,32 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("Error: interrupted", err=True)
         sys.exit(130)
+
+
+# ---------------------------------------------------------------- where extraction runs (extract, run)
+
+
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+ENGINE = typer.Option(EngineName.local, "--engine",
+                      help="Where to extract: local processes (--workers), or a Dask cluster (--scheduler).")
+SCHEDULER = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                         help="With --engine dask: the scheduler's address (tcp://HOST:8786); none or 'local': "
+                              "a local cluster of --workers processes.")
+CONNECT_TIMEOUT = typer.Option(10.0, "--connect-timeout", min=0.1, metavar="SECONDS",
+                               help="With --engine dask: how long to try to reach the scheduler and find a worker.")
+
+
+def extraction_engine(engine: EngineName, scheduler: str | None, workers: int, connect_timeout: float):
+    """The library's ExtractionEngine for the command's options; a wrong combination is a usage error (exit 2)."""
+    if scheduler is not None and engine is not EngineName.dask:
+        raise typer.BadParameter("a scheduler address needs --engine dask", param_hint="'--scheduler'")
+    if engine is EngineName.dask and scheduler not in (None, "local") and workers != 1:
+        raise typer.BadParameter("sets the size of a local cluster; the cluster at --scheduler has its own workers",
+                                 param_hint="'--workers'")
+    from ..extract.engines import ExtractionEngine
+
+    return ExtractionEngine(engine.value, scheduler=scheduler, workers=workers, connect_timeout=connect_timeout)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from .app import app, db_app, fail, state
+from .app import CONNECT_TIMEOUT, ENGINE, SCHEDULER, EngineName, app, db_app, extraction_engine, fail, state
 
 _PKG = __name__.split(".")[0]  # "warehouse"
 
@@ -307,14 +307,19 @@ def load(
 def run(
     paths: list[Path] = typer.Argument(..., help="Folders or files of articles; records/ beside them is loaded."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for extraction."),
+    engine: EngineName = ENGINE,
+    scheduler: str = SCHEDULER,
+    connect_timeout: float = CONNECT_TIMEOUT,
     quiet: bool = QUIET,
 ) -> None:
     """The main job: build the warehouse from articles and show the analyst summary."""
     from .. import etl
 
+    where = extraction_engine(engine, scheduler, workers, connect_timeout)
     since = _utcnow()
     with progress_bar(quiet) as update, user_errors(interrupted_batches(since, "run")):
-        s = etl.run(state.db, paths, workers=workers, progress=update)  # read: files, extract, load: records
+        s = etl.run(state.db, paths, workers=workers, progress=update,  # read: files, extract, load: records
+                    extraction_engine=where if where.name != "local" else None)
     c = s.counts
     typer.echo(f"warehouse: {state.db}")
     typer.echo(

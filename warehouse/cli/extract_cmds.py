@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import app, fail, state
+from .app import CONNECT_TIMEOUT, ENGINE, SCHEDULER, EngineName, app, extraction_engine, fail, state
 
 
 def _iso(published: date | None, precision: str | None) -> tuple[str | None, str]:
@@ -50,6 +50,9 @@ def extract_cmd(
     out: Path = typer.Option(Path("records/extracted"), "--out",
                              help="Folder for the records, one <article_id>.json per article."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes to spread the articles over."),
+    engine: EngineName = ENGINE,
+    scheduler: str = SCHEDULER,
+    connect_timeout: float = CONNECT_TIMEOUT,
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="No progress bar (there is none when stderr is not a terminal)."),
 ) -> None:
@@ -57,9 +60,10 @@ def extract_cmd(
     import time
 
     from ..db import WarehouseError
-    from ..extract import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_many
+    from ..extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
     from .core_cmds import progress_bar
 
+    where = extraction_engine(engine, scheduler, workers, connect_timeout)
     if all_ == (article is not None):
         fail("give either --all or --article ID")
     try:
@@ -73,8 +77,11 @@ def extract_cmd(
         t0 = time.perf_counter()
         with progress_bar(quiet) as update:
             inputs = [{k: v for k, v in it.items() if k != "article_id"} for it in items]
-            records = extract_many(inputs, workers=workers,
-                                   progress=(lambda n, t: update("extract: articles", n, t)) if update else None)
+            try:
+                records = where.extract(inputs, progress=(lambda n, t: update("extract: articles", n, t))
+                                        if update else None)
+            except WarehouseError as exc:
+                fail(str(exc))
         elapsed = time.perf_counter() - t0
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -93,7 +100,8 @@ def extract_cmd(
         raise typer.Exit(130) from None
     words = sum(len(it["text"].split()) for it in items)
     typer.echo(f"extracted {len(records)} article(s) with {EXTRACTOR_NAME} {EXTRACTOR_VERSION}: {claims} claims, "
-               f"{transfers} transfers -> {out} ({words / elapsed if elapsed else 0:,.0f} words/s)")
+               f"{transfers} transfers -> {out} ({words / elapsed if elapsed else 0:,.0f} words/s"
+               + (f" on {where.describe()})" if where.name != "local" else ")"))
 
 
 def _load_records(folder: Path, what: str) -> list:
