@@ -354,6 +354,14 @@ QAT, MAR, ARG, DNK, GRC, PRK, RUS, IRQ = ("country:QAT", "country:MAR", "country
     # a reduced relative clause after the item: the seller after "from", the buyer the sentence is about
     ("Chile on Friday welcomed six F-16 fighter jets bought from the Netherlands.",
      [("country:NLD", "country:CHL", "aircraft", 6, 6, "delivered")]),
+    # "made by" with a delivery word: the maker's state supplied; without one, no transfer
+    ("Senegal's president on Tuesday presented Akinci combat drones made by Turkey's Baykar to the army.",
+     [("country:TUR", "country:SEN", "drones", None, None, "delivered")]),
+    ("Senegal's army flies Akinci combat drones made by Turkey's Baykar.", []),
+    # "four of the five": four delivered, five ordered
+    ("Spain's Navantia has handed over four of the five Avante 2200 corvettes that Riyadh ordered in 2018.",
+     [("country:ESP", "country:SAU", "naval_vessels", 4, 4, "delivered"),
+      ("country:ESP", "country:SAU", "naval_vessels", 5, 5, "ordered")]),
     # the dateline's wire credit is no party; the buyer is the state of its parliament
     ("ATHENS, Dec 11 (Reuters) - A Greek parliamentary committee approved the purchase of 36 PULS rocket "
      "launchers from Israel.", [("country:ISR", GRC, "weapons", 36, 36, "planned")]),
@@ -469,6 +477,10 @@ def claimants(text: str) -> list:
      "on condition of anonymity.", ["other:congressional-aide"]),
     ("Nigeria received six M-346 jets from Italy, according to the air force.", ["country:NGA"]),
     ("Ghana received two patrol boats from Turkey, according to Defence Web.", ["org:defence-web"]),
+    ("Western governments say Russia has deployed about 1,000 Wagner fighters in Mali.",
+     ["other:western-governments"]),
+    ("Nigeria received six jets from Italy. A retired Nigerian general, Musa Bello, said on television that the "
+     "army had acquired Chinese drones.", [None, "person:musa-bello"]),
     ("The Philippines bought three BrahMos batteries from India. BrahMos Aerospace is in talks with Indonesia "
      "and Vietnam, company officials have said.", [None, "org:brahmos-aerospace", "org:brahmos-aerospace"]),
     # "the officials said": the speakers of the statement before

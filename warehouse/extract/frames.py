@@ -40,16 +40,21 @@ _OWN_COUNT = re.compile(r"(?:^|[\s,(])(?:\d[\d,.]*|one|two|three|four|five|six|s
 _ACCORDING = re.compile(r"\baccording\s+to\s+[^,.;:]{1,80}", re.I)
 _COUNT_FOR = re.compile(r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"[a-z]+teen|[a-z]+ty)\s+(?:[\w-]+\s+){0,3}?for\s+(?:the\s+)?", re.I)
-_HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s))(?:[Tt]he\s+)(?:country's\s+)?(?:army|navy|air\s+force|military|"
-                         r"armed\s+forces|coast\s+guard|marines|defen[cs]e\s+ministry|government)\s+(?=(?:has|have|had|will|would|is|was|"
+_HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\bthat\s))(?:[Tt]he\s+)(?:country's\s+)?(?:army|navy|air\s+force|"
+                         r"military|armed\s+forces|coast\s+guard|marines|defen[cs]e\s+ministry|government)\s+(?=(?:has|have|had|will|would|is|was|"
                          r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
 _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
                        r"war\s+games|manoeuvres|maneuvers)\b", re.I)
 _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\s+for)\s+(?:only\s+|just\s+)?"
                        r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
                        r"\bin\s+talks\s+with\b|\bnegotiat\w+\s+with\b", re.I)
-_PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:bought|purchased|"
-                         r"acquired|procured|imported|ordered)\s+from\s+(?:the\s+)?(?-i:[A-Z])", re.I)
+_PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:(?:bought|"
+                         r"purchased|acquired|procured|imported|ordered)\s+from|(?P<made>made|built|produced|"
+                         r"manufactured)\s+by)"
+                         r"\s+(?:the\s+)?(?-i:[A-Z])", re.I)
+# delivery words before the item of a participle frame: "presented Akinci drones made by Turkey's Baykar"
+_DELIVERY_CUE = re.compile(r"\b(?:welcom\w*|arriv\w*|receiv\w*|took\s+delivery|tak\w*\s+delivery|handed\s+over|"
+                           r"unveil\w*|inducted|commissioned|showcased|paraded|presented)\b", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
                        r"designed|based|known|called|dubbed|named)\s+(?:by|in|as)\b)|a|an|the|its|his|her)\b"
                        r"[^,;:\"“”]{0,140},")
@@ -157,8 +162,8 @@ class FrameStage:
         return None
 
     def _home_force(self, s: Sent, lo: int, hi: int, possessive: bool = False) -> Actor | None:
-        """ "The army has received dozens of VT-4 tanks": a force with no country is the state the article
-        is filed from (its dateline), else the one that has received most so far. ``possessive``: the
+        """ "The army has received dozens of VT-4 tanks": a force with no country is the state that has
+        received most so far in the article, else the one it is filed from (its dateline). ``possessive``: the
         caller has found "the army's" itself (lo..hi)."""
         if possessive:
             start, end = lo, hi
@@ -167,10 +172,11 @@ class FrameStage:
             if m is None:
                 return None
             start, end = m.start(), m.end()
-        home = next((self.actor_id(mm.entity) for mm in self.mentions if mm.kind == "dateline"), None)
-        if home is None or not home.startswith("country:"):
-            counts = Counter(t.recipient for t in self.transfers if t.recipient and t.recipient.startswith("country:"))
-            home = counts.most_common(1)[0][0] if counts else None
+        counts = Counter(t.recipient for t in self.transfers if t.recipient and t.recipient.startswith("country:"))
+        home = counts.most_common(1)[0][0] if counts else None
+        if home is None:
+            home = next((self.actor_id(mm.entity) for mm in self.mentions if mm.kind == "dateline"), None)
+            home = home if home and home.startswith("country:") else None
         return Actor(start, end, home, home, "force") if home else None
 
     def _pronoun_subject(self, s: Sent, lo: int, hi: int, depth: int = 0) -> Actor | None:
@@ -867,19 +873,20 @@ class FrameStage:
         for m in _PARTICIPLE.finditer(s.text):
             pos = s.start + m.start()
             it = next((i for i in reversed(s.items) if i.end <= pos and
-                       re.fullmatch(r"[\s,]*", self.text[i.end:pos])), None)
+                       re.fullmatch(r"[\s,]*(?:[\w-]+(?:\s+[\w-]+){0,2})?", self.text[i.end:pos])), None)
             if it is None or any(t.sent is s and t.item.start == it.start for t in self.transfers):
                 continue
-            sup = self._actor_after(s, s.start + m.end() - 1, min(s.end, s.start + m.end() + 40), "from")
+            sup = self._actor_after(s, s.start + m.end() - 1, min(s.end, s.start + m.end() + 40),
+                                    _MAKER_PREPS if m.group("made") else "from")
             if sup is None or not sup.id.startswith("country:"):
                 continue
+            delivered = _DELIVERY_CUE.search(self.text[s.start:it.start])
+            if m.group("made") and not delivered:
+                continue  # "drones made by Baykar" alone says who makes them, not that anyone got them
             rec = next((a for a in s.actors if a.end <= it.start and a.id.startswith("country:") and
                         a.id != sup.id), None)
             if rec is None:
                 continue
-            delivered = re.search(r"\b(?:welcom\w*|arriv\w*|receiv\w*|took\s+delivery|tak\w*\s+delivery|"
-                                  r"handed\s+over|unveil\w*|inducted|commissioned|showcased|paraded)\b",
-                                  self.text[s.start:it.start], re.I)
             self.transfers.append(Transfer(
                 sent=s, supplier=sup.id, recipient=rec.id, item=it, status="delivered" if delivered else "ordered",
                 hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),

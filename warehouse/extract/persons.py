@@ -21,7 +21,9 @@ TITLE = (
     r"[Cc]ommander|General|Gen\.|Admiral|Ambassador|[Aa]mbassador|[Ee]nvoy|[Oo]fficial|[Aa]ide|[Dd]irector|"
     r"[Cc]hief|King|Queen|Senator|Sen\.|Rep\.|[Rr]esearcher|[Pp]rofessor|Prof\.|[Dd]iplomat|[Cc]hairman|"
     r"[Cc]hairwoman|Governor|Mayor|[Ll]awmaker|[Jj]ournalist|[Cc]orrespondent|[Ff]ellow|[Ss]cholar|Colonel|"
-    r"Col\.|Marshal|[Pp]resident)"
+    r"Col\.|Marshal|[Pp]resident|"
+    # lower case only before an appositive name: "a retired Egyptian general, Samir Farag, said"
+    r"(?:general|admiral|colonel|brigadier|officer)(?=,\s+[A-Z]))"
 )
 _NAME_TOKEN = r"[A-Z][a-zà-öø-ÿ]+(?:-[A-Za-z][a-zà-öø-ÿ]+)?"
 NAME = rf"{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}}"
