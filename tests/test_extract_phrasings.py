@@ -425,6 +425,11 @@ def test_partial_deliveries_participles_presence(text, expected):
     # forces deployed for an exercise are no transfer
     ("The United States deployed its Typhon missile launcher to the Philippines for the annual Balikatan "
      "exercise.", []),
+    # the seller speaks and signs: "KAI said Wednesday it has signed a contract with the Philippine Department
+    # of National Defense to supply 12 FA-50s" (the agency stands for its state, never for the other party)
+    ("SEOUL, June 4 (Yonhap) - Korea Aerospace Industries (KAI) said Wednesday it has signed a $700 million "
+     "contract with the Philippine Department of National Defense to supply 12 FA-50 light combat aircraft.",
+     [(KOR, "country:PHL", "aircraft", 12, 12, "ordered")]),
     # a bare count after a buyer's verb is the system just spoken of
     ("Embraer sold nine C-390 aircraft to the Netherlands. Portugal ordered five and received them in 2023.",
      [("country:BRA", "country:NLD", "aircraft", 9, 9, "delivered"),

@@ -80,7 +80,7 @@ class AttributionStage:
                 continue
             if a.entity.startswith("person:") and re.match(rf",\s+(?:(?:has|had|also)\s+)?(?:{ATTRIB_VERBS})\b", after):
                 return self._ids([a])  # "A retired Egyptian general, Samir Farag, said ..."
-            if re.match(rf"(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|again|repeatedly|"
+            if re.match(rf"\)?(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|again|repeatedly|"
                         rf"publicly|previously|recently)\s+)*(?:{ATTRIB_VERBS})\b", after, re.I):
                 return self._ids(self._coordinated(s, a))
             if re.match(r"(?:['’]s)?\s+(?:accusations?|allegations?|claims?|estimates?|intelligence|report)\b",

@@ -192,11 +192,12 @@ class FrameStage:
             rel = a.start - s.start
             if _PREP_BEFORE.search(s.text[max(0, rel - 25):rel]) or (s.masked[rel] == " " and s.text[rel] != " "):
                 continue
-            gap = " ".join(s.masked[a.end - s.start:lo + m.start() - s.start].replace(",", " ").split()) + " "
+            gap = " ".join(re.sub(r"[,()]", " ", s.masked[a.end - s.start:lo + m.start() - s.start]).split()) + " "
             if re.fullmatch(rf"(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|already|again|"
                             rf"then|later|previously)\s+)*(?:said|says|announced|announces|stated|states|added|"
                             rf"told\s+\w+|confirmed|confirms|indicated|signal(?:l)?ed|insisted|admitted|acknowledged|"
-                            rf"revealed|denied)\s+(?:(?:on|in|at|last|this|earlier|for\s+the\s+first)\s+(?:\S+\s+)?){{0,2}}"
+                            rf"revealed|denied)\s+(?:(?:on|in|at|last|this|earlier|for\s+the\s+first)\s+(?:\S+\s+)?|"
+                            rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+|(?:yesterday|today)\s+){{0,2}}"
                             rf"(?:that\s+)?",
                             gap, re.I):
                 return a
@@ -562,7 +563,7 @@ class FrameStage:
                     sup = self._actor_after(s, te, c_hi, "through")  # "sought financing through X's bank"
                 if sup is None and tstat in ("ordered", "planned") and re.match(r"(?:sign|plac)", trig):
                     sup = self._actor_after(s, te, c_hi, "with")  # "signed a contract with Sweden's Saab"
-                    if sup is not None and subj is not None and subj.start >= c_lo and (
+                    if sup is not None and subj is not None and (subj.start >= c_lo or subj in s.actors) and (
                             re.match(r"\s*(?:\S+\s+){0,8}?to\s+(?:supply|deliver|sell|export|provide|build)\b",
                                      self.text[sup.end:c_hi], re.I)
                             or (subj.entity.startswith("org:") and not sup.entity.startswith("org:"))):
