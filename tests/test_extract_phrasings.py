@@ -225,7 +225,8 @@ def test_order_book(text, expected):
     "In 2011 Abu Dhabi publicly dismissed a French offer of 60 Rafale jets as unworkable.",
     "Algeria's combat fleet is mostly of Soviet origin, with MiG-29 fighters and Su-30 jets in service.",
     "Poland, Estonia and Norway already operate the K9 howitzer.",
-    "Iran has supplied drones to the Houthis for years.",
+    # a non-state group is a recipient only when the text names it as one (see the explicit cases above)
+    "Iranian-made drones have turned up on battlefields in Yemen for years.",
     "Pakistan successfully test-fired its Fatah-II guided rocket system on Wednesday, the military said.",
     "Troops from Egypt and Saudi Arabia took part in joint exercises with French Rafale jets.",
     "South Korea's army will receive 200 K2 tanks built by Hyundai Rotem.",
@@ -430,6 +431,15 @@ def test_partial_deliveries_participles_presence(text, expected):
     ("SEOUL, June 4 (Yonhap) - Korea Aerospace Industries (KAI) said Wednesday it has signed a $700 million "
      "contract with the Philippine Department of National Defense to supply 12 FA-50 light combat aircraft.",
      [(KOR, "country:PHL", "aircraft", 12, 12, "ordered")]),
+    # a non-state recipient the text names; a re-export in the passive; "accusing it of supplying"
+    ("Amnesty said the weapons had most likely been re-exported to the RSF by the UAE.",
+     [("country:ARE", "other:rapid-support-forces", "weapons", None, None, "delivered")]),
+    ("Sudan cut ties with the UAE on Tuesday, accusing it of supplying the RSF with long-range drones.",
+     [("country:ARE", "other:rapid-support-forces", "drones", None, None, "delivered")]),
+    ("Iran has supplied drones to the Houthis for years.",
+     [("country:IRN", "other:houthis", "drones", None, None, "delivered")]),
+    ("Iraq defended its decision to hand American-made howitzers to the Kurdish Peshmerga.",
+     [("country:IRQ", "other:kurdish-peshmerga", "weapons", None, None, "delivered")]),
     # a bare count after a buyer's verb is the system just spoken of
     ("Embraer sold nine C-390 aircraft to the Netherlands. Portugal ordered five and received them in 2023.",
      [("country:BRA", "country:NLD", "aircraft", 9, 9, "delivered"),
@@ -542,3 +552,14 @@ def test_signed_contracts_are_arms_deals(text, agreement, parties):
     if agreement:
         assert deals[0].id == agreement
     assert parties <= set(deals[0].parties)
+
+
+def test_a_denial_of_arming_denies_the_denier_as_supplier():
+    text = ("Amnesty said the weapons had most likely been re-exported to the RSF by the UAE. The rights group "
+            "said the UAE had imported the howitzers from China. Abu Dhabi has repeatedly denied arming the RSF.")
+    rec = extract_article(text, **PUB)
+    by_key = {c.key: c for c in rec.claims}
+    [denial] = [c for c in rec.claims if c.predicate == "denial"]
+    assert denial.claimant == "country:ARE"
+    assert [(by_key[k].transfer.supplier, by_key[k].transfer.recipient) for k in denial.denies] == \
+        [("country:ARE", "other:rapid-support-forces")]

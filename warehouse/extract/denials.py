@@ -16,6 +16,11 @@ _NOT_A_CLAIM = re.compile(r"\s+(?:the|a|an|this|that|these|its|their|any)?\s*(?:
                           r"resolution|ultimatum|condemnation)\b", re.I)
 
 
+# a denial of giving: "denied arming the RSF", "rejected supplying weapons to", "denies sending troops"
+_DENIED_GIVING = re.compile(r"\s+(?:that\s+it\s+(?:was|is|had)\s+|any\s+role\s+in\s+)?(?:arming|supplying|sending|"
+                            r"providing|shipping|selling|transferring|delivering|exporting)\b", re.I)
+
+
 class DenialStage:
     """Denial claims pointing at the transfers they deny. A mixin of pipeline.Extraction."""
 
@@ -89,6 +94,14 @@ class DenialStage:
                     earlier = [t for t in earlier if t.item.category in neg_cats] or earlier
                 if deniers:
                     targets = [t for t in earlier if t.supplier in deniers or t.recipient in deniers]
+                    giving = _DENIED_GIVING.match(s.text, dm.end())
+                    if giving:
+                        # "denied arming the RSF": the denier as the supplier (to that recipient when named)
+                        obj = next((a for a in s.actors if a.start >= s.start + giving.end() - 1 and
+                                    a.kind != "demonym"), None)
+                        as_supplier = [t for t in targets if t.supplier in deniers]
+                        to_obj = [t for t in as_supplier if obj is not None and t.recipient == obj.id]
+                        targets = to_obj or as_supplier or targets
                 elif both:
                     targets = [t for t in earlier if t.sent.index >= s.index - 3]
                 else:

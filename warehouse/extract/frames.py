@@ -185,6 +185,11 @@ class FrameStage:
         m = re.search(r"\b(?:it|they|It|They)\b", self.text[lo:hi])
         if m is None:
             return None
+        if re.search(r"\baccus(?:ing|ed|es)\s+$", self.text[max(s.start, lo + m.start() - 12):lo + m.start()]):
+            # "cut ties with the UAE, accusing it of supplying the RSF": the one accused, named just before
+            accused = [a for a in s.actors if a.end <= lo + m.start() and a.kind not in ("demonym",)]
+            if accused:
+                return accused[-1]
         # "Poland said it was ready to ...", "Rheinmetall, which makes ..., said it could ...": the speaker
         for a in s.actors:
             if a.end > lo or a.kind == "demonym":
@@ -492,7 +497,9 @@ class FrameStage:
                 else:
                     if _DEAL_SUBJECT.search(self.text[c_lo:ts]):
                         continue  # "The pact provides for ...": the deal's own terms (the package frame)
-                    subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
+                    accused = re.search(r"\baccus(?:ing|ed|es)\s+(?:it|them)\s+of\s+$", self.text[c_lo:ts])
+                    subj = (self._pronoun_subject(s, c_lo + accused.start(), ts) if accused else None) or \
+                        self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                         self._elided_subject(s, masked, c_lo)
                     supplier = subj.id if subj else None
                     if subj is not None and subj in s.actors and c_lo <= subj.start:

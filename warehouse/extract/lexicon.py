@@ -62,8 +62,8 @@ HELP = _kind("help")
 
 TRIGGER_RE = re.compile(
     # not inside a hyphenated compound ("a fly-to-buy test missile", "cross-border supply lines"), but
-    # "re-exported" is exported again
-    rf"(?<!\w)(?:(?<=[Rr]e-)|(?<!-))(?:(?P<noun>(?:{NOUN_OF})\s+of)|(?P<give>{GIVE})|(?P<recv>{RECV})|(?P<move>{MOVE})|"
+    # "re-exported" is exported again (the prefix belongs to the trigger)
+    rf"(?<![\w-])(?:[Rr]e-)?(?:(?P<noun>(?:{NOUN_OF})\s+of)|(?P<give>{GIVE})|(?P<recv>{RECV})|(?P<move>{MOVE})|"
     rf"(?P<nafter>{NOUN_AFTER})|(?P<use>{USE})|(?P<contain>{CONTAIN})|(?P<package>{PACKAGE})|(?P<agent>{AGENT})|"
     rf"(?P<help>{HELP}))\b",
     re.IGNORECASE,

@@ -58,7 +58,9 @@ class StatusStage:
             return "planned"  # a buyer's parliament "approved the purchase of": not yet a contract
         if _PROMISE.search(p) or tstat == "promised":
             return "promised"
-        if _PLAN.search(p) and not _PERFECT_MODAL.search(p):
+        if _PLAN.search(p) and not _PERFECT_MODAL.search(p) and \
+                not re.search(r"\b(?:likely|probably|possibly|reportedly)\s+(?:have\s+|has\s+|had\s+)?been\s+$", p):
+            # ("had most likely been re-exported": done, and hedged; not a plan)
             return "planned"
         if tstat in ("ordered", "planned"):
             return tstat  # "signed a contract for", "bought"; "in talks with"
