@@ -521,6 +521,13 @@ def test_the_2024_treaty_is_one_agreement_whatever_it_is_called(text):
     assert set(rec.agreements[0].parties) == {RUS, PRK}
 
 
+def test_the_signing_year_may_be_any_date_of_the_sentence():
+    text = ("SEOUL, April 28 (Reuters) - North Korea acknowledged on Monday that it had sent troops to Russia, "
+            "saying Kim ordered the deployment under the mutual defence pact he signed with Putin last year.")
+    rec = extract_article(text, published="2025-04-28", published_precision="day")
+    assert [a.id for a in rec.agreements] == ["agreement:rus-prk-comprehensive-strategic-partnership-2024"]
+
+
 def test_a_third_country_named_nearby_is_no_party():
     text = ("South Korea warned on Friday that the mutual defence treaty Russia and North Korea signed in June "
             "2024 threatens the region.")

@@ -89,8 +89,8 @@ class AgreementStage:
                 comma = re.search(r"[,;]", s.text[m.end():])
                 clause_end = s.start + m.end() + comma.start() if comma else clause_end
             for a in s.actors:
-                if a.start >= clause_end:
-                    continue
+                if a.start >= clause_end or a.kind == "dateline":
+                    continue  # (the place a story is filed from is no party)
                 c = self.g.country_of(a.id) if a.kind not in ("group",) else None
                 if a.start in self.role_parent_starts or self._claimant_id(a) in speakers:
                     continue  # "South Korea's adviser, Shin, alleging ...": the speaker, not a party
@@ -106,6 +106,14 @@ class AgreementStage:
                     continue  # "The United States has warned that ...": the speaker
                 if c and c not in parties and a.kind != "demonym":
                     parties.append(c)
+            if len(parties) == 1 and re.match(r"\s+(?:that\s+|which\s+)?(?:he|she|it|they)\s+(?:had\s+|has\s+)?"
+                                              r"(?:signed|concluded|sealed|agreed)\s+with\b", s.text[m.end():]):
+                # "the mutual defence pact he signed with Vladimir Putin": the speaker's side signed it
+                for sp in speakers:
+                    c = self.g.country_of(sp) or (self.actor_id(sp) if sp.startswith("person:") else None)
+                    if c and c.startswith("country:") and c not in parties:
+                        parties.insert(0, c)
+                        break
             from_context = not parties
             if not parties and kind_words and not re.search(r"\b(?:this|that|the)\s+$", pre):
                 # a named kind of agreement with its parties in earlier sentences: the two most
@@ -269,7 +277,6 @@ class AgreementStage:
             return None
         words = {w.lower() for w in re.findall(r"[A-Za-z-]+", s.text)} | set(kind_words) | {noun.split()[0]}
         systems = {mm.entity for mm in self.mentions if mm.sentence == s.index and mm.entity.startswith("system:")}
-        date, _, _ = self._event_date(s)
         published = _iso(self.published)
         best, best_score = None, 0
         for ref in reference_agreements():
@@ -284,8 +291,9 @@ class AgreementStage:
             signed = _iso(ref.signed_on)
             if published and signed and published < signed - timedelta(days=120):
                 continue  # the article is older than the agreement: another one
-            if date and status in ("signed", "in_force") and signed and date[:4] != ref.signed_on[:4]:
-                continue  # "signed in 2016": not the 2025 deal
+            years = {d.date[:4] for d in s.dates if d.date}
+            if years and status in ("signed", "in_force") and signed and ref.signed_on[:4] not in years:
+                continue  # "signed in 2016": not the 2025 deal (any date of the sentence may be the signing's)
             score = len(words & ref.words) + 3 * system_hit
             if score >= need and score > best_score:
                 best, best_score = ref, score
