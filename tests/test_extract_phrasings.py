@@ -521,6 +521,13 @@ def test_the_2024_treaty_is_one_agreement_whatever_it_is_called(text):
     assert set(rec.agreements[0].parties) == {RUS, PRK}
 
 
+@pytest.mark.parametrize("published", ["2024-06", "2024"])
+def test_a_month_or_year_of_publication_is_its_latest_day(published):
+    text = "Putin is set to sign a new strategic partnership treaty with North Korea's Kim Jong Un."
+    rec = extract_article(text, published=published, published_precision="month" if len(published) == 7 else "year")
+    assert [a.id for a in rec.agreements] == ["agreement:rus-prk-comprehensive-strategic-partnership-2024"]
+
+
 def test_the_signing_year_may_be_any_date_of_the_sentence():
     text = ("SEOUL, April 28 (Reuters) - North Korea acknowledged on Monday that it had sent troops to Russia, "
             "saying Kim ordered the deployment under the mutual defence pact he signed with Putin last year.")

@@ -367,3 +367,24 @@ def test_spokesman_country_from_possessive_title():
     text = ("Kyiv says Iran sent drones to Russia. Iran's Foreign Ministry spokesman Reza Karimi denied the claims.")
     rec, _ = transfers(text)
     assert denials_of(rec) == {("person:reza-karimi", "country:IRN", "country:RUS", "drones")}
+
+
+def test_the_seed_articles_extract_one_id_for_the_2024_treaty():
+    """Issue 13's check, on the extractor side: the five seed articles call the treaty "a new 'strategic
+    partnership' treaty", "the defense agreement", "the Comprehensive Strategic Partnership Treaty", ...;
+    read as `warehouse run` reads them (cleaned text, month-precision dates), every mention of it is the
+    reference agreement (warehouse/data/agreements.csv), whose id the curated seed records use too."""
+    from warehouse.etl import read_article_files
+
+    articles = read_article_files([SEED_RECORDS.parent])
+    recs = extract_many([{"text": a.cleaned_text, "title": a.title, "publisher": a.publisher,
+                          "published": a.published, "published_precision": a.published_precision or "unknown"}
+                         for a in articles])
+    ids = {ag.id for r in recs for ag in r.agreements}
+    treaty = "agreement:rus-prk-comprehensive-strategic-partnership-2024"
+    assert treaty in ids
+    assert {i for i in ids if "treaty" in i or "partnership" in i or "defense" in i} == {treaty}
+    for r in recs:
+        for ag in r.agreements:
+            if ag.id == treaty:
+                assert set(ag.parties) == {"country:RUS", "country:PRK"}

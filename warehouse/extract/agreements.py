@@ -41,9 +41,20 @@ def _reference_names() -> tuple[tuple[re.Pattern, ReferenceAgreement], ...]:
                              re.I), ref) for n, ref in pairs)
 
 
-def _iso(d: str | None) -> Date | None:
+def _iso(d: str | None, latest: bool = False) -> Date | None:
+    """A date from YYYY, YYYY-MM or YYYY-MM-DD; ``latest``: the last day the coarser forms allow
+    (an article "published 2024-06" may be from 30 June)."""
     try:
-        return Date.fromisoformat(d[:10]) if d and len(d) >= 10 else (Date(int(d[:4]), 1, 1) if d else None)
+        if not d:
+            return None
+        if len(d) >= 10:
+            return Date.fromisoformat(d[:10])
+        if len(d) >= 7:
+            first = Date(int(d[:4]), int(d[5:7]), 1)
+            if not latest:
+                return first
+            return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return Date(int(d[:4]), 12, 31) if latest else Date(int(d[:4]), 1, 1)
     except ValueError:
         return None
 
@@ -57,8 +68,13 @@ class AgreementStage:
         for s in self.sents:
             m = None
             for cand in AGREEMENT_NOUN.finditer(s.text):
-                if re.search(r"\bto\s+$", s.text[:cand.start()]) or re.match(r"\s+with\b", s.text[cand.end():]):
-                    continue  # the verb "to deal with"
+                noun_l = cand.group("noun").lower()
+                if re.search(r"\bto\s+$", s.text[:cand.start()]) or (
+                        noun_l in ("deal", "agreement", "arrangement", "accord") and
+                        re.match(r"\s+with\b", s.text[cand.end():])):
+                    # the verb "to deal with"; "a deal with Baykar" is the signed contract's (_deal_agreements);
+                    # "a treaty with North Korea" is an agreement here
+                    continue
                 if re.search(r"\b(?:previously|already)\s+reached\s+$|\bunder\s+(?:the\s+)?$", s.text[:cand.start()]):
                     continue
                 if cand.group("noun").lower() == "partnership" and not re.search(
@@ -277,7 +293,7 @@ class AgreementStage:
             return None
         words = {w.lower() for w in re.findall(r"[A-Za-z-]+", s.text)} | set(kind_words) | {noun.split()[0]}
         systems = {mm.entity for mm in self.mentions if mm.sentence == s.index and mm.entity.startswith("system:")}
-        published = _iso(self.published)
+        published = _iso(self.published, latest=True)
         best, best_score = None, 0
         for ref in reference_agreements():
             ref_parties = {self.g.country_of(p) or p for p in ref.parties}
