@@ -441,6 +441,14 @@ def test_partial_deliveries_participles_presence(text, expected):
      [("country:IRN", "other:houthis", "drones", None, None, "delivered")]),
     ("Iraq defended its decision to hand American-made howitzers to the Kurdish Peshmerga.",
      [("country:IRQ", "other:kurdish-peshmerga", "weapons", None, None, "delivered")]),
+    # the buyer negotiating with a seller "for" the items; expecting to receive is a plan; an export
+    # approval is a plan
+    ("Argentina is negotiating with Denmark for 24 F-16 jets.",
+     [("country:DNK", "country:ARG", "aircraft", 24, 24, "planned")]),
+    ("Ukraine expects to receive more F-16 jets from the Netherlands this year.",
+     [("country:NLD", "country:UKR", "aircraft", None, None, "planned")]),
+    ("Berlin approved the export of 40 Eurofighter jets to Turkey.",
+     [("country:DEU", "country:TUR", "aircraft", 40, 40, "planned")]),
     # a bare count after a buyer's verb is the system just spoken of
     ("Embraer sold nine C-390 aircraft to the Netherlands. Portugal ordered five and received them in 2023.",
      [("country:BRA", "country:NLD", "aircraft", 9, 9, "delivered"),
@@ -493,6 +501,9 @@ def claimants(text: str) -> list:
      "on condition of anonymity.", ["other:congressional-aide"]),
     ("Nigeria received six M-346 jets from Italy, according to the air force.", ["country:NGA"]),
     ("Ghana received two patrol boats from Turkey, according to Defence Web.", ["org:defence-web"]),
+    ("Peru has asked South Korea for K2 tanks, the defence ministry said.", ["country:PER"]),
+    ("Satellite images analysed by the Open Source Centre show that North Korea has delivered about 100 "
+     "ballistic missiles to Russia.", ["org:open-source-centre"]),
     ("Western governments say Russia has deployed about 1,000 Wagner fighters in Mali.",
      ["other:western-governments"]),
     ("Nigeria received six jets from Italy. A retired Nigerian general, Musa Bello, said on television that the "

@@ -35,6 +35,13 @@ _SPEAKER_STOP = re.compile(r"\s*(?:,|\.|;|\bwho\b|\bthat\b|\bwhich\b|\bcited\b|\
 _SPEAKER_DROP = re.compile(r"^(?:the|a|an|two|three|four|several|some|many|other|unnamed|senior|independent)\s+", re.I)
 
 
+# evidence read by someone: "images analysed by the Open Source Centre", "documents seen by Reuters"
+_ANALYSED_BY = re.compile(r"\b(?:images?|imagery|data|documents?|records|footage|photos?|analysis|figures|research)\s+"
+                          r"(?:[\w-]+\s+){0,2}?(?:analy[sz]ed|reviewed|obtained|seen|compiled|published|gathered|"
+                          r"verified)\s+by\s+(?P<who>(?:the\s+)?(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,5})",
+                          re.I)
+
+
 @lru_cache(maxsize=1)
 def _org_kinds() -> dict[str, str]:
     return {f.org_id: f.kind for f in catalogue.firms()}
@@ -115,6 +122,19 @@ class AttributionStage:
             prior = self._prior_claimants(s)
             if prior:
                 return prior
+        m = re.search(rf",\s+(?P<body>(?:the\s+)?[a-z][a-z ]{{2,40}}?)\s+(?:(?:has|had|also)\s+)*"
+                      rf"(?:{ATTRIB_VERBS})\s*[.,]?\s*$", s.text)
+        if m and _STATE_BODY.fullmatch(m.group("body").strip()):
+            # "Peru has asked South Korea for K2 tanks, the defence ministry said": the state it is about
+            state = self._unnamed_source(s, s.start + m.start("body"), s.start + m.end("body"))
+            if state:
+                return state
+        m = _ANALYSED_BY.search(s.text)
+        if m:
+            # "Satellite images analysed by the Open Source Centre show ...": who read the evidence
+            who = [a for a in s.actors if s.start + m.start("who") <= a.start < s.start + m.end("who")]
+            return self._ids(who[:1]) if who else self._unnamed_source(s, s.start + m.start("who"),
+                                                                           s.start + m.end("who"))
         # "X's (national security) adviser, Shin Wonsik, ... alleging": a person before an attribution
         for mm in self.mentions:
             if mm.sentence == s.index and mm.entity.startswith("person:") and mm.start < pos and re.search(

@@ -523,8 +523,11 @@ class FrameStage:
                             # "BrahMos Aerospace is in talks with Indonesia and Vietnam": the maker's system
                             items = [Item(ts, te, m.group(0), last.category, last.system)]
                         maker = self._maker(items[0]) if items else None
+                        buyer_asks = bool(parties) and re.match(
+                            r"\s+(?:for|over\s+(?:the\s+)?(?:purchase|acquisition|sale)\s+of|to\s+(?:buy|acquire|purchase)|"
+                            r"on\s+(?:buying|acquiring|the\s+purchase\s+of))\b", self.text[parties[0].end:c_hi])
                         if subj is not None and len(parties) == 1 and not subj.entity.startswith("org:") and \
-                                maker != subj.id and (maker is None or maker == parties[0].id):
+                                maker != subj.id and (maker is None or maker == parties[0].id or buyer_asks):
                             # the buyer talks with the maker: "Indonesia has held talks with Washington on the F-15EX"
                             supplier, recipient, extra_sup = parties[0].id, subj.id, []
                     elif trig.endswith("ing") and re.search(r",\s*$", self.text[max(s.start, ts - 3):ts]) and \

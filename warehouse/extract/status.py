@@ -48,7 +48,7 @@ class StatusStage:
             return "requested"
         if _CONTRACT.search(p):
             return "ordered"  # "signed a deal to export 48 jets": a contract, not a plan
-        if re.search(r"\bsales?\b", trig) and _SALE_APPROVAL.search(p):
+        if re.search(r"\b(?:sales?|exports?|transfers?|deliver(?:y|ies))\b", trig) and _SALE_APPROVAL.search(p):
             return "planned"  # "the State Department approved the (possible) sale of": not yet a deal
         if kind == "recv" and tstat == "ordered" and re.search(r"\bagree[sd]?\s+(?:\S+\s+){0,6}?to\s+$", p):
             return "ordered"  # the buyer "agreed to buy": a purchase agreed, not a promise to give
