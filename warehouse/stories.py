@@ -53,6 +53,7 @@ from .bulk import duck, registered
 SHINGLE_WORDS = 5
 DUP_PERM, DUP_BANDS, DUP_ROWS = 64, 32, 2
 NAME_PERM, NAME_BANDS, NAME_ROWS = 64, 32, 2
+DUP_SEED, NAME_SEED = 1, 2  # the MinHash seeds (datasketch's seed argument)
 DUP_THRESHOLD = 0.2  # dev: duplicates 0.38-0.88, everything else at most 0.02
 STORY_THRESHOLD = 0.25  # dev: rewrites 0.26-0.63 on the day, a next-day denial story 0.37-0.41
 DAY_PENALTY = 0.2  # per day between the two publication dates
@@ -75,72 +76,173 @@ _NOT_NAMES = frozenset(
 )
 
 
+# datasketch's MinHash, scheme "affine32" (its default): an item's 32-bit hash is mixed by the
+# MurmurHash3 finalizer, then each permutation is h -> a * h + b mod 2**32, and the signature holds
+# each permutation's minimum. The parameters are datasketch's own (_init_permutations: numpy's
+# RandomState(seed)), so the values are exactly MinHash(num_perm, seed).update_batch(hashes) with an
+# identity hash function (tests/test_stories.py checks it against datasketch). Computed here for a
+# whole chunk of articles at once, one numpy pass per permutation over every article's hashes:
+# building a datasketch object per article cost about 0.1 ms an article, and importing datasketch
+# (it imports scipy) 1.6 s per process.
+_EMPTY = np.uint32(0xFFFFFFFF)
+
+
 @cache
-def _minhash_templates():
-    from datasketch import MinHash
-
-    return (MinHash(num_perm=DUP_PERM, hashfunc=_identity, seed=1),
-            MinHash(num_perm=NAME_PERM, hashfunc=_identity, seed=2))
-
-
-def _identity(value: int) -> int:
-    return value
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
-def _minhash(hashes: np.ndarray, template) -> np.ndarray:
-    """datasketch's MinHash (its permutations and scheme) of items already hashed to 32 bits."""
-    from datasketch import MinHash
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(2246822507)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(3266489909)
+    return h ^ (h >> np.uint32(16))
 
-    m = MinHash(num_perm=len(template.hashvalues), hashfunc=_identity, permutations=template.permutations,
-                scheme=template.scheme)
-    if len(hashes):
-        m.update_batch(hashes.tolist())
-    return m.hashvalues.astype(np.uint32)
+
+def minhash_many(values: np.ndarray, counts: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """MinHash signatures (rows: uint32 x num_perm) of consecutive groups of 32-bit hashes:
+    ``values`` holds group 0's ``counts[0]`` hashes, then group 1's, ... An empty group's
+    signature is all 0xFFFFFFFF (datasketch's empty MinHash)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    out = np.full((len(counts), num_perm), _EMPTY, dtype=np.uint32)
+    nonempty = counts > 0
+    if not nonempty.any():
+        return out
+    starts = (np.cumsum(counts) - counts)[nonempty]
+    hv = _fmix32(np.asarray(values, dtype=np.uint32))
+    a, b = _permutations(num_perm, seed)
+    block = np.empty((int(nonempty.sum()), num_perm), dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for i in range(num_perm):
+            block[:, i] = np.minimum.reduceat(hv * a[i] + b[i], starts)
+    out[nonempty] = block
+    return out
+
+
+def _minhash(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    return minhash_many(hashes, np.array([len(hashes)]), num_perm, seed)[0]
 
 
 _MASK = np.uint64(0xFFFFFFFF)
 _MULT = np.uint64(1_000_003)
+# bytes.translate table: a-z and 0-9 stay, every other byte (UTF-8 lead and continuation bytes
+# included) is a space, so bytes.split() gives exactly re.findall("[a-z0-9]+", text.lower())
+_WORD_BYTES = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
+_WORD_CRC: dict[bytes, int] = {}  # crc32 of words seen in this process (bounded: cleared when full)
+_WORD_CRC_MAX = 2_000_000
 
 
-def shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the text's word 5-gram shingles, distinct.
+def _words(text: str) -> list[bytes]:
+    return text.lower().encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
 
-    Each word is hashed once (crc32) and a shingle's hash combines its words' hashes
-    polynomially in numpy: hashing every shingle's joined string in Python (what datasketch's
-    update_batch does, item by item) took about half of a load's time on big batches."""
-    words = _WORD.findall(text.lower())
-    if not words:
-        return np.zeros(0, dtype=np.uint64)
-    vocab = {w: zlib.crc32(w.encode()) for w in dict.fromkeys(words)}
-    wh = np.fromiter((vocab[w] for w in words), dtype=np.uint64, count=len(words))
-    k = min(SHINGLE_WORDS, len(words))
-    n = len(words) - k + 1
+
+def _word_crcs(words: list[bytes]) -> np.ndarray:
+    cache_ = _WORD_CRC
+    missing = set(words).difference(cache_)
+    if len(cache_) + len(missing) > _WORD_CRC_MAX:
+        cache_.clear()
+        missing = set(words)
+    for w in missing:
+        cache_[w] = zlib.crc32(w)
+    return np.fromiter(map(cache_.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
+def _shingles_of(wh: np.ndarray) -> np.ndarray:
+    k = min(SHINGLE_WORDS, len(wh))
+    n = len(wh) - k + 1
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(k):
             h = h * _MULT + wh[i : i + n]
-    return np.unique(h & _MASK)
+    h = np.sort(h & _MASK)
+    return h[np.concatenate(([True], h[1:] != h[:-1]))] if len(h) > 1 else h
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the text's word 5-gram shingles, distinct (sorted).
+
+    Each word is hashed once (crc32) and a shingle's hash combines its words' hashes
+    polynomially in numpy: hashing every shingle's joined string in Python (what datasketch's
+    update_batch does, item by item) took about half of a load's time on big batches."""
+    words = _words(text)
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    return _shingles_of(_word_crcs(words))
+
+
+def _shingles_many(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """shingle_hashes of every text, concatenated (uint32), and how many each text has; the
+    polynomial runs once over the chunk's words, windows that cross two texts are dropped."""
+    word_lists = [_words(t) for t in texts]
+    lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+    flat = [w for ws in word_lists for w in ws]
+    counts = np.zeros(len(texts), dtype=np.int64)
+    if not flat:
+        return np.zeros(0, dtype=np.uint32), counts
+    wh = _word_crcs(flat)
+    k = SHINGLE_WORDS
+    long_ = lengths >= k
+    parts_idx: list[np.ndarray] = []
+    parts_val: list[np.ndarray] = []
+    if long_.any() and len(wh) >= k:
+        n = len(wh) - k + 1
+        h = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for i in range(k):
+                h = h * _MULT + wh[i : i + n]
+        starts = np.cumsum(lengths) - lengths
+        windows = np.where(long_, lengths - k + 1, 0)
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64), windows)
+        first = np.repeat(starts, windows)
+        offset = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(windows) - windows, windows)
+        parts_idx.append(owner)
+        parts_val.append(h[first + offset] & _MASK)
+    starts = np.cumsum(lengths) - lengths
+    for i in np.flatnonzero((lengths > 0) & ~long_):  # fewer words than a shingle: one shingle of all
+        sh = _shingles_of(wh[starts[i] : starts[i] + lengths[i]])
+        parts_idx.append(np.full(len(sh), i, dtype=np.int64))
+        parts_val.append(sh)
+    keys = np.sort((np.concatenate(parts_idx).astype(np.uint64) << np.uint64(32)) | np.concatenate(parts_val))
+    if len(keys) > 1:  # distinct (a sort and a neighbour compare: np.unique's hash path is ~10x slower here)
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    counts = np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=len(texts))
+    return (keys & _MASK).astype(np.uint32), counts
+
+
+_YEAR_PREFIXES = ("19", "20")
 
 
 def names(text: str) -> list[str]:
     """The story's names and figures: capitalised words (not sentence starters) and numbers."""
     out = set()
-    for m in _NAME.finditer(text):
-        tok = m.group(0)
+    for tok in set(_NAME.findall(text)):
         if tok in _NOT_NAMES:
             continue
         tok = tok.replace(",", "").lower()
-        if re.fullmatch(r"(?:19|20)\d\d", tok):  # years date the background, not the story
-            continue
+        if len(tok) == 4 and tok[:2] in _YEAR_PREFIXES and tok[2:].isdecimal():
+            continue  # years date the background, not the story
         out.add(tok)
     return sorted(out)
 
 
-def _bands(sig: np.ndarray, bands: int, rows: int, base: int) -> list[tuple[int, int]]:
-    """(band number, bucket) per band; with two 32-bit rows a band's key is the two values side by side."""
+def _crc32s(items: list[str]) -> np.ndarray:
+    return np.fromiter((zlib.crc32(x.encode()) for x in items), dtype=np.uint64, count=len(items))
+
+
+def _band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(articles x bands) int64 bucket keys; with two 32-bit rows a band's key is the two values side by side."""
     assert rows == 2, "a band key packs two 32-bit values"
-    pairs = sig[: bands * rows].astype(np.uint64).reshape(bands, rows)
-    keys = ((pairs[:, 0] << np.uint64(32)) | pairs[:, 1]).view(np.int64)
+    pairs = sigs[:, : bands * rows].astype(np.uint64).reshape(len(sigs), bands, rows)
+    return ((pairs[:, :, 0] << np.uint64(32)) | pairs[:, :, 1]).view(np.int64)
+
+
+def _bands(sig: np.ndarray, bands: int, rows: int, base: int) -> list[tuple[int, int]]:
+    """(band number, bucket) per band of one signature."""
+    keys = _band_keys(sig.reshape(1, -1), bands, rows)[0]
     return list(zip(range(base, base + bands), keys.tolist(), strict=True))
 
 
@@ -153,17 +255,52 @@ class Signature:
     source_id: str | None
 
     def lsh_rows(self) -> list[tuple[int, int, str]]:
-        name_sig = _minhash(np.array([zlib.crc32(n.encode()) for n in self.names], dtype=np.uint64),
-                            _minhash_templates()[1])
         keys = _bands(self.dup, DUP_BANDS, DUP_ROWS, 0)
         if self.names and self.published_on is not None:
+            name_sig = _minhash(_crc32s(self.names), NAME_PERM, NAME_SEED)
             keys += _bands(name_sig, NAME_BANDS, NAME_ROWS, NAME_BAND_BASE)
         return [(band, bucket, self.article_id) for band, bucket in keys]
 
 
 def signature(article_id: str, text: str, published_on: date | None, source_id: str | None) -> Signature:
-    return Signature(article_id, _minhash(shingle_hashes(text), _minhash_templates()[0]), names(text), published_on,
+    return Signature(article_id, _minhash(shingle_hashes(text), DUP_PERM, DUP_SEED), names(text), published_on,
                      source_id)
+
+
+SIGN_CHUNK = 1_000  # articles signed in one numpy pass (memory: ~5 MB of hashes per 1,000 articles)
+
+
+def sign_many(articles: list[tuple[str, str, date | None, str | None]]) -> tuple[list[Signature], pd.DataFrame]:
+    """Signatures of (id, text, published_on, source_id) and their LSH rows (band, bucket, article_id)
+    as one frame; the same values as signature() and Signature.lsh_rows() one by one."""
+    sigs: list[Signature] = []
+    frames: list[pd.DataFrame] = []
+    for lo in range(0, len(articles), SIGN_CHUNK):
+        part = articles[lo : lo + SIGN_CHUNK]
+        values, counts = _shingles_many([a[1] for a in part])
+        dup = minhash_many(values, counts, DUP_PERM, DUP_SEED)
+        name_lists = [names(a[1]) for a in part]
+        banded = [i for i, (a, nm) in enumerate(zip(part, name_lists, strict=True)) if nm and a[2] is not None]
+        ids = np.array([a[0] for a in part], dtype=object)
+        dup_keys = _band_keys(dup, DUP_BANDS, DUP_ROWS)
+        frames.append(pd.DataFrame({
+            "band": np.tile(np.arange(DUP_BANDS, dtype=np.int16), len(part)),
+            "bucket": dup_keys.reshape(-1),
+            "article_id": np.repeat(ids, DUP_BANDS),
+        }))
+        if banded:
+            flat = [x for i in banded for x in name_lists[i]]
+            name_sigs = minhash_many(_crc32s(flat), np.array([len(name_lists[i]) for i in banded]), NAME_PERM,
+                                     NAME_SEED)
+            frames.append(pd.DataFrame({
+                "band": np.tile(np.arange(NAME_BAND_BASE, NAME_BAND_BASE + NAME_BANDS, dtype=np.int16), len(banded)),
+                "bucket": _band_keys(name_sigs, NAME_BANDS, NAME_ROWS).reshape(-1),
+                "article_id": np.repeat(ids[banded], NAME_BANDS),
+            }))
+        sigs.extend(Signature(a[0], dup[i], name_lists[i], a[2], a[3]) for i, a in enumerate(part))
+    lsh = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        {"band": np.zeros(0, np.int16), "bucket": np.zeros(0, np.int64), "article_id": np.zeros(0, object)})
+    return sigs, lsh
 
 
 def dup_similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -229,7 +366,7 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
     if not articles:
         return 0
     d = duck(conn)
-    sigs = [signature(*a) for a in articles]
+    sigs, lsh = sign_many(articles)
     frame = pd.DataFrame({
         "article_id": [s.article_id for s in sigs],
         "dup_sig": [s.dup.tobytes() for s in sigs],
@@ -237,7 +374,6 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
         "published_on": [s.published_on for s in sigs],
         "source_id": [s.source_id for s in sigs],
     })
-    lsh = pd.DataFrame([r for s in sigs for r in s.lsh_rows()], columns=["band", "bucket", "article_id"])
     with registered(d, "_new_sigs", frame), registered(d, "_new_lsh", lsh):
         conn.exec_driver_sql(
             "INSERT INTO article_signatures (article_id, dup_sig, names, published_on, source_id) "
@@ -277,7 +413,8 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
     if not pairs:
         _write_stories(conn, {s.article_id for s in sigs}, [])
         return 0
-    known = _load_signatures(conn, sorted({x for p in pairs for x in p}))
+    known = {s.article_id: s for s in sigs}  # the batch's own signatures are at hand; the others are read
+    known.update(_load_signatures(conn, sorted({x for p in pairs for x in p} - known.keys())))
     found = []
     for a, b in sorted(pairs):
         rel = relation(known[a], known[b])
@@ -335,15 +472,17 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
     by_root: dict[str, list] = {}
     for aid, root, pub, src, ing in info:
         by_root.setdefault(root, []).append((pub or date.max, aid, src, ing))
-    dup_pairs = {(a, b) for a, b, r in edges if r == "duplicate"}
+    dups_of: dict[str, list[tuple[str, str]]] = {}  # root -> its story's duplicate links
+    for a, b in {(a, b) for a, b, r in edges if r == "duplicate"}:
+        dups_of.setdefault(comp[a], []).append((a, b))
     rows = []
-    for members in by_root.values():
+    for root, members in by_root.items():
         members.sort(key=lambda m: (m[0], m[1]))
         story_id = "sty_" + members[0][1]
         src_of = {m[1]: m[2] for m in members}
         order = {m[1]: (m[0], m[3], m[1]) for m in members}
         superseded: dict[str, str] = {}
-        for a, b in dup_pairs:  # the same publisher's later copy supersedes the earlier one
+        for a, b in dups_of.get(root, ()):  # the same publisher's later copy supersedes the earlier one
             # (two copies that both lack a publisher are taken for the same page: nothing tells them apart)
             if a in src_of and b in src_of and src_of[a] == src_of[b]:
                 old, new = sorted((a, b), key=lambda x: order[x])
