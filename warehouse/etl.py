@@ -5,6 +5,7 @@ Library functions: notebooks, tests and the CLI call these; the CLI only prints.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from .load import (
     SourcedRecord,
     dry_run_batch,
     finish_batch,
-    known_inputs,
+    known_lookup,
     load_records,
     new_batch_id,
     record_failed_batch,
@@ -128,12 +129,14 @@ def load_paths(
     Inputs whose bytes the warehouse loaded before are skipped unparsed (counted unchanged).
     """
     inputs = [str(p) for p in paths]
-    if dry_run:
-        known = {}
-    else:
-        with engine.connect() as conn:
-            known = known_inputs(conn)
-    reader = RecordReader(known)
+    with contextlib.ExitStack() as stack:
+        lookup = None if dry_run else stack.enter_context(known_lookup(engine))
+        return _load_paths(engine, paths, inputs, RecordReader(lookup), dry_run=dry_run, batch_size=batch_size,
+                           command=command, progress=progress)
+
+
+def _load_paths(engine: sa.Engine, paths: list[Path], inputs: list[str], reader: RecordReader, *, dry_run: bool,
+                batch_size: int, command: str, progress: Callable[[int, int | None], None] | None) -> list[LoadResult]:
     try:
         stream = reader.read(paths)
         if dry_run:
@@ -207,10 +210,10 @@ def run(
         try:
             articles = read_article_files(paths, (lambda n, t: progress("read: files", n, t)) if progress else None)
             summary.articles = len(articles)
-            with engine.connect() as conn:
-                reader = RecordReader(known_inputs(conn))
             rec_dirs = _records_dirs(paths)
-            curated = list(reader.read(rec_dirs)) if rec_dirs else []
+            with known_lookup(engine) as lookup:
+                reader = RecordReader(lookup)
+                curated = list(reader.read(rec_dirs)) if rec_dirs else []
             to_extract, already = _articles_to_extract(engine, articles, reader.article_ids)
             extracted = _extract(to_extract, workers,
                                  (lambda n, t: progress("extract: articles", n, t)) if progress else None)

@@ -281,18 +281,32 @@ def find_record_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+# Input hashes are looked up in the warehouse this many records at a time (one join of their
+# hashes against article_extractions), not read whole before the load: a daily load into a big
+# warehouse read every input hash it had ever loaded (a million rows at a million articles).
+LOOKUP_CHUNK = 5_000
+
+Lookup = Callable[[list[str]], dict[str, KnownInput]]
+
+
 class RecordReader:
     """Reads and validates the records of files and folders, one at a time.
 
     Within one load, the same (article, extractor) twice is read once if the contents are
-    equal and is an error if they differ. With ``known`` (input hash -> KnownInput, from
-    the warehouse), an input whose bytes were loaded before is skipped without parsing:
-    that is what makes re-loading unchanged files cheap. A parsed record that meets a
-    skipped one for the same article and extractor is compared by content hash.
+    equal and is an error if they differ. With ``known`` (input hash -> KnownInput, or a
+    function giving that for a list of hashes: known_lookup), an input whose bytes were loaded
+    before is skipped without parsing: that is what makes re-loading unchanged files cheap. A
+    parsed record that meets a skipped one for the same article and extractor is compared by
+    content hash. Records are read LOOKUP_CHUNK at a time (one lookup each), and an unreadable
+    line is reported after the records before it, as if they were read one by one.
     """
 
-    def __init__(self, known: dict[str, KnownInput] | None = None):
-        self.known = known or {}
+    def __init__(self, known: dict[str, KnownInput] | Lookup | None = None):
+        if known is None or isinstance(known, dict):
+            table = known or {}
+            self._lookup: Lookup = lambda shas: {s: table[s] for s in shas if s in table}
+        else:
+            self._lookup = known
         self.skipped = 0
         self._seen: dict[tuple[str, str], tuple[str, int, str]] = {}  # key -> file, number, content sha
 
@@ -304,31 +318,51 @@ class RecordReader:
     def read(self, paths: Iterable[Path]) -> Iterator[SourcedRecord]:
         with _gc_paused():
             for f in find_record_files(paths):
-                for name, number, text, raw in iter_raw_records(f):
-                    sha = hashlib.sha256(raw).hexdigest()  # = text_sha256(text), without encoding it again
-                    hit = self.known.get(sha)
-                    if hit is not None:
-                        key = (hit.article_id, hit.extractor)
-                        if key not in self._seen:
-                            self._seen[key] = (name, number, hit.record_sha256)
-                            self.skipped += 1
-                        continue
-                    record = parse_record(name, number, text)
-                    sr = SourcedRecord(name, number, record, sha, _record_sha(record))
-                    key = (record.article.article_id, record.extractor.name)
-                    prev = self._seen.get(key)
-                    if prev is not None:
-                        if prev[2] != sr.content_sha256:
-                            raise LoadError(
-                                name,
-                                f"article {key[0]} by extractor {key[1]} is also in {record_place(prev[0], prev[1])} "
-                                "with different contents",
-                                number,
-                                "article.id",
-                            )
-                        continue
-                    self._seen[key] = (name, number, sr.content_sha256)
-                    yield sr
+                raw_records = iter_raw_records(f)
+                while True:
+                    group: list[tuple[str, int, str, bytes]] = []
+                    failure: LoadError | None = None
+                    try:
+                        for item in raw_records:
+                            group.append(item)
+                            if len(group) >= LOOKUP_CHUNK:
+                                break
+                    except LoadError as exc:  # raised after the records read before it
+                        failure = exc
+                    if group:
+                        yield from self._read_group(group)
+                    if failure is not None:
+                        raise failure
+                    if len(group) < LOOKUP_CHUNK:
+                        break
+
+    def _read_group(self, group: list[tuple[str, int, str, bytes]]) -> Iterator[SourcedRecord]:
+        shas = [hashlib.sha256(raw).hexdigest() for _n, _i, _t, raw in group]  # = text_sha256(text)
+        known = self._lookup(shas)
+        for (name, number, text, _raw), sha in zip(group, shas, strict=True):
+            hit = known.get(sha)
+            if hit is not None:
+                key = (hit.article_id, hit.extractor)
+                if key not in self._seen:
+                    self._seen[key] = (name, number, hit.record_sha256)
+                    self.skipped += 1
+                continue
+            record = parse_record(name, number, text)
+            sr = SourcedRecord(name, number, record, sha, _record_sha(record))
+            key = (record.article.article_id, record.extractor.name)
+            prev = self._seen.get(key)
+            if prev is not None:
+                if prev[2] != sr.content_sha256:
+                    raise LoadError(
+                        name,
+                        f"article {key[0]} by extractor {key[1]} is also in {record_place(prev[0], prev[1])} "
+                        "with different contents",
+                        number,
+                        "article.id",
+                    )
+                continue
+            self._seen[key] = (name, number, sr.content_sha256)
+            yield sr
 
 
 def read_records(paths: Iterable[Path], allow_empty: bool = False) -> list[SourcedRecord]:
@@ -341,12 +375,41 @@ def read_records(paths: Iterable[Path], allow_empty: bool = False) -> list[Sourc
 
 
 def known_inputs(conn: sa.Connection) -> dict[str, KnownInput]:
-    """Input hash -> what it loaded, for the inputs the warehouse holds the current version of."""
+    """Input hash -> what it loaded, for every input the warehouse holds the current version of."""
     rows = duck(conn).execute(
         "SELECT input_sha256, article_id, extractor, record_sha256 FROM article_extractions "
         "WHERE input_sha256 IS NOT NULL"
     ).fetchall()
     return {sha: KnownInput(a, e, r) for sha, a, e, r in rows}
+
+
+@contextmanager
+def known_lookup(engine: sa.Engine) -> Iterator[Lookup]:
+    """A function: input hashes -> KnownInput of those the warehouse has loaded (one join a call).
+
+    It queries on a DuckDB connection of its own (a cursor): it sees committed rows only, and the
+    reading thread may use it while the batch's writer thread uses the batch's connection."""
+    with engine.connect() as conn:
+        # DuckDB's own cursor (a new connection to the same database), not duckdb_engine's
+        # ConnectionWrapper.cursor(), which shares the batch's connection
+        cur = duck(conn)._ConnectionWrapper__c.cursor()
+        try:
+            def lookup(shas: list[str]) -> dict[str, KnownInput]:
+                if not shas:
+                    return {}
+                cur.register("_lookup_shas", pa.table({"input_sha256": shas}))
+                try:
+                    rows = cur.execute(
+                        "SELECT x.input_sha256, x.article_id, x.extractor, x.record_sha256 FROM article_extractions x "
+                        "SEMI JOIN _lookup_shas s ON s.input_sha256 = x.input_sha256"
+                    ).fetchall()
+                finally:
+                    cur.unregister("_lookup_shas")
+                return {sha: KnownInput(a, e, r) for sha, a, e, r in rows}
+
+            yield lookup
+        finally:
+            cur.close()
 
 
 # ---------------------------------------------------------------- batches

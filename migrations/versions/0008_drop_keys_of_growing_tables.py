@@ -90,6 +90,7 @@ def _definition(conn, table: str, with_keys: bool) -> str:
 
 def _rebuild(with_keys: bool) -> None:
     conn = op.get_bind()
+    conn.exec_driver_sql("SET enable_progress_bar = false")  # the copies of a big warehouse take seconds
     tables = list(KEYS)
     definitions = {t: _definition(conn, t, with_keys) for t in tables}
     for t in tables:  # rows aside in plain tables (no constraints), then the old tables go, children first
