@@ -427,7 +427,17 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
 
 
 def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str, str, str, float]]) -> None:
-    """Record the links, then recompute the stories of every article they touch."""
+    """Record the links, then update the stories they touch, incrementally.
+
+    Stories only grow: a batch's links join the stories of their ends (their stored story ids,
+    or the new article alone) into one. The joined story's id is 'sty_' + its earliest article,
+    which is the earliest of the joined stories' own first articles (each story id names its
+    first article); its members' rows are renamed by one UPDATE when that id changes. An
+    article is superseded by its latest same-publisher duplicate: each new duplicate link offers
+    its later end to its earlier one, kept when later than the one stored. So a batch costs its
+    own articles and links (and one SQL pass over the stories it touches), not the size of the
+    stories: a daily load that joins a big story does not walk it.
+    """
     d = duck(conn)
     if links:
         with registered(d, "_links", pd.DataFrame(links, columns=["a", "b", "relation", "score"])):
@@ -437,22 +447,15 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
                 "WHERE x.article_a = l.a AND x.article_b = l.b)"
             )
     touched = set(new_ids) | {x for a, b, _r, _s in links for x in (a, b)}
-    # the connected components the touched articles belong to (stories only grow; the walk
-    # follows stored links from the touched articles, so it costs the size of their stories)
-    comp: dict[str, str] = {}
-    frontier = set(touched)
-    edges: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
-    while frontier:
-        seen |= frontier
-        with registered(d, "_frontier", pd.DataFrame({"article_id": sorted(frontier)})):
-            rows = d.execute(
-                "SELECT article_a, article_b, relation FROM article_links WHERE article_a IN "
-                "(SELECT article_id FROM _frontier) OR article_b IN (SELECT article_id FROM _frontier)"
-            ).fetchall()
-        edges.extend(rows)
-        frontier = {x for a, b, _r in rows for x in (a, b)} - seen
-    parent = {a: a for a in seen}
+    with registered(d, "_touched_articles", pd.DataFrame({"article_id": sorted(touched)})):
+        stored = {a: (sid, sup) for a, sid, sup in d.execute(
+            "SELECT s.article_id, s.story_id, s.superseded_by FROM article_stories s "
+            "SEMI JOIN _touched_articles t ON t.article_id = s.article_id").fetchall()}
+
+    def node(a: str) -> str:  # a stored story, or an article without one ("+id")
+        return stored[a][0] if a in stored else "+" + a
+
+    parent = {node(a): node(a) for a in touched}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -460,48 +463,68 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
             x = parent[x]
         return x
 
-    for a, b, _r in edges:
-        ra, rb = find(a), find(b)
+    for a, b, _r, _s in links:
+        ra, rb = find(node(a)), find(node(b))
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    for a in seen:
-        comp[a] = find(a)
-    with registered(d, "_members", pd.DataFrame({"article_id": sorted(seen), "root": [comp[a] for a in sorted(seen)]})):
-        info = d.execute(
-            "SELECT m.article_id, m.root, a.published_on, a.source_id, a.ingested_at FROM _members m "
-            "JOIN articles a USING (article_id)"
-        ).fetchall()
-    by_root: dict[str, list] = {}
-    for aid, root, pub, src, ing in info:
-        by_root.setdefault(root, []).append((pub or date.max, aid, src, ing))
-    dups_of: dict[str, list[tuple[str, str]]] = {}  # root -> its story's duplicate links
-    for a, b in {(a, b) for a, b, r in edges if r == "duplicate"}:
-        dups_of.setdefault(comp[a], []).append((a, b))
-    rows = []
-    for root, members in by_root.items():
-        members.sort(key=lambda m: (m[0], m[1]))
-        story_id = "sty_" + members[0][1]
-        src_of = {m[1]: m[2] for m in members}
-        order = {m[1]: (m[0], m[3], m[1]) for m in members}
-        superseded: dict[str, str] = {}
-        for a, b in dups_of.get(root, ()):  # the same publisher's later copy supersedes the earlier one
-            # (two copies that both lack a publisher are taken for the same page: nothing tells them apart)
-            if a in src_of and b in src_of and src_of[a] == src_of[b]:
-                old, new = sorted((a, b), key=lambda x: order[x])
-                if old not in superseded or order[new] > order[superseded[old]]:
-                    superseded[old] = new
-        for _pub, aid, _src, _ing in members:
-            rows.append((aid, story_id, superseded.get(aid)))
-    frame = pd.DataFrame(rows, columns=["article_id", "story_id", "superseded_by"])
-    with registered(d, "_story_rows", frame):
-        conn.exec_driver_sql("DELETE FROM article_stories WHERE article_id IN (SELECT article_id FROM _story_rows)")
-        conn.exec_driver_sql("INSERT INTO article_stories (article_id, story_id, superseded_by) "
-                             "SELECT article_id, story_id, superseded_by FROM _story_rows")
-        conn.exec_driver_sql(
-            "DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_rows) "
-            "OR story_id IN (SELECT 'sty_' || article_id FROM _story_rows)"
-        )
-        conn.exec_driver_sql(STORIES_SQL.format(where="WHERE s.story_id IN (SELECT story_id FROM _story_rows)"))
+    # the first article of each node (a story id names its own), and the order of every article
+    # a supersession may involve: (published or never, ingested, id)
+    first_of = {n: (n[4:] if n.startswith("sty_") else n[1:]) for n in parent}
+    current_sup = {a: sup for a, (_sid, sup) in stored.items() if sup}
+    need = set(first_of.values()) | touched | set(current_sup.values())
+    with registered(d, "_story_articles", pd.DataFrame({"article_id": sorted(need)})):
+        info = {aid: (pub or date.max, ing, src) for aid, pub, ing, src in d.execute(
+            "SELECT a.article_id, a.published_on, a.ingested_at, a.source_id FROM articles a "
+            "SEMI JOIN _story_articles t ON t.article_id = a.article_id").fetchall()}
+
+    def first_key(aid: str) -> tuple:
+        return (info[aid][0], aid)
+
+    groups: dict[str, list[str]] = {}
+    for n in parent:
+        groups.setdefault(find(n), []).append(n)
+    renames: list[tuple[str, str]] = []  # stored story id -> the joined story's id
+    new_rows: list[tuple[str, str]] = []  # article without a story -> its story id
+    for nodes in groups.values():
+        sid = "sty_" + min((first_of[n] for n in nodes), key=first_key)
+        for n in nodes:
+            if n.startswith("+"):
+                new_rows.append((n[1:], sid))
+            elif n != sid:
+                renames.append((n, sid))
+    superseded: dict[str, str] = {}
+    for a, b, rel, _s in links:  # the same publisher's later copy supersedes the earlier one
+        # (two copies that both lack a publisher are taken for the same page: nothing tells them apart)
+        if rel != "duplicate" or info[a][2] != info[b][2]:
+            continue
+        old, later = sorted((a, b), key=lambda x: (info[x][0], info[x][1], x))
+        now = superseded.get(old) or current_sup.get(old)
+        if now is None or (info[later][0], info[later][1], later) > (info[now][0], info[now][1], now):
+            superseded[old] = later
+    rebuilt = {sid for _a, sid in new_rows} | {new for _old, new in renames}  # stories whose rows change
+    frames = {
+        "_story_renames": pd.DataFrame(renames, columns=["old", "new"]),
+        "_story_new": pd.DataFrame(new_rows, columns=["article_id", "story_id"]),
+        "_story_sup": pd.DataFrame(sorted(superseded.items()), columns=["article_id", "superseded_by"]),
+        "_story_ids": pd.DataFrame({"story_id": sorted(rebuilt | {old for old, _new in renames})}),
+    }
+    affected = bool(rebuilt)
+    with registered(d, "_story_renames", frames["_story_renames"]), \
+            registered(d, "_story_new", frames["_story_new"]), \
+            registered(d, "_story_sup", frames["_story_sup"]), \
+            registered(d, "_story_ids", frames["_story_ids"]):
+        if renames:
+            conn.exec_driver_sql("UPDATE article_stories s SET story_id = r.new FROM _story_renames r "
+                                 "WHERE s.story_id = r.old")
+        if new_rows:
+            conn.exec_driver_sql("INSERT INTO article_stories (article_id, story_id, superseded_by) "
+                                 "SELECT article_id, story_id, NULL FROM _story_new")
+        if superseded:
+            conn.exec_driver_sql("UPDATE article_stories s SET superseded_by = u.superseded_by FROM _story_sup u "
+                                 "WHERE s.article_id = u.article_id")
+        if affected:
+            conn.exec_driver_sql("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_ids)")
+            conn.exec_driver_sql(STORIES_SQL.format(where="WHERE s.story_id IN (SELECT story_id FROM _story_ids)"))
 
 
 STORIES_SQL = """
