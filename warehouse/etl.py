@@ -16,7 +16,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 
 from . import migrate, refdata, stories, views
-from .bulk import count_rows, duck, registered
+from .bulk import count_rows, duck, registered, run_sql
 from .db import WarehouseError, writer
 from .ingest import (
     ARTICLE_SUFFIXES,
@@ -308,7 +308,7 @@ def _articles_to_extract(conn: sa.Connection, articles: list[Article], curated_i
     with registered(d, "_run_ids", pa.table({"article_id": ids})):
         # an article with a curated record (now or loaded before) is never extracted; one extracted
         # before by this very extractor has nothing to redo
-        rows = d.execute(
+        rows = run_sql(d,
             "SELECT x.article_id, x.extractor = 'curated' FROM article_extractions x "
             "SEMI JOIN _run_ids i ON i.article_id = x.article_id "
             "WHERE x.extractor = 'curated' OR (x.extractor = ? AND x.extractor_version = ? "

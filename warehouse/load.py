@@ -36,7 +36,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from . import __version__, stories
-from .bulk import Rows, duck, insert_all, insert_new, registered
+from .bulk import Rows, duck, insert_all, insert_new, registered, run_count, run_sql
 from .db import WarehouseError
 from .ingest import Article, publisher_kind
 from .normalize import alias_key, short_hash, slug, text_sha256
@@ -505,7 +505,7 @@ def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str)
     exprs |= {"ingested_at": "CAST(? AS TIMESTAMP)", "batch_id": "CAST(? AS VARCHAR)"}
     d = duck(conn)
     with registered(d, "_new_article_ids", pa.table({"article_id": list(by_id)})):
-        present = {r[0] for r in d.execute(
+        present = {r[0] for r in run_sql(d,
             "SELECT article_id FROM articles SEMI JOIN _new_article_ids USING (article_id)").fetchall()}
     n = insert_new(conn, "articles", frame, ["article_id"], exprs=exprs, params=(_now(), batch_id))
     authors = [(aid, a.author) for aid, (_sha, a) in by_id.items() if a.author and aid not in present]
@@ -830,7 +830,7 @@ class _BatchWriter:
             }
         )
         with registered(d, "_load_keys", keys):
-            found = d.execute(
+            found = run_sql(d,
                 "SELECT x.article_id, x.extractor, x.record_sha256, x.input_sha256, x.extractor_version "
                 "FROM article_extractions x JOIN _load_keys k USING (article_id, extractor)"
             ).fetchall()
@@ -860,7 +860,7 @@ class _BatchWriter:
         if fill_inputs:
             fill = pd.DataFrame(fill_inputs, columns=["article_id", "extractor", "input_sha256"])
             with registered(d, "_fill_inputs", fill):
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "UPDATE article_extractions x SET input_sha256 = f.input_sha256 FROM _fill_inputs f "
                     "WHERE x.article_id = f.article_id AND x.extractor = f.extractor"
                 )
@@ -909,7 +909,7 @@ class _BatchWriter:
         )
         if not extractions.empty:
             with registered(d, "_load_extractions", extractions):
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "UPDATE article_extractions x SET extractor_version = n.extractor_version, "
                     "record_sha256 = n.record_sha256, input_sha256 = n.input_sha256, batch_id = n.batch_id "
                     "FROM _load_extractions n "
@@ -918,10 +918,10 @@ class _BatchWriter:
             insert_new(conn, "article_extractions", extractions, ["article_id", "extractor"])
             touched = pd.DataFrame({"article_id": sorted({sr.record.article.article_id for sr, _ in todo})})
             with registered(d, "_touched", touched):
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "DELETE FROM current_records WHERE article_id IN (SELECT article_id FROM _touched)"
                 )
-                conn.exec_driver_sql(CURRENT_RECORDS_SQL.format(articles="_touched"))
+                run_sql(conn, CURRENT_RECORDS_SQL.format(articles="_touched"))
 
 
 # Which record of an article the views count: the curated one, else the extraction loaded last
@@ -951,12 +951,12 @@ def _update_agreements(conn: sa.Connection, frame: pa.Table) -> int:
     row per agreement (a batch gives each agreement id one content: _check_agreements)."""
     d = duck(conn)
     with registered(d, "_load_agreements", frame):
-        return conn.exec_driver_sql(
+        return run_count(conn,
             "UPDATE agreements g SET name = n.name, kind = n.kind, status = n.status, signed_on = n.signed_on, "
             "signed_precision = n.signed_precision FROM _load_agreements n WHERE g.agreement_id = n.agreement_id "
             "AND (g.name, g.kind, g.status, g.signed_on, g.signed_precision) IS DISTINCT FROM "
             "(n.name, n.kind, n.status, n.signed_on, n.signed_precision)"
-        ).rowcount
+        )
 
 
 def _check_agreements(todo: list[tuple[SourcedRecord, str]], seen: dict[str, tuple]) -> None:
@@ -980,7 +980,7 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
     """Remove the facts one extractor wrote for these articles (a changed record replaces them)."""
     d = duck(conn)
     with registered(d, "_replace_keys", pd.DataFrame(pairs, columns=["article_id", "extractor"])):
-        conn.exec_driver_sql(
+        run_sql(conn,
             "CREATE TEMP TABLE _old_claims AS SELECT c.claim_id FROM claims c "
             "JOIN _replace_keys k USING (article_id, extractor)"
         )
@@ -994,16 +994,16 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
         }
         for table in FACT_TABLES_DELETE_ORDER:
             if table == "mentions":
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "DELETE FROM mentions m USING _replace_keys k "
                     "WHERE m.article_id = k.article_id AND m.extractor = k.extractor"
                 )
             else:
-                conn.exec_driver_sql(
+                run_sql(conn,
                     f"DELETE FROM {table} WHERE {by_claim[table]} IN (SELECT claim_id FROM _old_claims)"
                 )
-        conn.exec_driver_sql("DELETE FROM claim_denials WHERE denied_claim_id NOT IN (SELECT claim_id FROM claims)")
-        conn.exec_driver_sql("DROP TABLE _old_claims")
+        run_sql(conn, "DELETE FROM claim_denials WHERE denied_claim_id NOT IN (SELECT claim_id FROM claims)")
+        run_sql(conn, "DROP TABLE _old_claims")
 
 
 def load_records(

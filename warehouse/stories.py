@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from .bulk import duck, registered
+from .bulk import duck, registered, run_sql
 
 SHINGLE_WORDS = 5
 DUP_PERM, DUP_BANDS, DUP_ROWS = 64, 32, 2
@@ -335,7 +335,7 @@ def _load_signatures(conn: sa.Connection, ids: list[str]) -> dict[str, Signature
         return {}
     d = duck(conn)
     with registered(d, "_sig_ids", pd.DataFrame({"article_id": ids})):
-        rows = d.execute(
+        rows = run_sql(d,
             "SELECT s.article_id, s.dup_sig, s.names, s.published_on, s.source_id FROM article_signatures s "
             "SEMI JOIN _sig_ids i ON i.article_id = s.article_id"
         ).fetchall()
@@ -377,18 +377,18 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
         "source_id": [s.source_id for s in sigs],
     })
     with registered(d, "_new_sigs", frame), registered(d, "_new_lsh", lsh):
-        conn.exec_driver_sql(
+        run_sql(conn,
             "INSERT INTO article_signatures (article_id, dup_sig, names, published_on, source_id) "
             "SELECT article_id, dup_sig, names, published_on, source_id FROM _new_sigs "
             "WHERE article_id NOT IN (SELECT article_id FROM article_signatures)"
         )
-        conn.exec_driver_sql("INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
+        run_sql(conn, "INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
                              "FROM _new_lsh")
         # candidates: articles sharing at least MIN_SHARED_BANDS band keys with a new one (same-story
         # bands only within STORY_DAYS days), through buckets of at most MAX_BUCKET articles (a bigger
         # bucket is boilerplate every article has, not a sign of one story), the CANDIDATES_PER_ARTICLE
         # that share the most bands; so a batch costs its own articles' candidates, whatever the corpus
-        pairs = d.execute(
+        pairs = run_sql(d,
             f"""
             WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh),
             small AS (
@@ -441,14 +441,14 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
     d = duck(conn)
     if links:
         with registered(d, "_links", pd.DataFrame(links, columns=["a", "b", "relation", "score"])):
-            conn.exec_driver_sql(
+            run_sql(conn,
                 "INSERT INTO article_links (article_a, article_b, relation, score) "
                 "SELECT a, b, relation, score FROM _links l WHERE NOT EXISTS (SELECT 1 FROM article_links x "
                 "WHERE x.article_a = l.a AND x.article_b = l.b)"
             )
     touched = set(new_ids) | {x for a, b, _r, _s in links for x in (a, b)}
     with registered(d, "_touched_articles", pd.DataFrame({"article_id": sorted(touched)})):
-        stored = {a: (sid, sup) for a, sid, sup in d.execute(
+        stored = {a: (sid, sup) for a, sid, sup in run_sql(d,
             "SELECT s.article_id, s.story_id, s.superseded_by FROM article_stories s "
             "SEMI JOIN _touched_articles t ON t.article_id = s.article_id").fetchall()}
 
@@ -473,7 +473,7 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
     current_sup = {a: sup for a, (_sid, sup) in stored.items() if sup}
     need = set(first_of.values()) | touched | set(current_sup.values())
     with registered(d, "_story_articles", pd.DataFrame({"article_id": sorted(need)})):
-        info = {aid: (pub or date.max, ing, src) for aid, pub, ing, src in d.execute(
+        info = {aid: (pub or date.max, ing, src) for aid, pub, ing, src in run_sql(d,
             "SELECT a.article_id, a.published_on, a.ingested_at, a.source_id FROM articles a "
             "SEMI JOIN _story_articles t ON t.article_id = a.article_id").fetchall()}
 
@@ -514,17 +514,17 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
             registered(d, "_story_sup", frames["_story_sup"]), \
             registered(d, "_story_ids", frames["_story_ids"]):
         if renames:
-            conn.exec_driver_sql("UPDATE article_stories s SET story_id = r.new FROM _story_renames r "
+            run_sql(conn, "UPDATE article_stories s SET story_id = r.new FROM _story_renames r "
                                  "WHERE s.story_id = r.old")
         if new_rows:
-            conn.exec_driver_sql("INSERT INTO article_stories (article_id, story_id, superseded_by) "
+            run_sql(conn, "INSERT INTO article_stories (article_id, story_id, superseded_by) "
                                  "SELECT article_id, story_id, NULL FROM _story_new")
         if superseded:
-            conn.exec_driver_sql("UPDATE article_stories s SET superseded_by = u.superseded_by FROM _story_sup u "
+            run_sql(conn, "UPDATE article_stories s SET superseded_by = u.superseded_by FROM _story_sup u "
                                  "WHERE s.article_id = u.article_id")
         if affected:
-            conn.exec_driver_sql("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_ids)")
-            conn.exec_driver_sql(STORIES_SQL.format(where="WHERE s.story_id IN (SELECT story_id FROM _story_ids)"))
+            run_sql(conn, "DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_ids)")
+            run_sql(conn, STORIES_SQL.format(where="WHERE s.story_id IN (SELECT story_id FROM _story_ids)"))
 
 
 STORIES_SQL = """
