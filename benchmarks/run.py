@@ -13,6 +13,13 @@ Definitions (see RESULTS.md):
 - extract_words_per_s(_workers2): words of the article texts / seconds of
   ``warehouse.extract.extract_many(items, workers=1 | 2)`` over the first
   ``extract_sample`` articles of the corpus (the rate does not need the whole corpus).
+- clustering_s / clustering_share: wall seconds of warehouse.stories' clustering inside the load, and
+  their share of load_s; clustering_cpu_s / clustering_cpu_share: the CPU seconds of the thread that
+  ran it, and their share of the load's CPU seconds (every thread: load_cpu_s).
+- incremental_load_s / incremental_empty_s: ``load_paths`` of 1,000 new articles (another seed) into a
+  copy of the N-article warehouse / into an empty one; incremental_ratio = the first / the second;
+  incremental_growth_bytes / incremental_empty_growth_bytes: how much each file grew (closed, so
+  checkpointed), beside incremental_daily_bytes, the size of the daily JSONL.
 - db_bytes_per_article: size of the library-loaded warehouse file (closed, so
   checkpointed) / articles. peak_rss_mb: this process's peak resident set
   (getrusage ru_maxrss); extractor worker processes are reported apart.
@@ -45,7 +52,8 @@ from .corpus import DEFAULT_SEED, Manifest, read_texts, write_corpus
 from .native import native_load
 
 REQUIRED_KEYS = ("articles", "load_s", "native_load_s", "load_ratio", "reload_s", "extract_words_per_s",
-                 "extract_words_per_s_workers2", "view_ms", "db_bytes_per_article", "peak_rss_mb")
+                 "extract_words_per_s_workers2", "view_ms", "db_bytes_per_article", "peak_rss_mb",
+                 "incremental_load_s", "incremental_empty_s", "clustering_share")
 TARGET_LOAD_RATIO = 2.0
 TARGET_RELOAD_FRACTION = 0.10
 COUNT_TABLES = (*COUNTED_TABLES, "article_extractions")
@@ -107,17 +115,22 @@ def incremental(lib_db: Path, out: Path, articles: int, seed: int, new: int = 1_
             shutil.copyfile(lib_db, db)
         else:
             _init(db)
-        stories.TIMING.update(seconds=0.0, articles=0, candidate_pairs=0)
+        stories.TIMING.update(seconds=0.0, cpu_seconds=0.0, articles=0, candidate_pairs=0)
+        size_before = db.stat().st_size
         with writer(db) as engine:
             t0 = time.perf_counter()
             load_paths(engine, [daily])
             dt = time.perf_counter() - t0
+        # the file closed (checkpointed): what the daily load added to it
         out_figures[f"{key}_load_s"] = round(dt, 3)
+        out_figures[f"{key}_growth_bytes"] = db.stat().st_size - size_before
         out_figures[f"{key}_clustering_s"] = round(stories.TIMING["seconds"], 3)
         out_figures[f"{key}_candidate_pairs"] = stories.TIMING["candidate_pairs"]
         db.unlink()
     ratio = out_figures["incremental_load_s"] / out_figures["incremental_empty_load_s"]
+    out_figures["incremental_empty_s"] = out_figures["incremental_empty_load_s"]
     out_figures["incremental_ratio"] = round(ratio, 2)
+    out_figures["incremental_daily_bytes"] = daily.stat().st_size
     return out_figures
 
 
@@ -153,16 +166,20 @@ def library_load(db: Path, corpus: Path, profile: Path | None = None) -> tuple[f
         etl.RecordReader.read = real_read
 
 
+LAST_LOAD: dict[str, float] = {}  # the CPU seconds (every thread of this process) of the last library load
+
+
 def _library_load(db: Path, corpus: Path, profile: Path | None) -> tuple[float, float, int]:
     with writer(db) as engine:
         prof = cProfile.Profile() if profile else None
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if prof:
             prof.enable()
         load_paths(engine, [corpus])
         if prof:
             prof.disable()
         load_s = time.perf_counter() - t0
+        LAST_LOAD["cpu_s"] = time.process_time() - c0
         if prof:
             prof.dump_stats(str(profile))
             buf = io.StringIO()
@@ -231,11 +248,14 @@ def run(articles: int, out: Path | None = None, *, skip_extract: bool = False, s
              f"in {result['generate_s']} s")
 
         base = _init(lib_db)
-        stories.TIMING.update(seconds=0.0, articles=0, candidate_pairs=0)
+        stories.TIMING.update(seconds=0.0, cpu_seconds=0.0, articles=0, candidate_pairs=0)
         load_s, reload_s, unchanged, read_s = library_load(lib_db, corpus, out / "load.prof" if profile else None)
         result["clustering_s"] = round(stories.TIMING["seconds"], 3)
         result["clustering_share"] = round(stories.TIMING["seconds"] / load_s, 3)
         result["clustering_candidate_pairs"] = stories.TIMING["candidate_pairs"]
+        result["load_cpu_s"] = round(LAST_LOAD["cpu_s"], 3)
+        result["clustering_cpu_s"] = round(stories.TIMING["cpu_seconds"], 3)
+        result["clustering_cpu_share"] = round(stories.TIMING["cpu_seconds"] / LAST_LOAD["cpu_s"], 3)
         result["peak_rss_after_load_mb"] = _rss_mb()
         lib_counts = table_counts(lib_db)
         added = {t: lib_counts[t] - base.get(t, 0) for t in lib_counts}

@@ -20,7 +20,7 @@ from factories import mini_record, mutate
 from typer.testing import CliRunner
 
 from warehouse import analysis, query
-from warehouse.bulk import duck, registered
+from warehouse.bulk import duck, registered, run_sql
 from warehouse.cli import app
 from warehouse.db import WarehouseError, writer
 
@@ -412,7 +412,7 @@ def test_a_database_error_in_a_batch_shows_the_real_cause(fresh_db):
     with writer(fresh_db) as engine:
         with pytest.raises(Exception, match="Conversion Error"), engine.begin() as conn:
             with registered(duck(conn), "_f", pd.DataFrame({"x": ["a"]})):
-                conn.exec_driver_sql("SELECT CAST(x AS INTEGER) FROM _f").fetchall()
+                run_sql(conn, "SELECT CAST(x AS INTEGER) FROM _f").fetchall()
 
 
 # ---------------------------------------------------------------- usage errors: one line too (exit 2)

@@ -92,3 +92,29 @@ def test_a_bad_record_after_several_chunks_leaves_nothing(fresh_db, tmp_path, mo
     with writer(fresh_db) as engine, pytest.raises(load.LoadError, match="line 4 field claims\\[0\\].quote"):
         etl.load_paths(engine, [path])
     assert table_counts(fresh_db, FACT_TABLES) == before
+
+
+def test_a_batch_does_not_keep_the_frames_it_inserted(fresh_db):
+    """Frames are read by DuckDB's replacement scan, not register()ed: a view registered inside a
+    transaction (and the frame it scans) is kept until the commit, so a big batch held every
+    frame it had written."""
+    import gc
+
+    import pandas as pd
+    import pyarrow as pa
+
+    from warehouse.bulk import duck, registered, run_count
+
+    with writer(fresh_db) as engine, engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TEMP TABLE _t (x VARCHAR)")
+        gc.collect()
+        before = pa.total_allocated_bytes()
+        for _ in range(20):
+            frame = pa.table({"x": ["y" * 1000] * 5000})
+            with registered(duck(conn), "_chunk", frame):
+                assert run_count(conn, "INSERT INTO _t SELECT x FROM _chunk") == 5000
+            del frame
+        gc.collect()
+        assert pa.total_allocated_bytes() - before < 5_000_000  # 20 frames of 5 MB were made
+        with registered(duck(conn), "_p", pd.DataFrame({"x": ["z"]})):
+            assert run_count(conn, "INSERT INTO _t SELECT x FROM _p WHERE x = ?", ("z",)) == 1

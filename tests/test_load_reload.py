@@ -4,6 +4,7 @@ batches before it have landed."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -109,3 +110,40 @@ def test_batch_size_matches_one_batch(fresh_db, tmp_path, initialized_template):
 
     for table in ("claims", "transfers", "mentions", "claim_denials", "person_roles"):
         assert strip(table_rows(fresh_db, table)) == strip(table_rows(other, table)), table
+
+
+def test_known_inputs_are_looked_up_a_group_at_a_time(fresh_db, tmp_path, monkeypatch):
+    """Input hashes are joined against the warehouse LOOKUP_CHUNK records at a time (never read
+    whole): a partly known file skips exactly its known lines, whatever the group size."""
+    monkeypatch.setattr(load, "LOOKUP_CHUNK", 2)
+    old = write_records(tmp_path / "old.jsonl", *(variant(i) for i in range(3)))
+    with writer(fresh_db) as engine:
+        etl.load_paths(engine, [old])
+    both = write_records(tmp_path / "both.jsonl", variant(5), variant(0), variant(6), variant(2), variant(1))
+    calls: list[int] = []
+    real = load.known_lookup
+
+    def counting(engine):
+        with real(engine) as lookup:
+            yield lambda shas: calls.append(len(shas)) or lookup(shas)
+
+    monkeypatch.setattr(etl, "known_lookup", contextlib.contextmanager(counting))
+    with writer(fresh_db) as engine:
+        res = etl.load_paths(engine, [both])
+    assert calls == [2, 2, 1]
+    assert (res[0].records, res[0].unchanged) == (5, 3)
+    assert table_counts(fresh_db, ("articles",))["articles"] == 5
+
+
+def test_a_group_reports_its_records_errors_in_line_order(fresh_db, tmp_path):
+    """A bad record before an undecodable line of the same group is the error reported."""
+    bad = variant(2)
+    bad["claims"][0]["quote"] = "not the text at that span"
+    path = tmp_path / "r.jsonl"
+    path.write_bytes((json.dumps(variant(1)) + "\n" + json.dumps(bad) + "\n").encode() + b"\xff\xfe\n")
+    with writer(fresh_db) as engine, pytest.raises(load.LoadError, match=r"line 2 field claims\[0\]\.quote"):
+        etl.load_paths(engine, [path])
+    path.write_bytes((json.dumps(variant(1)) + "\n").encode() + b"\xff\xfe\n")
+    with writer(fresh_db) as engine, pytest.raises(load.LoadError, match=r"line 2: not UTF-8"):
+        etl.load_paths(engine, [path])
+    assert table_counts(fresh_db, ("articles",))["articles"] == 0

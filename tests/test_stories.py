@@ -8,6 +8,8 @@ re-publication of it by another outlet is a second article of the same story.
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -129,3 +131,33 @@ def test_the_dev_split_of_the_labeled_pairs_meets_the_targets():
     result = dedup_eval.score(pairs, story, dup_root)
     assert result["duplicate"]["precision"] >= 0.95 and result["duplicate"]["recall"] >= 0.90
     assert result["same_story"]["precision"] >= 0.95 and result["same_story"]["recall"] >= 0.90
+
+
+def test_signatures_are_datasketchs_minhash_of_the_shingles_and_names():
+    """warehouse.stories computes MinHash itself, a chunk of articles at a time; the values are
+    datasketch's (scheme affine32, the same seeds), article by article."""
+    import zlib
+
+    from datasketch import MinHash
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["", "one", "two words", "a b c d", "Ünïcödé İstanbul straße 12,000 1999 ٣٤ North-Korea K"]
+    arts = [(f"a{i}", t, None if i % 2 else date(2024, 6, 19), "x") for i, t in enumerate(texts)]
+    sigs, lsh = stories.sign_many(arts)
+    for (aid, text, published, _src), sig in zip(arts, sigs, strict=True):
+        words = re.findall(r"[a-z0-9]+", text.lower())
+        m = MinHash(num_perm=stories.DUP_PERM, seed=stories.DUP_SEED, hashfunc=lambda v: v)
+        m.update_batch(stories.shingle_hashes(text).tolist())
+        assert np.array_equal(sig.dup, m.hashvalues), aid
+        assert len(words) == 0 or len(stories.shingle_hashes(text)) > 0
+        n = MinHash(num_perm=stories.NAME_PERM, seed=stories.NAME_SEED, hashfunc=lambda v: v)
+        n.update_batch([zlib.crc32(x.encode()) for x in sig.names])
+        rows = sorted(r for r in lsh.itertuples(index=False, name=None) if r[2] == aid)
+        assert rows == sorted(sig.lsh_rows())
+        expect_names = bool(sig.names) and published is not None
+        assert len(rows) == stories.DUP_BANDS + (stories.NAME_BANDS if expect_names else 0)
+        if expect_names:
+            name_rows = [r for r in rows if r[0] >= stories.NAME_BAND_BASE]
+            assert [b for _band, b, _a in sorted(name_rows)] == [
+                k for _band, k in stories._bands(n.hashvalues.astype(np.uint32), stories.NAME_BANDS,
+                                                 stories.NAME_ROWS, stories.NAME_BAND_BASE)]

@@ -131,6 +131,13 @@ def open_duckdb(path: str | Path, read_only: bool = True) -> Iterator[duckdb.Duc
 STORAGE_COMPATIBILITY = "v1.5.0"
 
 
+# What DuckDB may hold in memory in a read-write process (its default is 80 % of the machine's RAM,
+# which it fills with cached and uncommitted blocks: a 100,000-article batch held 5 GB until its
+# commit). A load's own working set (one chunk of rows, hash joins against a batch's keys) fits in
+# far less; WAREHOUSE_MEMORY_LIMIT (a DuckDB size, "4GB") overrides it.
+WRITER_MEMORY_LIMIT = "1GB"
+
+
 def make_engine(path: str | Path, read_only: bool = False) -> Engine:
     """A SQLAlchemy engine on the file (duckdb_engine); one pooled connection."""
     path = Path(path)
@@ -139,6 +146,8 @@ def make_engine(path: str | Path, read_only: bool = False) -> Engine:
     config: dict = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     if not read_only and not path.exists():
         config["storage_compatibility_version"] = STORAGE_COMPATIBILITY
+    if not read_only:  # DuckDB's share of a writer's memory: beyond it, it evicts and spills to <file>.tmp
+        config["memory_limit"] = os.environ.get("WAREHOUSE_MEMORY_LIMIT") or WRITER_MEMORY_LIMIT
     connect_args: dict = {"read_only": True, "config": config} if read_only else {"config": config}
     return sa.create_engine(f"duckdb:///{path}", connect_args=connect_args, poolclass=sa.pool.SingletonThreadPool)
 

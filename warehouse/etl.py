@@ -5,31 +5,42 @@ Library functions: notebooks, tests and the CLI call these; the CLI only prints.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import sqlalchemy as sa
 
 from . import migrate, refdata, stories, views
-from .bulk import count_rows
+from .bulk import count_rows, duck, registered, run_sql
 from .db import WarehouseError, writer
-from .ingest import ARTICLE_SUFFIXES, Article, IngestError, read_articles, scan_article_files, skipped_summary
+from .ingest import (
+    ARTICLE_SUFFIXES,
+    Article,
+    IngestError,
+    iter_articles,
+    read_articles,
+    scan_article_files,
+    skipped_summary,
+)
 from .load import (
+    WRITE_CHUNK,
     LoadError,
     LoadResult,
     RecordReader,
     SourcedRecord,
+    _BatchWriter,
     dry_run_batch,
     finish_batch,
-    known_inputs,
+    known_lookup,
     load_records,
     new_batch_id,
     record_failed_batch,
     start_batch,
-    write_records,
 )
 from .load import insert_articles as _insert_articles
 
@@ -128,12 +139,14 @@ def load_paths(
     Inputs whose bytes the warehouse loaded before are skipped unparsed (counted unchanged).
     """
     inputs = [str(p) for p in paths]
-    if dry_run:
-        known = {}
-    else:
-        with engine.connect() as conn:
-            known = known_inputs(conn)
-    reader = RecordReader(known)
+    with contextlib.ExitStack() as stack:
+        lookup = None if dry_run else stack.enter_context(known_lookup(engine))
+        return _load_paths(engine, paths, inputs, RecordReader(lookup), dry_run=dry_run, batch_size=batch_size,
+                           command=command, progress=progress)
+
+
+def _load_paths(engine: sa.Engine, paths: list[Path], inputs: list[str], reader: RecordReader, *, dry_run: bool,
+                batch_size: int, command: str, progress: Callable[[int, int | None], None] | None) -> list[LoadResult]:
     try:
         stream = reader.read(paths)
         if dry_run:
@@ -186,6 +199,33 @@ def _records_dirs(paths: list[Path]) -> list[Path]:
     return dirs
 
 
+# ``run`` reads, extracts and writes this many articles at a time (one transaction for the whole run).
+RUN_CHUNK = 5_000
+
+
+def _article_chunks(files: list[Path], size: int,
+                    progress: Callable[[int, int], None] | None = None) -> Iterator[list[Article]]:
+    """The articles of the files, ``size`` at a time (a bad file: WarehouseError naming it)."""
+    chunk: list[Article] = []
+    for n, f in enumerate(files, start=1):
+        articles = iter_articles(f)
+        while True:
+            try:
+                a = next(articles, None)
+            except IngestError as exc:
+                raise WarehouseError(f"{f}: {exc}") from exc
+            if a is None:
+                break
+            chunk.append(a)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if progress:
+            progress(n, len(files))
+    if chunk:
+        yield chunk
+
+
 def run(
     db_path: Path, paths: list[Path], *, workers: int = 1, progress: Callable[[str, int, int], None] | None = None,
     extraction_engine=None,
@@ -193,11 +233,14 @@ def run(
     """The main job: init if needed, ingest articles, load curated records beside them,
     extract the articles that have no curated record, and count what is there.
 
-    Atomic: every article and curated record is read and validated, and the articles without
-    a curated record are extracted, before anything is written; then the articles and all
-    records go in as one batch (one transaction). A bad input ends in an error naming its
-    file, line or record, and field, with nothing of the run written (the failed batch is
-    logged in load_batches); a later run of the fixed folder completes.
+    Atomic, with memory bounded whatever the corpus: the curated records are read and validated
+    first (nothing is written yet; only their article ids are kept); then, in one transaction
+    (one batch), the articles are read and written RUN_CHUNK at a time, the curated records are
+    read again and written a chunk at a time, and the articles without a curated record are read
+    again, extracted and written RUN_CHUNK at a time. A bad input or a failure anywhere rolls the
+    whole run back, with an error naming its file, line or record, and field: nothing of the run
+    is written (the failed batch is logged in load_batches); a later run of the fixed folder
+    completes.
 
     ``extraction_engine`` (a ``warehouse.extract.engines.ExtractionEngine``, e.g. a Dask cluster):
     where the articles are extracted; default: ``workers`` local processes.
@@ -209,16 +252,34 @@ def run(
         init_warehouse(engine)
         batch_id = new_batch_id()
         try:
-            articles = read_article_files(paths, (lambda n, t: progress("read: files", n, t)) if progress else None)
-            summary.articles = len(articles)
-            with engine.connect() as conn:
-                reader = RecordReader(known_inputs(conn))
-            rec_dirs = _records_dirs(paths)
-            curated = list(reader.read(rec_dirs)) if rec_dirs else []
-            to_extract, already = _articles_to_extract(engine, articles, reader.article_ids)
-            extracted = _extract(to_extract, workers,
-                                 (lambda n, t: progress("extract: articles", n, t)) if progress else None,
-                                 extraction_engine)
+            with engine.begin() as conn:
+                files = scan_article_files(paths)
+                if not files:
+                    raise WarehouseError(
+                        f"{', '.join(map(str, paths))}: no article files ({' '.join(ARTICLE_SUFFIXES)}) found")
+                rec_dirs = _records_dirs(paths)
+                with known_lookup(engine) as lookup:
+                    reader = RecordReader(lookup)  # first reading: validate, keep only the article ids
+                    curated_parsed = sum(1 for _ in reader.read(rec_dirs)) if rec_dirs else 0
+                    curated_ids = reader.article_ids
+                    start_batch(conn, batch_id, "run", inputs)
+                    batch = _BatchWriter(conn, batch_id)
+                    todo: set[str] = set()  # the articles to extract (ids)
+                    already = 0
+                    read_progress = (lambda n, t: progress("read: files", n, t)) if progress else None
+                    for chunk in _article_chunks(files, RUN_CHUNK, read_progress):
+                        summary.articles += len(chunk)
+                        summary.new_articles += _insert_articles(conn, chunk, batch_id)
+                        already += _articles_to_extract(conn, chunk, curated_ids, todo)
+                    load = _LoadProgress(progress, curated_parsed + len(todo))
+                    if rec_dirs:  # the curated records again, written a chunk at a time
+                        it = RecordReader(lookup).read(rec_dirs)
+                        while part := list(itertools.islice(it, WRITE_CHUNK)):
+                            load.write(batch, part)
+                    n_extracted = _extract_and_write(batch, files, todo, workers, progress, load,
+                                                     extraction_engine)
+                batch.result.rows = {k: v for k, v in batch.rows.items() if v}
+                finish_batch(conn, batch_id, "ok", {"articles_new": summary.new_articles, **batch.result.rows})
         except LoadError as exc:
             record_failed_batch(engine, batch_id, "run", inputs, str(exc))
             exc.batch_id = batch_id
@@ -226,62 +287,89 @@ def run(
         except WarehouseError as exc:
             record_failed_batch(engine, batch_id, "run", inputs, str(exc))
             raise
-        all_records = curated + extracted
-        try:
-            with engine.begin() as conn:
-                start_batch(conn, batch_id, "run", inputs)
-                summary.new_articles = _insert_articles(conn, articles, batch_id)
-                res = write_records(
-                    conn,
-                    all_records,
-                    batch_id,
-                    progress=(lambda n: progress("load: records", n, len(all_records))) if progress else None,
-                )
-                finish_batch(conn, batch_id, "ok", {"articles_new": summary.new_articles, **res.rows})
-        except LoadError as exc:
-            record_failed_batch(engine, batch_id, "run", inputs, str(exc))
-            exc.batch_id = batch_id
-            raise
         except sa.exc.DBAPIError as exc:
             msg = str(exc.orig or exc).splitlines()[0]
             record_failed_batch(engine, batch_id, "run", inputs, msg)
             raise WarehouseError(f"batch {batch_id} failed and was rolled back: {msg}") from exc
-        summary.unchanged_records = res.unchanged + reader.skipped + already
-        summary.curated_records = len(curated) + reader.skipped
-        summary.extracted_records = len(extracted) + already
+        summary.unchanged_records = batch.result.unchanged + reader.skipped + already
+        summary.curated_records = curated_parsed + reader.skipped
+        summary.extracted_records = n_extracted + already
         with engine.connect() as conn:
             summary.counts = summary_counts(conn)
     summary.elapsed_s = time.perf_counter() - t0
     return summary
 
 
-def _articles_to_extract(engine: sa.Engine, articles: list[Article], curated_ids: set[str]) -> tuple[list, int]:
-    """Articles without a curated record and not yet (fully) extracted by this extractor version;
-    and how many were skipped as extracted before."""
-    with engine.connect() as conn:  # an article with a curated record (now or loaded before) is never extracted
-        curated_before = {r[0] for r in conn.exec_driver_sql(
-            "SELECT article_id FROM article_extractions WHERE extractor = 'curated'").fetchall()}
-    candidates = [a for a in articles if a.article_id not in curated_ids and a.article_id not in curated_before]
-    if not candidates:
-        return [], 0
+def _articles_to_extract(conn: sa.Connection, articles: list[Article], curated_ids: set[str], todo: set[str]) -> int:
+    """Add to ``todo`` the articles of this chunk that have no curated record (read now or loaded
+    before) and are not yet (fully) extracted by this extractor version; returns how many were
+    skipped as extracted before. The same text in two files is one article."""
     from .extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
 
-    with engine.connect() as conn:  # extracted before by this very extractor: nothing to redo
-        done = {
-            r[0]
-            for r in conn.exec_driver_sql(
-                "SELECT article_id FROM article_extractions WHERE extractor = ? AND extractor_version = ? "
-                "AND NOT starts_with(record_sha256, ?)",
-                (EXTRACTOR_NAME, EXTRACTOR_VERSION, migrate.STALE_PREFIX),
-            ).fetchall()
-        }
-    seen: set[str] = set()
-    todo = []
-    for a in candidates:  # the same text in two files is one article
-        if a.article_id not in done and a.article_id not in seen:
-            seen.add(a.article_id)
-            todo.append(a)
-    return todo, len(candidates) - len(todo)
+    ids = sorted({a.article_id for a in articles} - curated_ids - todo)
+    if not ids:
+        return 0
+    d = duck(conn)
+    with registered(d, "_run_ids", pa.table({"article_id": ids})):
+        # an article with a curated record (now or loaded before) is never extracted; one extracted
+        # before by this very extractor has nothing to redo
+        rows = run_sql(d,
+            "SELECT x.article_id, x.extractor = 'curated' FROM article_extractions x "
+            "SEMI JOIN _run_ids i ON i.article_id = x.article_id "
+            "WHERE x.extractor = 'curated' OR (x.extractor = ? AND x.extractor_version = ? "
+            "AND NOT starts_with(x.record_sha256, ?))",
+            (EXTRACTOR_NAME, EXTRACTOR_VERSION, migrate.STALE_PREFIX),
+        ).fetchall()
+    curated_before = {a for a, cur in rows if cur}
+    done = {a for a, cur in rows if not cur} - curated_before
+    skipped = 0
+    for a in articles:
+        aid = a.article_id
+        if aid in curated_ids or aid in curated_before or aid in todo:
+            continue
+        if aid in done:
+            skipped += 1
+        else:
+            todo.add(aid)
+    return skipped
+
+
+class _LoadProgress:
+    """Writes chunks of records, reporting "load: records" (records written of ``total``)."""
+
+    def __init__(self, progress: Callable[[str, int, int], None] | None, total: int):
+        self.progress, self.total, self.done = progress, total, 0
+
+    def write(self, batch: _BatchWriter, records: list[SourcedRecord]) -> None:
+        report = (lambda n: self.progress("load: records", n, self.total)) if self.progress else None
+        batch.write(records, report, self.done)
+        self.done += len(records)
+
+
+def _extract_and_write(batch: _BatchWriter, files: list[Path], todo: set[str], workers: int,
+                       progress: Callable[[str, int, int], None] | None, load: _LoadProgress,
+                       extraction_engine=None) -> int:
+    """Read the files again and extract the articles in ``todo`` RUN_CHUNK at a time, writing
+    each chunk's records; returns the records extracted."""
+    if not todo:
+        return 0
+    total, done = len(todo), 0
+    remaining = set(todo)
+    for chunk in _article_chunks(files, RUN_CHUNK):
+        picked = []
+        for a in chunk:
+            if a.article_id in remaining:
+                remaining.discard(a.article_id)
+                picked.append(a)
+        if not picked:
+            continue
+        records = _extract(picked, workers,
+                           (lambda n, t, s=done: progress("extract: articles", s + n, total)) if progress else None,
+                           extraction_engine)
+        for lo in range(0, len(records), WRITE_CHUNK):
+            load.write(batch, records[lo : lo + WRITE_CHUNK])
+        done += len(records)
+    return done
 
 
 def _extract(articles: list[Article], workers: int,

@@ -32,6 +32,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -584,6 +585,56 @@ def read_articles(path: Path, meta: dict[str, dict] | None = None) -> list[Artic
         article = make_article(page.text, path.name, m, find_title=page.title is None, author=page.author)
         return [Article(**{**article.__dict__, "raw_text": raw})]
     return [make_article(raw, path.name, m)]
+
+
+# A .jsonl file bigger than this is read a line at a time by iter_articles (``warehouse run``), as
+# strict UTF-8 (a byte-order mark allowed): decoding it whole (to guess a legacy encoding) held
+# the file three times over. Smaller files, and every other kind, are read whole as before.
+STREAM_JSONL_BYTES = 32 * 1024 * 1024
+
+
+def iter_articles(path: Path, meta: dict[str, dict] | None = None) -> Iterator[Article]:
+    """The articles of one file, as read_articles gives them, one at a time: a big .jsonl file
+    (over STREAM_JSONL_BYTES) is streamed line by line, so memory does not grow with it."""
+    try:
+        big = path.suffix.lower() == ".jsonl" and path.stat().st_size > STREAM_JSONL_BYTES
+    except OSError:
+        big = False
+    if not big:
+        yield from read_articles(path, meta)
+        return
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
+    with fh:
+        offset = 0
+        for n, raw in enumerate(fh, start=1):
+            at, offset = offset, offset + len(raw)
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw, at = raw[3:], 3
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"not valid utf-8 text (invalid bytes at offset {at + exc.start})", line=n) from exc
+            article = _jsonl_article(path, n, line.removesuffix("\n"))
+            if article is not None:
+                yield article
+
+
+def _jsonl_article(path: Path, n: int, line: str) -> Article | None:
+    if not line.strip():
+        return None
+    obj = _json_line(line, n)
+    if not isinstance(obj, dict):
+        raise IngestError(f"an article is a JSON object, got {type(obj).__name__}", line=n)
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise IngestError("a non-empty string is required", line=n, field="text")
+    try:
+        return make_article(text, f"{path.name}#{n}", obj)
+    except IngestError as exc:
+        raise exc.at_line(n) from exc
 
 
 def _read_jsonl(path: Path) -> list[Article]:

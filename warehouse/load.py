@@ -36,7 +36,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from . import __version__, stories
-from .bulk import Rows, duck, insert_all, insert_new, registered
+from .bulk import Rows, duck, insert_all, insert_new, registered, run_count, run_sql
 from .db import WarehouseError
 from .ingest import Article, publisher_kind
 from .normalize import alias_key, short_hash, slug, text_sha256
@@ -281,18 +281,32 @@ def find_record_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+# Input hashes are looked up in the warehouse this many records at a time (one join of their
+# hashes against article_extractions), not read whole before the load: a daily load into a big
+# warehouse read every input hash it had ever loaded (a million rows at a million articles).
+LOOKUP_CHUNK = 5_000
+
+Lookup = Callable[[list[str]], dict[str, KnownInput]]
+
+
 class RecordReader:
     """Reads and validates the records of files and folders, one at a time.
 
     Within one load, the same (article, extractor) twice is read once if the contents are
-    equal and is an error if they differ. With ``known`` (input hash -> KnownInput, from
-    the warehouse), an input whose bytes were loaded before is skipped without parsing:
-    that is what makes re-loading unchanged files cheap. A parsed record that meets a
-    skipped one for the same article and extractor is compared by content hash.
+    equal and is an error if they differ. With ``known`` (input hash -> KnownInput, or a
+    function giving that for a list of hashes: known_lookup), an input whose bytes were loaded
+    before is skipped without parsing: that is what makes re-loading unchanged files cheap. A
+    parsed record that meets a skipped one for the same article and extractor is compared by
+    content hash. Records are read LOOKUP_CHUNK at a time (one lookup each), and an unreadable
+    line is reported after the records before it, as if they were read one by one.
     """
 
-    def __init__(self, known: dict[str, KnownInput] | None = None):
-        self.known = known or {}
+    def __init__(self, known: dict[str, KnownInput] | Lookup | None = None):
+        if known is None or isinstance(known, dict):
+            table = known or {}
+            self._lookup: Lookup = lambda shas: {s: table[s] for s in shas if s in table}
+        else:
+            self._lookup = known
         self.skipped = 0
         self._seen: dict[tuple[str, str], tuple[str, int, str]] = {}  # key -> file, number, content sha
 
@@ -304,31 +318,51 @@ class RecordReader:
     def read(self, paths: Iterable[Path]) -> Iterator[SourcedRecord]:
         with _gc_paused():
             for f in find_record_files(paths):
-                for name, number, text, raw in iter_raw_records(f):
-                    sha = hashlib.sha256(raw).hexdigest()  # = text_sha256(text), without encoding it again
-                    hit = self.known.get(sha)
-                    if hit is not None:
-                        key = (hit.article_id, hit.extractor)
-                        if key not in self._seen:
-                            self._seen[key] = (name, number, hit.record_sha256)
-                            self.skipped += 1
-                        continue
-                    record = parse_record(name, number, text)
-                    sr = SourcedRecord(name, number, record, sha, _record_sha(record))
-                    key = (record.article.article_id, record.extractor.name)
-                    prev = self._seen.get(key)
-                    if prev is not None:
-                        if prev[2] != sr.content_sha256:
-                            raise LoadError(
-                                name,
-                                f"article {key[0]} by extractor {key[1]} is also in {record_place(prev[0], prev[1])} "
-                                "with different contents",
-                                number,
-                                "article.id",
-                            )
-                        continue
-                    self._seen[key] = (name, number, sr.content_sha256)
-                    yield sr
+                raw_records = iter_raw_records(f)
+                while True:
+                    group: list[tuple[str, int, str, bytes]] = []
+                    failure: LoadError | None = None
+                    try:
+                        for item in raw_records:
+                            group.append(item)
+                            if len(group) >= LOOKUP_CHUNK:
+                                break
+                    except LoadError as exc:  # raised after the records read before it
+                        failure = exc
+                    if group:
+                        yield from self._read_group(group)
+                    if failure is not None:
+                        raise failure
+                    if len(group) < LOOKUP_CHUNK:
+                        break
+
+    def _read_group(self, group: list[tuple[str, int, str, bytes]]) -> Iterator[SourcedRecord]:
+        shas = [hashlib.sha256(raw).hexdigest() for _n, _i, _t, raw in group]  # = text_sha256(text)
+        known = self._lookup(shas)
+        for (name, number, text, _raw), sha in zip(group, shas, strict=True):
+            hit = known.get(sha)
+            if hit is not None:
+                key = (hit.article_id, hit.extractor)
+                if key not in self._seen:
+                    self._seen[key] = (name, number, hit.record_sha256)
+                    self.skipped += 1
+                continue
+            record = parse_record(name, number, text)
+            sr = SourcedRecord(name, number, record, sha, _record_sha(record))
+            key = (record.article.article_id, record.extractor.name)
+            prev = self._seen.get(key)
+            if prev is not None:
+                if prev[2] != sr.content_sha256:
+                    raise LoadError(
+                        name,
+                        f"article {key[0]} by extractor {key[1]} is also in {record_place(prev[0], prev[1])} "
+                        "with different contents",
+                        number,
+                        "article.id",
+                    )
+                continue
+            self._seen[key] = (name, number, sr.content_sha256)
+            yield sr
 
 
 def read_records(paths: Iterable[Path], allow_empty: bool = False) -> list[SourcedRecord]:
@@ -341,12 +375,41 @@ def read_records(paths: Iterable[Path], allow_empty: bool = False) -> list[Sourc
 
 
 def known_inputs(conn: sa.Connection) -> dict[str, KnownInput]:
-    """Input hash -> what it loaded, for the inputs the warehouse holds the current version of."""
+    """Input hash -> what it loaded, for every input the warehouse holds the current version of."""
     rows = duck(conn).execute(
         "SELECT input_sha256, article_id, extractor, record_sha256 FROM article_extractions "
         "WHERE input_sha256 IS NOT NULL"
     ).fetchall()
     return {sha: KnownInput(a, e, r) for sha, a, e, r in rows}
+
+
+@contextmanager
+def known_lookup(engine: sa.Engine) -> Iterator[Lookup]:
+    """A function: input hashes -> KnownInput of those the warehouse has loaded (one join a call).
+
+    It queries on a DuckDB connection of its own (a cursor): it sees committed rows only, and the
+    reading thread may use it while the batch's writer thread uses the batch's connection."""
+    with engine.connect() as conn:
+        # DuckDB's own cursor (a new connection to the same database), not duckdb_engine's
+        # ConnectionWrapper.cursor(), which shares the batch's connection
+        cur = duck(conn)._ConnectionWrapper__c.cursor()
+        try:
+            def lookup(shas: list[str]) -> dict[str, KnownInput]:
+                if not shas:
+                    return {}
+                cur.register("_lookup_shas", pa.table({"input_sha256": shas}))
+                try:
+                    rows = cur.execute(
+                        "SELECT x.input_sha256, x.article_id, x.extractor, x.record_sha256 FROM article_extractions x "
+                        "SEMI JOIN _lookup_shas s ON s.input_sha256 = x.input_sha256"
+                    ).fetchall()
+                finally:
+                    cur.unregister("_lookup_shas")
+                return {sha: KnownInput(a, e, r) for sha, a, e, r in rows}
+
+            yield lookup
+        finally:
+            cur.close()
 
 
 # ---------------------------------------------------------------- batches
@@ -442,7 +505,7 @@ def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str)
     exprs |= {"ingested_at": "CAST(? AS TIMESTAMP)", "batch_id": "CAST(? AS VARCHAR)"}
     d = duck(conn)
     with registered(d, "_new_article_ids", pa.table({"article_id": list(by_id)})):
-        present = {r[0] for r in d.execute(
+        present = {r[0] for r in run_sql(d,
             "SELECT article_id FROM articles SEMI JOIN _new_article_ids USING (article_id)").fetchall()}
     n = insert_new(conn, "articles", frame, ["article_id"], exprs=exprs, params=(_now(), batch_id))
     authors = [(aid, a.author) for aid, (_sha, a) in by_id.items() if a.author and aid not in present]
@@ -767,7 +830,7 @@ class _BatchWriter:
             }
         )
         with registered(d, "_load_keys", keys):
-            found = d.execute(
+            found = run_sql(d,
                 "SELECT x.article_id, x.extractor, x.record_sha256, x.input_sha256, x.extractor_version "
                 "FROM article_extractions x JOIN _load_keys k USING (article_id, extractor)"
             ).fetchall()
@@ -797,7 +860,7 @@ class _BatchWriter:
         if fill_inputs:
             fill = pd.DataFrame(fill_inputs, columns=["article_id", "extractor", "input_sha256"])
             with registered(d, "_fill_inputs", fill):
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "UPDATE article_extractions x SET input_sha256 = f.input_sha256 FROM _fill_inputs f "
                     "WHERE x.article_id = f.article_id AND x.extractor = f.extractor"
                 )
@@ -846,7 +909,7 @@ class _BatchWriter:
         )
         if not extractions.empty:
             with registered(d, "_load_extractions", extractions):
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "UPDATE article_extractions x SET extractor_version = n.extractor_version, "
                     "record_sha256 = n.record_sha256, input_sha256 = n.input_sha256, batch_id = n.batch_id "
                     "FROM _load_extractions n "
@@ -855,10 +918,10 @@ class _BatchWriter:
             insert_new(conn, "article_extractions", extractions, ["article_id", "extractor"])
             touched = pd.DataFrame({"article_id": sorted({sr.record.article.article_id for sr, _ in todo})})
             with registered(d, "_touched", touched):
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "DELETE FROM current_records WHERE article_id IN (SELECT article_id FROM _touched)"
                 )
-                conn.exec_driver_sql(CURRENT_RECORDS_SQL.format(articles="_touched"))
+                run_sql(conn, CURRENT_RECORDS_SQL.format(articles="_touched"))
 
 
 # Which record of an article the views count: the curated one, else the extraction loaded last
@@ -888,12 +951,12 @@ def _update_agreements(conn: sa.Connection, frame: pa.Table) -> int:
     row per agreement (a batch gives each agreement id one content: _check_agreements)."""
     d = duck(conn)
     with registered(d, "_load_agreements", frame):
-        return conn.exec_driver_sql(
+        return run_count(conn,
             "UPDATE agreements g SET name = n.name, kind = n.kind, status = n.status, signed_on = n.signed_on, "
             "signed_precision = n.signed_precision FROM _load_agreements n WHERE g.agreement_id = n.agreement_id "
             "AND (g.name, g.kind, g.status, g.signed_on, g.signed_precision) IS DISTINCT FROM "
             "(n.name, n.kind, n.status, n.signed_on, n.signed_precision)"
-        ).rowcount
+        )
 
 
 def _check_agreements(todo: list[tuple[SourcedRecord, str]], seen: dict[str, tuple]) -> None:
@@ -917,7 +980,7 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
     """Remove the facts one extractor wrote for these articles (a changed record replaces them)."""
     d = duck(conn)
     with registered(d, "_replace_keys", pd.DataFrame(pairs, columns=["article_id", "extractor"])):
-        conn.exec_driver_sql(
+        run_sql(conn,
             "CREATE TEMP TABLE _old_claims AS SELECT c.claim_id FROM claims c "
             "JOIN _replace_keys k USING (article_id, extractor)"
         )
@@ -931,16 +994,16 @@ def _delete_facts(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
         }
         for table in FACT_TABLES_DELETE_ORDER:
             if table == "mentions":
-                conn.exec_driver_sql(
+                run_sql(conn,
                     "DELETE FROM mentions m USING _replace_keys k "
                     "WHERE m.article_id = k.article_id AND m.extractor = k.extractor"
                 )
             else:
-                conn.exec_driver_sql(
+                run_sql(conn,
                     f"DELETE FROM {table} WHERE {by_claim[table]} IN (SELECT claim_id FROM _old_claims)"
                 )
-        conn.exec_driver_sql("DELETE FROM claim_denials WHERE denied_claim_id NOT IN (SELECT claim_id FROM claims)")
-        conn.exec_driver_sql("DROP TABLE _old_claims")
+        run_sql(conn, "DELETE FROM claim_denials WHERE denied_claim_id NOT IN (SELECT claim_id FROM claims)")
+        run_sql(conn, "DROP TABLE _old_claims")
 
 
 def load_records(

@@ -7,16 +7,22 @@ database built from this metadata with one built by the migrations.
 Conventions
 - Every key is text: content hashes or natural keys (``country:PRK``), never SERIAL
   (duckdb_engine turns Integer primary keys into SERIAL, which DuckDB rejects).
-- Foreign keys and CHECK constraints are declared here, at create time: DuckDB cannot
-  add them later with ALTER TABLE.
+- CHECK constraints (and foreign keys, where kept) are declared here, at create time: DuckDB
+  cannot add them later with ALTER TABLE.
+- Keys only on the small tables (load_batches, item_categories, sources, entities,
+  entity_aliases, sanctions_regimes). The tables that grow with the corpus (articles and every
+  row hanging off one) have NOT NULL and CHECK constraints but no PRIMARY KEY, UNIQUE or
+  FOREIGN KEY since revision 0008: DuckDB keeps an ART index behind each of those and rewrites
+  a changed table's indexes whole at every checkpoint, so a daily load paid for the whole
+  corpus. The loader guarantees what they enforced: ids are content hashes written once (a
+  changed record's old rows are deleted first; shared rows are inserted with NOT EXISTS), and
+  every reference is resolved before it is written; warehouse.integrity.problems() checks it
+  (the tests run it after their loads).
 - Fact tables (claims and the rows hanging off them) carry provenance: article,
   character span, quote, claimant, extractor name and version, load batch.
 - Rows hanging off a claim (transfers, denials, role assertions, agreement links and
-  provisions) reference it by claim_id WITHOUT a declared foreign key: when a changed
-  record replaces an article's facts, the loader deletes children and their claims in
-  one transaction, and DuckDB refuses to delete a parent whose children were deleted
-  in the same transaction. The loader writes claims and their children together, and
-  tests/test_load.py checks that no child points at a missing claim.
+  provisions) reference it by claim_id: the loader writes claims and their children
+  together and deletes them together.
 """
 
 from __future__ import annotations
@@ -137,9 +143,9 @@ sources = Table(
 articles = Table(
     "articles",
     metadata,
-    Column("article_id", Text, primary_key=True),  # first 16 hex of sha256(cleaned_text)
-    Column("text_sha256", Text, nullable=False, unique=True),
-    Column("source_id", Text, ForeignKey("sources.source_id")),
+    Column("article_id", Text, nullable=False),  # first 16 hex of sha256(cleaned_text)
+    Column("text_sha256", Text, nullable=False),
+    Column("source_id", Text),
     Column("title", Text),
     Column("url", Text),
     Column("dateline", Text),
@@ -149,7 +155,7 @@ articles = Table(
     Column("cleaned_text", Text, nullable=False),
     Column("origin_file", Text),
     Column("ingested_at", TIMESTAMP, nullable=False),
-    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    Column("batch_id", Text, nullable=False),
     CheckConstraint(_in("published_precision", PUBLISHED_PRECISIONS), name="ck_articles_precision"),
 )
 
@@ -185,15 +191,14 @@ entity_aliases = Table(
 article_extractions = Table(
     "article_extractions",
     metadata,
-    Column("article_id", Text, ForeignKey("articles.article_id"), nullable=False),
+    Column("article_id", Text, nullable=False),
     Column("extractor", Text, nullable=False),
     Column("extractor_version", Text, nullable=False),
     Column("record_sha256", Text, nullable=False),
-    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    Column("batch_id", Text, nullable=False),
     # sha256 of the record's bytes as read (NULL: made in memory); a re-load skips inputs
     # whose bytes it has loaded before without parsing them (revision 0003)
     Column("input_sha256", Text),
-    PrimaryKeyConstraint("article_id", "extractor", name="pk_article_extractions"),
 )
 
 # A page's or feed entry's byline, as given (revision 0007). Its own table: DuckDB cannot add a
@@ -201,7 +206,7 @@ article_extractions = Table(
 article_authors = Table(
     "article_authors",
     metadata,
-    Column("article_id", Text, primary_key=True),
+    Column("article_id", Text, nullable=False),
     Column("author", Text, nullable=False),
 )
 
@@ -211,7 +216,7 @@ article_authors = Table(
 current_records = Table(
     "current_records",
     metadata,
-    Column("article_id", Text, primary_key=True),
+    Column("article_id", Text, nullable=False),
     Column("extractor", Text, nullable=False),
     Column("extractor_version", Text, nullable=False),
     Column("batch_id", Text, nullable=False),
@@ -223,7 +228,7 @@ current_records = Table(
 article_signatures = Table(
     "article_signatures",
     metadata,
-    Column("article_id", Text, primary_key=True),
+    Column("article_id", Text, nullable=False),
     Column("dup_sig", LargeBinary, nullable=False),  # MinHash of word 5-gram shingles, uint32 values
     Column("names", Text),  # the names and figures of the text, one per line (same-story check)
     Column("published_on", Date),  # day-precision publication date only (else NULL)
@@ -245,14 +250,13 @@ article_links = Table(
     Column("article_b", Text, nullable=False),
     Column("relation", Text, nullable=False),
     Column("score", Double, nullable=False),
-    PrimaryKeyConstraint("article_a", "article_b", name="pk_article_links"),
     CheckConstraint("relation IN ('duplicate', 'same_story')", name="ck_article_links_relation"),
 )
 
 article_stories = Table(
     "article_stories",
     metadata,
-    Column("article_id", Text, primary_key=True),
+    Column("article_id", Text, nullable=False),
     Column("story_id", Text, nullable=False),
     # a later copy of this article by the same publisher (an update): this one is counted by no view
     Column("superseded_by", Text),
@@ -261,7 +265,7 @@ article_stories = Table(
 stories = Table(
     "stories",
     metadata,
-    Column("story_id", Text, primary_key=True),  # 'sty_' + the id of the story's earliest article
+    Column("story_id", Text, nullable=False),  # 'sty_' + the id of the story's earliest article
     Column("first_published", Date),
     Column("articles", Integer, nullable=False),
     Column("publishers", Integer, nullable=False),
@@ -272,29 +276,29 @@ stories = Table(
 mentions = Table(
     "mentions",
     metadata,
-    Column("mention_id", Text, primary_key=True),
-    Column("article_id", Text, ForeignKey("articles.article_id"), nullable=False),
-    Column("entity_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("mention_id", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("entity_id", Text, nullable=False),
     Column("start_char", Integer, nullable=False),
     Column("end_char", Integer, nullable=False),
     Column("surface", Text, nullable=False),
     Column("sentence_index", Integer, nullable=False),
     Column("extractor", Text, nullable=False),
     Column("extractor_version", Text, nullable=False),
-    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    Column("batch_id", Text, nullable=False),
     CheckConstraint("start_char >= 0 AND end_char > start_char", name="ck_mentions_span"),
 )
 
 claims = Table(
     "claims",
     metadata,
-    Column("claim_id", Text, primary_key=True),
-    Column("article_id", Text, ForeignKey("articles.article_id"), nullable=False),
+    Column("claim_id", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
     Column("record_key", Text, nullable=False),  # the claim's key inside its record
-    Column("claimant_id", Text, ForeignKey("entities.entity_id")),  # NULL: unattributed
+    Column("claimant_id", Text),  # NULL: unattributed
     Column("predicate", Text, nullable=False),
-    Column("subject_id", Text, ForeignKey("entities.entity_id")),
-    Column("object_id", Text, ForeignKey("entities.entity_id")),
+    Column("subject_id", Text),
+    Column("object_id", Text),
     Column("stance", Text, nullable=False),
     Column("hedge", Text, nullable=False),
     Column("quote", Text, nullable=False),
@@ -306,7 +310,7 @@ claims = Table(
     Column("summary", Text),
     Column("extractor", Text, nullable=False),
     Column("extractor_version", Text, nullable=False),
-    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    Column("batch_id", Text, nullable=False),
     CheckConstraint(_in("predicate", PREDICATES), name="ck_claims_predicate"),
     CheckConstraint(_in("stance", STANCES), name="ck_claims_stance"),
     CheckConstraint(_in("hedge", HEDGES), name="ck_claims_hedge"),
@@ -319,19 +323,18 @@ claim_denials = Table(
     metadata,
     Column("denial_claim_id", Text, nullable=False),
     Column("denied_claim_id", Text, nullable=False),
-    PrimaryKeyConstraint("denial_claim_id", "denied_claim_id", name="pk_claim_denials"),
 )
 
 transfers = Table(
     "transfers",
     metadata,
-    Column("transfer_id", Text, primary_key=True),
-    Column("claim_id", Text, nullable=False, unique=True),
-    Column("supplier_id", Text, ForeignKey("entities.entity_id"), nullable=False),
-    Column("recipient_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("transfer_id", Text, nullable=False),
+    Column("claim_id", Text, nullable=False),
+    Column("supplier_id", Text, nullable=False),
+    Column("recipient_id", Text, nullable=False),
     Column("item", Text, nullable=False),
-    Column("item_category", Text, ForeignKey("item_categories.category"), nullable=False),
-    Column("system_id", Text, ForeignKey("entities.entity_id")),
+    Column("item_category", Text, nullable=False),
+    Column("system_id", Text),
     Column("quantity_low", Double),
     Column("quantity_high", Double),
     Column("quantity_unit", Text),
@@ -355,13 +358,13 @@ transfers = Table(
 agreements = Table(
     "agreements",
     metadata,
-    Column("agreement_id", Text, primary_key=True),  # natural key, e.g. agreement:rus-prk-csp-2024
+    Column("agreement_id", Text, nullable=False),  # natural key, e.g. agreement:rus-prk-csp-2024
     Column("name", Text, nullable=False),
     Column("kind", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("signed_on", Date),
     Column("signed_precision", Text, nullable=False),
-    Column("batch_id", Text, ForeignKey("load_batches.batch_id"), nullable=False),
+    Column("batch_id", Text, nullable=False),
     CheckConstraint(_in("kind", AGREEMENT_KINDS), name="ck_agreements_kind"),
     CheckConstraint(_in("status", AGREEMENT_STATUSES), name="ck_agreements_status"),
     CheckConstraint(_in("signed_precision", DATE_PRECISIONS), name="ck_agreements_precision"),
@@ -370,24 +373,22 @@ agreements = Table(
 agreement_parties = Table(
     "agreement_parties",
     metadata,
-    Column("agreement_id", Text, ForeignKey("agreements.agreement_id"), nullable=False),
-    Column("entity_id", Text, ForeignKey("entities.entity_id"), nullable=False),
-    PrimaryKeyConstraint("agreement_id", "entity_id", name="pk_agreement_parties"),
+    Column("agreement_id", Text, nullable=False),
+    Column("entity_id", Text, nullable=False),
 )
 
 agreement_claims = Table(
     "agreement_claims",
     metadata,
-    Column("agreement_id", Text, ForeignKey("agreements.agreement_id"), nullable=False),
+    Column("agreement_id", Text, nullable=False),
     Column("claim_id", Text, nullable=False),
-    PrimaryKeyConstraint("agreement_id", "claim_id", name="pk_agreement_claims"),
 )
 
 agreement_provisions = Table(
     "agreement_provisions",
     metadata,
-    Column("provision_id", Text, primary_key=True),
-    Column("agreement_id", Text, ForeignKey("agreements.agreement_id"), nullable=False),
+    Column("provision_id", Text, nullable=False),
+    Column("agreement_id", Text, nullable=False),
     Column("claim_id", Text, nullable=False),
     Column("provision", Text, nullable=False),
 )
@@ -395,11 +396,11 @@ agreement_provisions = Table(
 person_roles = Table(
     "person_roles",
     metadata,
-    Column("role_assertion_id", Text, primary_key=True),
-    Column("claim_id", Text, nullable=False, unique=True),
-    Column("person_id", Text, ForeignKey("entities.entity_id"), nullable=False),
+    Column("role_assertion_id", Text, nullable=False),
+    Column("claim_id", Text, nullable=False),
+    Column("person_id", Text, nullable=False),
     Column("role", Text, nullable=False),
-    Column("organization_id", Text, ForeignKey("entities.entity_id")),
+    Column("organization_id", Text),
 )
 
 sanctions_regimes = Table(
