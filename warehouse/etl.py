@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from . import migrate, refdata, stories, views
+from . import migrate, refdata, stories, summaries, views
 from .bulk import count_rows
 from .db import WarehouseError, writer
 from .ingest import ARTICLE_SUFFIXES, Article, IngestError, read_articles, scan_article_files, skipped_summary
@@ -44,6 +44,8 @@ def init_warehouse(engine: sa.Engine) -> dict[str, int]:
         views.apply_views(conn)
     with engine.begin() as conn:  # articles stored before revision 0006 get their story
         signed = stories.backfill(conn)
+        if signed:  # their stories reach the views' summary tables
+            summaries.refresh(conn)
     if signed:
         loaded["article_signatures"] = signed
     return loaded

@@ -5,12 +5,11 @@
 -- One source giving several figures (ordered 7, delivered 4) is not a disagreement and is left out.
 create or replace view figure_disagreements as
 with figured as (
+    -- view_transfers: the counted transfers with their claim and story (warehouse/summaries.py)
     select t.supplier_id, t.recipient_id, t.item_category, t.quantity_unit, t.quantity_low, t.quantity_high,
-           t.quantity_qualifier, t.status, c.claimant_id, c.article_id, c.quote, c.claim_id,
-           coalesce(c.claimant_id, 'article:' || c.article_id) as source, ast.story_id
-    from transfers t
-    join current_claims c on c.claim_id = t.claim_id
-    join article_story ast on ast.article_id = c.article_id
+           t.quantity_qualifier, t.status, t.claimant_id, t.article_id, t.quote, t.claim_id,
+           coalesce(t.claimant_id, 'article:' || t.article_id) as source, t.story_id
+    from view_transfers t
     where t.quantity_unit is not null and (t.quantity_low is not null or t.quantity_high is not null)
 ),
 disputed as (
