@@ -202,7 +202,8 @@ def test_rows_in_0001_tables_survive_upgrade_to_head(engine):
             ("t1", "country:IRN")]
         assert conn.exec_driver_sql("SELECT entity_id, mentions FROM view_entity_articles ORDER BY 1").fetchall() == [
             ("country:IRN", 1), ("country:RUS", 0)]
-        filled = {"current_records", "view_articles", "view_transfers", "view_entity_articles"}
+        assert conn.exec_driver_sql("SELECT claim_id FROM view_claims").fetchall() == [("c1",)]
+        filled = {"current_records", "view_articles", "view_claims", "view_transfers", "view_entity_articles"}
         for table in set(metadata.tables) - set(before) - filled:
             assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one() == 0, table
 

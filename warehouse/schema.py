@@ -423,8 +423,8 @@ sanctions_regimes = Table(
 
 # Summary tables the canned views read (revision 0008; warehouse/summaries.py): derived from the
 # tables above, kept by the loader for the articles each batch touches (warehouse.summaries.refresh).
-# No foreign keys: they are rewritten, never referenced. view_entity_articles and view_article_pairs have no
-# key on purpose (several rows per article; a batch deletes and inserts its articles' rows: an ART index
+# No foreign keys: they are rewritten, never referenced. view_claims, view_entity_articles and view_article_pairs
+# have no key on purpose (several rows per article; a batch deletes and inserts its articles' rows: an ART index
 # would be rewritten).
 view_articles = Table(
     "view_articles",
@@ -439,6 +439,30 @@ view_articles = Table(
     Column("batch_id", Text),
     Column("claims", BigInteger, nullable=False),
     Column("transfers", BigInteger, nullable=False),
+)
+
+view_claims = Table(  # the counted claims: claims of each view_articles.counted_extractor record (current_claims)
+    "view_claims",
+    metadata,
+    Column("claim_id", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("record_key", Text, nullable=False),
+    Column("claimant_id", Text),
+    Column("predicate", Text, nullable=False),
+    Column("subject_id", Text),
+    Column("object_id", Text),
+    Column("stance", Text, nullable=False),
+    Column("hedge", Text, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("event_date", Date),
+    Column("event_date_precision", Text, nullable=False),
+    Column("date_text", Text),
+    Column("summary", Text),
+    Column("extractor", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("batch_id", Text, nullable=False),
 )
 
 view_transfers = Table(

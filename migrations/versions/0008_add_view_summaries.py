@@ -1,4 +1,4 @@
-"""Add the summary tables the canned views read: view_articles, view_transfers, view_flow_denials,
+"""Add the summary tables the canned views read: view_articles, view_claims, view_transfers, view_flow_denials,
 view_entity_articles, view_article_pairs, view_pairs.
 
 Revision ID: 0008
@@ -65,6 +65,21 @@ LEFT JOIN (
     LEFT JOIN transfers tr ON tr.claim_id = c.claim_id
     GROUP BY c.article_id
 ) n ON n.article_id = s.article_id
+"""
+
+CLAIMS = """
+INSERT INTO view_claims (
+    claim_id, article_id, record_key, claimant_id, predicate, subject_id,
+    object_id, stance, hedge, quote, start_char, end_char,
+    event_date, event_date_precision, date_text, summary, extractor, extractor_version,
+    batch_id)
+SELECT c.claim_id, c.article_id, c.record_key, c.claimant_id, c.predicate, c.subject_id,
+    c.object_id, c.stance, c.hedge, c.quote, c.start_char, c.end_char,
+    c.event_date, c.event_date_precision, c.date_text, c.summary, c.extractor, c.extractor_version,
+    c.batch_id
+FROM claims c
+SEMI JOIN _sum_touched k ON k.article_id = c.article_id
+SEMI JOIN view_articles v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
 """
 
 TRANSFERS = """
@@ -159,6 +174,28 @@ def upgrade() -> None:
         sa.Column("transfers", sa.BigInteger(), nullable=False),
     )
     op.create_table(
+        "view_claims",
+        sa.Column("claim_id", sa.Text(), nullable=False),
+        sa.Column("article_id", sa.Text(), nullable=False),
+        sa.Column("record_key", sa.Text(), nullable=False),
+        sa.Column("claimant_id", sa.Text()),
+        sa.Column("predicate", sa.Text(), nullable=False),
+        sa.Column("subject_id", sa.Text()),
+        sa.Column("object_id", sa.Text()),
+        sa.Column("stance", sa.Text(), nullable=False),
+        sa.Column("hedge", sa.Text(), nullable=False),
+        sa.Column("quote", sa.Text(), nullable=False),
+        sa.Column("start_char", sa.Integer(), nullable=False),
+        sa.Column("end_char", sa.Integer(), nullable=False),
+        sa.Column("event_date", sa.Date()),
+        sa.Column("event_date_precision", sa.Text(), nullable=False),
+        sa.Column("date_text", sa.Text()),
+        sa.Column("summary", sa.Text()),
+        sa.Column("extractor", sa.Text(), nullable=False),
+        sa.Column("extractor_version", sa.Text(), nullable=False),
+        sa.Column("batch_id", sa.Text(), nullable=False),
+    )
+    op.create_table(
         "view_transfers",
         sa.Column("transfer_id", sa.Text(), primary_key=True),
         sa.Column("claim_id", sa.Text(), nullable=False),
@@ -229,7 +266,7 @@ def upgrade() -> None:
     )
     op.execute(f"CREATE TEMP TABLE _sum_state AS {STATE}")
     op.execute("CREATE TEMP TABLE _sum_touched AS SELECT article_id FROM articles")
-    for sql in (ARTICLES, TRANSFERS, DENIALS, ENTITY_ARTICLES, ARTICLE_PAIRS, PAIRS):
+    for sql in (ARTICLES, CLAIMS, TRANSFERS, DENIALS, ENTITY_ARTICLES, ARTICLE_PAIRS, PAIRS):
         op.execute(sql)
     op.execute("DROP TABLE _sum_state")
     op.execute("DROP TABLE _sum_touched")
@@ -241,4 +278,5 @@ def downgrade() -> None:
     op.drop_table("view_entity_articles")
     op.drop_table("view_flow_denials")
     op.drop_table("view_transfers")
+    op.drop_table("view_claims")
     op.drop_table("view_articles")
