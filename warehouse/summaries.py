@@ -8,9 +8,10 @@ decide, per article, once:
 - ``view_articles``: one row per article: its publisher, date, story and story's original publisher,
   which extractor's facts count (``counted_extractor``: the current record's, NULL when the article
   has no record or another copy by the same publisher supersedes it) and how many claims and
-  transfers of that record count: current_mentions and source_coverage read it.
+  transfers of that record count: current_mentions, source_coverage and contested_claims (stories) read it.
 - ``view_claims``: the counted claims (the rows of claims that current_claims gives): current_claims
-  is this table, so a filter on a claim column is a filter on one scan, with no join.
+  is this table, so a filter on a claim column is a filter on one scan, with no join (every view that
+  reads claims: agreements_overview, claimant_activity, contested_claims, role_assertions, timeline).
 - ``view_transfers``: one row per counted transfer with the columns of transfer_reports (ids, not
   names) and its article's story: transfer_reports, transfer_flows, figure_disagreements,
   sanctions_exposure and exchanges read it.
@@ -22,13 +23,18 @@ decide, per article, once:
 - ``view_article_pairs`` (pairs of entities one article mentions in a common sentence, with the
   number of such sentences) and ``view_pairs`` (their sums per pair): entity_cooccurrence.
 
-Maintenance (``refresh``, called by the loader inside each batch's transaction): the touched
+Maintenance (``refresh``, called by ``load.finish_batch`` for every batch that succeeds, inside its
+transaction, and by ``init_warehouse`` after it gives stories to older articles): the touched
 articles are those whose state row (source, date, story, original publisher, counted record and
 its batch) differs from view_articles, plus the articles and records the batch wrote. Their rows
 are deleted and recomputed; view_pairs is moved by the difference of their old and new pairs, so
-the work is priced by the touched articles and the pairs they name, not by the corpus (the state
-comparison itself is one pass over narrow per-article rows). An empty view_articles (a migrated
-warehouse) makes every article touched: the backfill.
+the work is priced by the touched articles and the pairs they name, not by the corpus. Two parts
+are one pass over the corpus, both over narrow columns: the state comparison (per-article rows) and
+finding the touched articles' rows in each summary (a scan of its article_id column). An empty
+view_articles makes every article touched: the backfill (revision 0008 runs the same statements).
+
+Nothing else may write the fact tables without calling ``refresh`` in the same transaction: the views
+would answer from stale summaries. Writers in this package all end in finish_batch.
 
 The SQL here reads tables only (no view), so it runs during a migration too; it restates
 sql/base (current_records minus superseded_articles; article_story) and tests/test_summaries.py
