@@ -32,7 +32,7 @@ VIEW_NAMES = [v.name for v in load_views()]
 
 def _rows(con: duckdb.DuckDBPyConnection, view: str) -> tuple[list[str], list[str]]:
     cur = con.execute(f"SELECT * FROM {view}")
-    cols = [d[0] for d in cur.description]
+    cols = [(d[0], str(d[1])) for d in cur.description]  # names and types
     return cols, sorted(repr(r) for r in cur.fetchall())
 
 
@@ -62,7 +62,7 @@ def assert_same_answers(db: Path, tmp_path: Path) -> None:
     got, want = answers(db), reference_answers(db, tmp_path)
     assert set(VIEW_NAMES) == {p.stem for p in (REFERENCE / "views").glob("*.sql")}
     for view in VIEW_NAMES:
-        assert got[view][0] == want[view][0], f"{view}: columns differ"
+        assert got[view][0] == want[view][0], f"{view}: columns or their types differ"
         assert got[view][1] == want[view][1], f"{view}: rows differ from the original SQL"
 
 
