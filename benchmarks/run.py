@@ -10,6 +10,17 @@ Definitions (see RESULTS.md):
 - view_ms: each canned view, ``SELECT * FROM view`` with every row fetched (to_arrow_table(), an Arrow
   table) on a read-only connection to the library-loaded warehouse; one untimed warm-up
   run, then the median of 3 runs.
+- selective_ms: per canned view, one selective question (SELECTIVE below: the filter an analyst adds to
+  ask about one supplier, entity, article, claimant, person, agreement or source), every row fetched
+  as for view_ms, one untimed warm-up, then the median of 3. The questions: transfer_flows,
+  transfer_reports, figure_disagreements, sanctions_exposure ``supplier_id = 'country:PRK'``;
+  exchanges ``party_a = 'country:PRK'``; entity_cooccurrence ``entity_a = 'country:PRK'``;
+  entity_profiles ``entity_id = 'country:PRK'``; claimant_activity ``claimant_id = 'country:PRK'``;
+  agreements_overview ``agreement_id = 'agreement:prk-rus-pact'``; source_coverage
+  ``source_id = 'reuters'``; role_assertions ``person_id`` = the smallest person id with a role;
+  contested_claims and timeline ``article_id`` = the smallest article id in the view (keys looked up
+  untimed, written into the SQL as literals). country:PRK is a heavy key (9 % of the transfers, a
+  third of the articles).
 - extract_words_per_s(_workers2): words of the article texts / seconds of
   ``warehouse.extract.extract_many(items, workers=1 | 2)`` over the first
   ``extract_sample`` articles of the corpus (the rate does not need the whole corpus).
@@ -52,7 +63,7 @@ from .corpus import DEFAULT_SEED, Manifest, read_texts, write_corpus
 from .native import native_load
 
 REQUIRED_KEYS = ("articles", "load_s", "native_load_s", "load_ratio", "reload_s", "extract_words_per_s",
-                 "extract_words_per_s_workers2", "view_ms", "db_bytes_per_article", "peak_rss_mb",
+                 "extract_words_per_s_workers2", "view_ms", "selective_ms", "db_bytes_per_article", "peak_rss_mb",
                  "incremental_load_s", "incremental_empty_s", "clustering_share")
 TARGET_LOAD_RATIO = 2.0
 TARGET_RELOAD_FRACTION = 0.10
@@ -210,6 +221,58 @@ def time_views(db: Path, runs: int = 3) -> tuple[dict[str, float], dict[str, int
     return ms, rows
 
 
+# One selective question per canned view (the filter an analyst adds to ask about one supplier,
+# entity, article, claimant, person, agreement or source): view -> (column, key or the SQL that
+# picks the key, untimed). country:PRK is a heavy key (9 % of the transfers, named by a third of
+# the articles), so these are not the cheapest selective questions.
+SELECTIVE: dict[str, tuple[str, str]] = {
+    "agreements_overview": ("agreement_id", "agreement:prk-rus-pact"),
+    "claimant_activity": ("claimant_id", "country:PRK"),
+    "claimant_states": ("claimant_state", "country:PRK"),
+    "contested_claims": ("article_id", "SELECT min(article_id) FROM contested_claims"),
+    "entity_cooccurrence": ("entity_a", "country:PRK"),
+    "entity_profiles": ("entity_id", "country:PRK"),
+    "exchanges": ("party_a", "country:PRK"),
+    "figure_disagreements": ("supplier_id", "country:PRK"),
+    "role_assertions": ("person_id", "SELECT min(person_id) FROM person_roles"),
+    "sanctions_exposure": ("supplier_id", "country:PRK"),
+    "source_coverage": ("source_id", "reuters"),
+    "timeline": ("article_id", "SELECT min(article_id) FROM timeline"),
+    "transfer_flows": ("supplier_id", "country:PRK"),
+    "transfer_reports": ("supplier_id", "country:PRK"),
+}
+
+
+def selective_queries(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """view -> the SQL of its SELECTIVE question (the key written as a literal, as an analyst types it)."""
+    out = {}
+    for view, (column, key) in SELECTIVE.items():
+        if key.startswith("SELECT "):
+            key = con.sql(key).fetchall()[0][0]
+        literal = "'" + str(key).replace("'", "''") + "'"
+        out[view] = f"SELECT * FROM {view} WHERE {column} = {literal}"
+    return out
+
+
+def time_selective(db: Path, runs: int = 3) -> tuple[dict[str, float], dict[str, int]]:
+    """selective_ms: each SELECTIVE question with every row fetched (as view_ms), one warm-up, median of 3."""
+    ms: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for view, sql in selective_queries(con).items():
+            rows[view] = con.sql(sql).to_arrow_table().num_rows  # warm-up
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                con.sql(sql).to_arrow_table()
+                times.append((time.perf_counter() - t0) * 1000)
+            ms[view] = round(statistics.median(times), 2)
+    finally:
+        con.close()
+    return ms, rows
+
+
 def extract_rates(corpus: Path, sample: int) -> dict:
     try:
         from warehouse.extract import extract_many
@@ -303,6 +366,11 @@ def run(articles: int, out: Path | None = None, *, skip_extract: bool = False, s
         result["view_rows"] = view_rows
         result["view_ms_total"] = round(sum(view_ms.values()), 1)
         _log(f"views: {result['view_ms_total']} ms in total; slowest {max(view_ms, key=view_ms.get)}")
+        selective_ms, selective_rows = time_selective(lib_db)
+        result["selective_ms"] = selective_ms
+        result["selective_rows"] = selective_rows
+        _log(f"selective questions: slowest {max(selective_ms, key=selective_ms.get)} "
+             f"{max(selective_ms.values())} ms")
 
         db_bytes = lib_db.stat().st_size + sum(p.stat().st_size for p in out.glob("library.duckdb.wal"))
         result["db_bytes"] = db_bytes

@@ -69,6 +69,9 @@ def test_benchmark_end_to_end(tmp_path: Path):
     assert result["articles"] == ARTICLES
     assert set(result["view_ms"]) == {v.name for v in load_views()}
     assert all(ms >= 0 for ms in result["view_ms"].values())
+    assert set(result["selective_ms"]) == set(result["view_ms"])  # one selective question per view
+    assert all(ms >= 0 for ms in result["selective_ms"].values())
+    assert all(n <= result["view_rows"][v] for v, n in result["selective_rows"].items())
     assert result["load_ratio"] > 0 and result["peak_rss_mb"] > 0 and result["db_bytes_per_article"] > 0
     assert result["reload_unchanged"] == ARTICLES
     if use_extractor:

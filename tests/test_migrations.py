@@ -195,7 +195,16 @@ def test_rows_in_0001_tables_survive_upgrade_to_head(engine):
         assert base_tables(conn) - {"alembic_version"} == set(metadata.tables)
         # 0005 fills current_records from the extractions already there: the article's one record
         assert conn.exec_driver_sql("SELECT * FROM current_records").fetchall() == [("a1", "curated", "1.0", "b1")]
-        for table in set(metadata.tables) - set(before) - {"current_records"}:
+        # 0009 fills the views' summary tables from the facts already there: the one counted transfer
+        assert conn.exec_driver_sql("SELECT article_id, counted_extractor, claims, transfers FROM view_articles"
+                                    ).fetchall() == [("a1", "curated", 1, 1)]
+        assert conn.exec_driver_sql("SELECT transfer_id, supplier_id FROM view_transfers").fetchall() == [
+            ("t1", "country:IRN")]
+        assert conn.exec_driver_sql("SELECT entity_id, mentions FROM view_entity_articles ORDER BY 1").fetchall() == [
+            ("country:IRN", 1), ("country:RUS", 0)]
+        assert conn.exec_driver_sql("SELECT claim_id FROM view_claims").fetchall() == [("c1",)]
+        filled = {"current_records", "view_articles", "view_claims", "view_transfers", "view_entity_articles"}
+        for table in set(metadata.tables) - set(before) - filled:
             assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one() == 0, table
 
 

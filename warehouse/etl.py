@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import sqlalchemy as sa
 
-from . import migrate, refdata, stories, views
+from . import migrate, refdata, stories, summaries, views
 from .bulk import count_rows, duck, registered, run_sql
 from .db import WarehouseError, writer
 from .ingest import (
@@ -55,6 +55,8 @@ def init_warehouse(engine: sa.Engine) -> dict[str, int]:
         views.apply_views(conn)
     with engine.begin() as conn:  # articles stored before revision 0006 get their story
         signed = stories.backfill(conn)
+        if signed:  # their stories reach the views' summary tables
+            summaries.refresh(conn)
     if signed:
         loaded["article_signatures"] = signed
     return loaded

@@ -35,7 +35,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from . import __version__, stories
+from . import __version__, stories, summaries
 from .bulk import Rows, duck, insert_all, insert_new, registered, run_count, run_sql
 from .db import WarehouseError
 from .ingest import Article, publisher_kind
@@ -442,6 +442,8 @@ def start_batch(conn: sa.Connection, batch_id: str, command: str, inputs: list[s
 def finish_batch(
     conn: sa.Connection, batch_id: str, outcome: str, rows: dict | None = None, error: str | None = None
 ) -> None:
+    if outcome == "ok":  # the views' summary tables, for the articles this batch touched
+        summaries.refresh(conn, batch_id)
     conn.exec_driver_sql(
         "UPDATE load_batches SET finished_at = ?, outcome = ?, rows_json = ?, error = ? WHERE batch_id = ?",
         (_now(), outcome, json.dumps(rows or {}, sort_keys=True), error, batch_id),

@@ -422,6 +422,128 @@ sanctions_regimes = Table(
     UniqueConstraint("authority", "resolution", "target_id", "item_category", "direction", name="uq_sanctions_scope"),
 )
 
+# Summary tables the canned views read (revision 0009; warehouse/summaries.py): derived from the
+# tables above, kept by the loader for the articles each batch touches (warehouse.summaries.refresh).
+# No foreign keys: they are rewritten, never referenced. view_claims, view_entity_articles and view_article_pairs
+# have no key on purpose (several rows per article; a batch deletes and inserts its articles' rows: an ART index
+# would be rewritten).
+view_articles = Table(
+    "view_articles",
+    metadata,
+    Column("article_id", Text, nullable=False),  # unique: warehouse/integrity.py (no index, revision 0009)
+    Column("source_id", Text),
+    Column("published_on", Date),
+    Column("story_id", Text, nullable=False),
+    Column("original_publisher", Text),
+    Column("counted_extractor", Text),  # NULL: no record, or superseded (counted by no view)
+    Column("record_version", Text),
+    Column("batch_id", Text),
+    Column("claims", BigInteger, nullable=False),
+    Column("transfers", BigInteger, nullable=False),
+)
+
+view_claims = Table(  # the counted claims: claims of each view_articles.counted_extractor record (current_claims)
+    "view_claims",
+    metadata,
+    Column("claim_id", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("record_key", Text, nullable=False),
+    Column("claimant_id", Text),
+    Column("predicate", Text, nullable=False),
+    Column("subject_id", Text),
+    Column("object_id", Text),
+    Column("stance", Text, nullable=False),
+    Column("hedge", Text, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("event_date", Date),
+    Column("event_date_precision", Text, nullable=False),
+    Column("date_text", Text),
+    Column("summary", Text),
+    Column("extractor", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("batch_id", Text, nullable=False),
+)
+
+view_transfers = Table(
+    "view_transfers",
+    metadata,
+    Column("transfer_id", Text, nullable=False),  # unique: warehouse/integrity.py
+    Column("claim_id", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("article_title", Text),
+    Column("source_id", Text),
+    Column("published_on", Date),
+    Column("published_precision", Text, nullable=False),
+    Column("supplier_id", Text, nullable=False),
+    Column("recipient_id", Text, nullable=False),
+    Column("item", Text, nullable=False),
+    Column("item_category", Text, nullable=False),
+    Column("system_id", Text),
+    Column("quantity_low", Double),
+    Column("quantity_high", Double),
+    Column("quantity_unit", Text),
+    Column("quantity_qualifier", Text),
+    Column("quantity_text", Text),
+    Column("value_amount", Double),
+    Column("value_currency", Text),
+    Column("value_text", Text),
+    Column("status", Text, nullable=False),
+    Column("claimant_id", Text),
+    Column("stance", Text, nullable=False),
+    Column("hedge", Text, nullable=False),
+    Column("event_date", Date),
+    Column("event_date_precision", Text, nullable=False),
+    Column("date_text", Text),
+    Column("period_text", Text),
+    Column("quote", Text, nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("extractor", Text, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("story_id", Text, nullable=False),
+    Column("original_publisher", Text),
+)
+
+view_flow_denials = Table(
+    "view_flow_denials",
+    metadata,
+    Column("article_id", Text, nullable=False),
+    Column("supplier_id", Text, nullable=False),
+    Column("recipient_id", Text, nullable=False),
+    Column("item_category", Text, nullable=False),
+    Column("claimant_id", Text, nullable=False),
+)
+
+view_entity_articles = Table(
+    "view_entity_articles",
+    metadata,
+    Column("article_id", Text, nullable=False),
+    Column("entity_id", Text, nullable=False),
+    Column("mentions", BigInteger, nullable=False),
+    Column("story_id", Text, nullable=False),
+    Column("published_on", Date),
+)
+
+view_article_pairs = Table(
+    "view_article_pairs",
+    metadata,
+    Column("article_id", Text, nullable=False),
+    Column("entity_a", Text, nullable=False),  # entity_a < entity_b
+    Column("entity_b", Text, nullable=False),
+    Column("sentences", BigInteger, nullable=False),
+)
+
+view_pairs = Table(
+    "view_pairs",
+    metadata,
+    Column("entity_a", Text, nullable=False),
+    Column("entity_b", Text, nullable=False),
+    Column("sentences", BigInteger, nullable=False),
+    Column("articles", BigInteger, nullable=False),  # (entity_a, entity_b) unique: warehouse/integrity.py
+)
+
 # Tables holding facts loaded from records, children before parents (delete order).
 FACT_TABLES_DELETE_ORDER = (
     "claim_denials",

@@ -33,8 +33,11 @@ select
     coalesce(v.provisions, []::varchar[]) as provisions,
     coalesce(r.reports, 0) as reports,
     coalesce(r.articles, 0) as articles
-from current_agreements g
+from agreements g
 left join parties p using (agreement_id)
 left join provisions v using (agreement_id)
 left join reports r using (agreement_id)
+-- the agreements of current_agreements, written as joins so that a filter on agreement_id reaches every
+-- part: reported by a counted claim (reports > 0), or declared and reported by no claim at all
+where r.reports > 0 or not exists (select 1 from agreement_claims ac where ac.agreement_id = g.agreement_id)
 order by articles desc, g.agreement_id

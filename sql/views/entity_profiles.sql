@@ -2,24 +2,14 @@
 -- grain: one row per entity that is mentioned or referred to by a claim in at least one article
 -- columns: entity_id, name, type, country_code, parent_id, is_new, aliases, mentions, articles, stories, first_seen, last_seen
 -- stories: distinct stories among those articles (copies and rewrites of one story count once)
+-- view_entity_articles (warehouse/summaries.py): one row per (entity, article) that refers to it, with the
+-- article's mentions of it, story and date, kept by the loader.
 create or replace view entity_profiles as
-with refs as (
-    select entity_id, article_id, 1 as is_mention from current_mentions
-    union all
-    select unnest([claimant_id, subject_id, object_id]) as entity_id, article_id, 0 from current_claims
-    union all
-    select unnest([t.supplier_id, t.recipient_id, t.system_id]), c.article_id, 0
-    from transfers t join current_claims c on c.claim_id = t.claim_id
-),
-per_entity as (
-    select r.entity_id, sum(r.is_mention) as mentions, count(distinct r.article_id) as articles,
-           count(distinct ast.story_id) as stories,
-           min(a.published_on) as first_seen, max(a.published_on) as last_seen
-    from refs r
-    join articles a on a.article_id = r.article_id
-    join article_story ast on ast.article_id = r.article_id
-    where r.entity_id is not null
-    group by r.entity_id
+with per_entity as (
+    select entity_id, sum(mentions) as mentions, count(*) as articles, count(distinct story_id) as stories,
+           min(published_on) as first_seen, max(published_on) as last_seen
+    from view_entity_articles
+    group by entity_id
 ),
 aliases as (
     select entity_id, list_sort(list(distinct alias)) as aliases from entity_aliases group by entity_id

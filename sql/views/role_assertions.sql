@@ -4,17 +4,20 @@
 -- conflicting: true when two articles give the person disjoint sets of roles (compared case-insensitively), e.g. one calls him national security adviser and another defense minister; several roles in one article (minister and envoy) are not a conflict.
 create or replace view role_assertions as
 with roles as (
-    select pr.person_id, pr.role, lower(trim(pr.role)) as role_key, pr.organization_id, c.article_id, c.claimant_id,
-           c.claim_id, c.quote
+    select pr.person_id, pr.role, pr.organization_id, c.article_id, c.claimant_id, c.claim_id, c.quote
     from person_roles pr
     join current_claims c on c.claim_id = pr.claim_id
 ),
 role_sets as (
     -- the distinct sets of roles one article gives a person; comparing sets rather than
-    -- article pairs keeps this linear when thousands of articles repeat the same title
+    -- article pairs keeps this linear when thousands of articles repeat the same title.
+    -- Reads the tables again rather than the roles CTE: a CTE read twice is materialised whole,
+    -- and a filter on one person would not reach the scans
     select distinct person_id, role_keys
-    from (select person_id, article_id, list_sort(list(distinct role_key)) as role_keys
-          from roles group by person_id, article_id)
+    from (select pr.person_id, c.article_id, list_sort(list(distinct lower(trim(pr.role)))) as role_keys
+          from person_roles pr
+          join current_claims c on c.claim_id = pr.claim_id
+          group by pr.person_id, c.article_id)
 ),
 conflicted as (
     select distinct x.person_id

@@ -2,20 +2,13 @@
 -- grain: one row per publisher (articles without a known publisher form the row 'unknown')
 -- columns: publisher, source_id, articles, stories, claims, transfers, first_published, last_published
 -- stories: distinct stories among the publisher's articles (its own copies and updates of one story count once)
+-- view_articles (warehouse/summaries.py) holds each article's story and its counted claims and transfers.
 create or replace view source_coverage as
 with art as (
-    select a.article_id, coalesce(s.name, 'unknown') as publisher, a.source_id, a.published_on, ast.story_id
-    from articles a
-    left join sources s on s.source_id = a.source_id
-    join article_story ast on ast.article_id = a.article_id
-),
-per_article as (
-    select
-        art.*,
-        (select count(*) from current_claims c where c.article_id = art.article_id) as claims,
-        (select count(*) from transfers t join current_claims c on c.claim_id = t.claim_id
-          where c.article_id = art.article_id) as transfers
-    from art
+    select v.article_id, coalesce(s.name, 'unknown') as publisher, v.source_id, v.published_on, v.story_id,
+           v.claims, v.transfers
+    from view_articles v
+    left join sources s on s.source_id = v.source_id
 )
 select
     publisher,
@@ -26,6 +19,6 @@ select
     sum(transfers)::bigint as transfers,
     min(published_on) as first_published,
     max(published_on) as last_published
-from per_article
+from art
 group by publisher
 order by articles desc, publisher

@@ -7,16 +7,16 @@
 -- value_totals: per currency (never converted), the sum of the distinct deal values reported for the flow
 --   (one figure repeated by several reports counts once), with how many reports give a value: a list of
 --   {currency, total, reports}, empty when no report states a value
+-- Reads view_transfers (the counted transfers with their claim, article and story) and view_flow_denials
+-- (warehouse/summaries.py). Each part reads view_transfers itself, not one shared CTE: a CTE read several
+-- times is materialised whole, and a filter on the flow (supplier_id = ...) would not reach the scans.
 create or replace view transfer_flows as
-with reports as (
-    select * from transfer_reports
-),
-unit_counts as (
+with unit_counts as (
     -- the unit most reports of the flow use; figures in other units are not comparable
     select supplier_id, recipient_id, item_category, quantity_unit,
            row_number() over (partition by supplier_id, recipient_id, item_category
                               order by count(*) desc, quantity_unit) as rn
-    from reports
+    from view_transfers
     where quantity_unit is not null and (quantity_low is not null or quantity_high is not null)
     group by supplier_id, recipient_id, item_category, quantity_unit
 ),
@@ -26,14 +26,11 @@ main_unit as (
 denials as (
     -- who denies a report of this flow: the claimants of denial claims pointing at it,
     -- and the claimants of transfer claims made with stance 'denies'
-    select t.supplier_id, t.recipient_id, t.item_category, d.claimant_id
-    from claim_denials cd
-    join current_claims d on d.claim_id = cd.denial_claim_id
-    join transfers t on t.claim_id = cd.denied_claim_id
-    where d.claimant_id is not null
+    select supplier_id, recipient_id, item_category, claimant_id
+    from view_flow_denials
     union
     select supplier_id, recipient_id, item_category, claimant_id
-    from reports
+    from view_transfers
     where stance = 'denies' and claimant_id is not null
 ),
 denied as (
@@ -44,7 +41,7 @@ denied as (
 value_per_currency as (
     select supplier_id, recipient_id, item_category, value_currency as currency,
            sum(distinct value_amount) as total, count(*) as reports
-    from reports
+    from view_transfers
     where value_amount is not null
     group by all
 ),
@@ -56,13 +53,13 @@ valued as (
 )
 select
     r.supplier_id,
-    any_value(r.supplier_name) as supplier_name,
+    any_value(sup.name) as supplier_name,
     r.recipient_id,
-    any_value(r.recipient_name) as recipient_name,
+    any_value(rec.name) as recipient_name,
     r.item_category,
     count(*) as reports,
     count(distinct r.article_id) as articles,
-    count(distinct r.publisher) filter (where r.publisher <> 'unknown') as publishers,
+    count(distinct coalesce(s.name, 'unknown')) filter (where coalesce(s.name, 'unknown') <> 'unknown') as publishers,
     min(coalesce(r.quantity_low, r.quantity_high)) filter (where r.quantity_unit = mu.quantity_unit) as quantity_min,
     max(coalesce(r.quantity_high, r.quantity_low)) filter (where r.quantity_unit = mu.quantity_unit) as quantity_max,
     any_value(mu.quantity_unit) as quantity_unit,
@@ -72,10 +69,12 @@ select
     min(r.published_on) as first_published,
     max(r.published_on) as last_published,
     coalesce(any_value(vl.value_totals), []) as value_totals,
-    count(distinct ast.story_id) as stories,
-    count(distinct ast.original_publisher) as independent_sources
-from reports r
-left join article_story ast on ast.article_id = r.article_id
+    count(distinct r.story_id) as stories,
+    count(distinct r.original_publisher) as independent_sources
+from view_transfers r
+left join sources s on s.source_id = r.source_id
+join entities sup on sup.entity_id = r.supplier_id
+join entities rec on rec.entity_id = r.recipient_id
 left join main_unit mu using (supplier_id, recipient_id, item_category)
 left join denied dn using (supplier_id, recipient_id, item_category)
 left join valued vl using (supplier_id, recipient_id, item_category)

@@ -1,0 +1,62 @@
+-- question: Where do sources give different figures for the same flow, and how far apart are they?
+-- grain: one row per (supplier_id, recipient_id, item_category, quantity_unit) reported with two or more different figures by two or more sources (a source: a claimant, or the article itself when unattributed)
+-- columns: supplier_id, supplier_name, recipient_id, recipient_name, item_category, quantity_unit, figures (list of struct: low, high, qualifier, status, claimant, article_id, quote), distinct_figures, sources, stories, lowest, highest, spread_ratio
+-- stories: distinct stories among the figures' articles (copies and rewrites of one story count once)
+-- One source giving several figures (ordered 7, delivered 4) is not a disagreement and is left out.
+create or replace view figure_disagreements as
+with figured as (
+    select t.supplier_id, t.recipient_id, t.item_category, t.quantity_unit, t.quantity_low, t.quantity_high,
+           t.quantity_qualifier, t.status, c.claimant_id, c.article_id, c.quote, c.claim_id,
+           coalesce(c.claimant_id, 'article:' || c.article_id) as source, ast.story_id
+    from transfers t
+    join current_claims c on c.claim_id = t.claim_id
+    join article_story ast on ast.article_id = c.article_id
+    where t.quantity_unit is not null and (t.quantity_low is not null or t.quantity_high is not null)
+),
+disputed as (
+    -- decide which flows disagree before building the lists of figures
+    select supplier_id, recipient_id, item_category, quantity_unit,
+           count(distinct {'low': quantity_low, 'high': quantity_high}) as distinct_figures,
+           count(distinct source) as sources,
+           count(distinct story_id) as stories
+    from figured
+    group by supplier_id, recipient_id, item_category, quantity_unit
+    having count(distinct {'low': quantity_low, 'high': quantity_high}) >= 2 and count(distinct source) >= 2
+),
+grouped as (
+    select
+        f.supplier_id,
+        f.recipient_id,
+        f.item_category,
+        f.quantity_unit,
+        list({'low': f.quantity_low, 'high': f.quantity_high, 'qualifier': f.quantity_qualifier, 'status': f.status,
+              'claimant': f.claimant_id, 'article_id': f.article_id, 'quote': f.quote}
+             order by coalesce(f.quantity_low, f.quantity_high), coalesce(f.quantity_high, f.quantity_low),
+                      f.article_id, f.claim_id) as figures,
+        any_value(d.distinct_figures) as distinct_figures,
+        any_value(d.sources) as sources,
+        any_value(d.stories) as stories,
+        min(coalesce(f.quantity_low, f.quantity_high)) as lowest,
+        max(coalesce(f.quantity_high, f.quantity_low)) as highest
+    from figured f
+    join disputed d using (supplier_id, recipient_id, item_category, quantity_unit)
+    group by f.supplier_id, f.recipient_id, f.item_category, f.quantity_unit
+)
+select
+    g.supplier_id,
+    sup.name as supplier_name,
+    g.recipient_id,
+    rec.name as recipient_name,
+    g.item_category,
+    g.quantity_unit,
+    g.figures,
+    g.distinct_figures,
+    g.sources,
+    g.stories,
+    g.lowest,
+    g.highest,
+    round(g.highest / nullif(g.lowest, 0), 3) as spread_ratio
+from grouped g
+join entities sup on sup.entity_id = g.supplier_id
+join entities rec on rec.entity_id = g.recipient_id
+order by spread_ratio desc nulls last, g.supplier_id, g.recipient_id
