@@ -90,8 +90,8 @@ def exportables(con: duckdb.DuckDBPyConnection) -> dict[str, Exportable]:
     out: dict[str, Exportable] = {}
     for name in sorted(metadata.tables):
         kind, cols = present.get(name, (None, set()))
-        if kind != "BASE TABLE":
-            continue
+        if kind != "BASE TABLE" or name.startswith("view_"):
+            continue  # (view_*: the summary tables the views read, derived; the views are exported themselves)
         month_from = None
         if PARTITION_COLUMN not in cols:
             if name == "articles":
