@@ -152,8 +152,8 @@ class AttributionStage:
         return []
 
     def _unnamed_source(self, s: Sent, lo: int, hi: int) -> list[str]:
-        """ "according to X" where X names no known actor: a state's body stands for the state named
-        last ("according to the defence ministry"); a described source gets an id from its words
+        """ "according to X" where X names no known actor: a state's body stands for the state the
+        sentence is about ("according to the defence ministry"); a described source gets an id from its words
         ("according to a congressional aide" -> other:congressional-aide, "according to Far Maroc" ->
         org:far-maroc)."""
         words = self.text[lo:hi]
