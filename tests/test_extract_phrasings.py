@@ -449,6 +449,12 @@ def test_partial_deliveries_participles_presence(text, expected):
      [("country:NLD", "country:UKR", "aircraft", None, None, "planned")]),
     ("Berlin approved the export of 40 Eurofighter jets to Turkey.",
      [("country:DEU", "country:TUR", "aircraft", 40, 40, "planned")]),
+    # a delivery to a base or a port of the state the article is about; one-word system names in the plural
+    ("Kuwait ordered 28 Typhoons from Italy in 2016. Four more of the jets landed at Ali Al Salem air base on "
+     "Tuesday.", [("country:ITA", "country:KWT", "aircraft", 28, 28, "ordered"),
+                  ("country:ITA", "country:KWT", "aircraft", 4, 4, "delivered")]),
+    ("Thailand will buy four more Gripens from Sweden.",
+     [("country:SWE", "country:THA", "aircraft", 4, 4, "planned")]),
     # a bare count after a buyer's verb is the system just spoken of
     ("Embraer sold nine C-390 aircraft to the Netherlands. Portugal ordered five and received them in 2023.",
      [("country:BRA", "country:NLD", "aircraft", 9, 9, "delivered"),

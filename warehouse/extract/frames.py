@@ -48,6 +48,10 @@ _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+)
 _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\s+for)\s+(?:only\s+|just\s+)?"
                        r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
                        r"\bin\s+talks\s+with\b|\bnegotiat\w+\s+with\b", re.I)
+_AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*base|airbase|airfield|air\s+station|"
+                       r"naval\s+base|harbou?r|airport|shipyard|dockyard|docks?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])"
+                       r"[\w'’-]+){0,3}\s+(?:air\s*base|airbase|airfield|air\s+station|naval\s+base|port|harbou?r|"
+                       r"airport|base)\b)", re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:(?:bought|"
                          r"purchased|acquired|procured|imported|ordered)\s+from|(?P<made>made|built|produced|"
                          r"manufactured)\s+by)"
@@ -172,12 +176,17 @@ class FrameStage:
             if m is None:
                 return None
             start, end = m.start(), m.end()
+        home = self._home_state()
+        return Actor(start, end, home, home, "force") if home else None
+
+    def _home_state(self) -> str | None:
+        """The state the article is about: the one that has received most so far, else its dateline's."""
         counts = Counter(t.recipient for t in self.transfers if t.recipient and t.recipient.startswith("country:"))
         home = counts.most_common(1)[0][0] if counts else None
         if home is None:
             home = next((self.actor_id(mm.entity) for mm in self.mentions if mm.kind == "dateline"), None)
             home = home if home and home.startswith("country:") else None
-        return Actor(start, end, home, home, "force") if home else None
+        return home
 
     def _pronoun_subject(self, s: Sent, lo: int, hi: int, depth: int = 0) -> Actor | None:
         """ "it"/"they" as subject: the first non-prepositional actor of the previous sentence (or, when
@@ -697,6 +706,12 @@ class FrameStage:
                 if rec is None and re.search(r"(?:enter|cross)\w*$", m.group(0), re.I):
                     # "thousands of labourers had entered Russia": the object is where they went
                     rec = next((a for a in s.actors if te <= a.start <= te + 6 and a.kind not in ("demonym",)), None)
+                if rec is None and _AT_PLACE.match(self.text, te):
+                    # "landed at Ali Al Salem air base", "were unloaded at the port of Gdynia": a place of
+                    # the state the article is about (its main recipient so far, else its dateline)
+                    home = self._home_state()
+                    if home:
+                        rec = Actor(te, te, home, home, "place")
                 # the thing that moves is the subject right before the verb ("the missiles arrived in")
                 left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts and
                               not re.search(r"[,;]|\b(?:and|but|while)\b",

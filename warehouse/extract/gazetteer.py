@@ -111,6 +111,8 @@ def _add_system_variants(g: Gazetteer, name: str, eid: str) -> None:
     """Designators: "F-16" also as "F-16s"; "MIM-104 Patriot" also as "Patriot"."""
     if re.search(r"\d", name) and not name.endswith("s") and " " not in name:
         g.add(name + "s", eid, "plural")
+    elif re.fullmatch(r"[A-Z][a-z]{3,}", name) and not name.endswith(("s", "x", "sh", "ch", "y")):
+        g.add(name + "s", eid, "plural")  # a one-word name: "Typhoons", "Gripens", "Apaches", "Akincis"
     parts = name.split()
     if len(parts) == 2 and re.search(r"\d", parts[0]) and parts[1][0].isupper():
         g.add(parts[1], eid, "short_name")  # "MIM-104 Patriot" -> "Patriot"
