@@ -455,6 +455,13 @@ def test_partial_deliveries_participles_presence(text, expected):
                   ("country:ITA", "country:KWT", "aircraft", 4, 4, "delivered")]),
     ("Thailand will buy four more Gripens from Sweden.",
      [("country:SWE", "country:THA", "aircraft", 4, 4, "planned")]),
+    # a bare count standing for the system just spoken of, after a giving verb or before "arrived"
+    ("Poland ordered 180 K2 tanks from South Korea in 2022. Hyundai Rotem had shipped 133 of them by June.",
+     [("country:KOR", "country:POL", "armored_vehicles", 180, 180, "ordered"),
+      ("country:KOR", "country:POL", "armored_vehicles", 133, 133, "delivered")]),
+    ("Germany pledged three more Patriot systems to Ukraine. Two of them have arrived.",
+     [("country:DEU", "country:UKR", "air_defense", 3, 3, "promised"),
+      ("country:DEU", "country:UKR", "air_defense", 2, 2, "delivered")]),
     # a bare count after a buyer's verb is the system just spoken of
     ("Embraer sold nine C-390 aircraft to the Netherlands. Portugal ordered five and received them in 2023.",
      [("country:BRA", "country:NLD", "aircraft", 9, 9, "delivered"),

@@ -45,13 +45,21 @@ _HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\bthat\s))(?:[Tt]he\s+)(?:count
                          r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
 _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
                        r"war\s+games|manoeuvres|maneuvers)\b", re.I)
-_ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\s+for)\s+(?:only\s+|just\s+)?"
+_ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\s+for|shipped|delivered|sent|supplied|"
+                       r"transferred|handed\s+over)\s+(?:only\s+|just\s+|another\s+)?"
                        r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
-                       r"\bin\s+talks\s+with\b|\bnegotiat\w+\s+with\b", re.I)
+                       r"\bin\s+talks\s+with\b|\bnegotiat\w+\s+with\b|"
+                       r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:them|those|these)\b",
+                       re.I)
 _AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*base|airbase|airfield|air\s+station|"
                        r"naval\s+base|harbou?r|airport|shipyard|dockyard|docks?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])"
                        r"[\w'’-]+){0,3}\s+(?:air\s*base|airbase|airfield|air\s+station|naval\s+base|port|harbou?r|"
                        r"airport|base)\b)", re.I)
+_BARE_NUM = r"(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens)"
+_BARE_AFTER = re.compile(rf"\s+(?:(?:only|just|another|some|about)\s+)?{_BARE_NUM}(?=\s+(?:of\s+(?:them|those|these)|"
+                         rf"so\s+far|to\s+date|already|more)\b|\s*[.,;])", re.I)
+_BARE_BEFORE = re.compile(rf"(?:^|(?<=\s)){_BARE_NUM}\s+(?:of\s+(?:them|those|these|the\s+\w+)\s+)?"
+                          rf"(?:(?:have|has|had|were|was)\s+)?(?:already\s+)?(?:been\s+)?$", re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:(?:bought|"
                          r"purchased|acquired|procured|imported|ordered)\s+from|(?P<made>made|built|produced|"
                          r"manufactured)\s+by)"
@@ -164,6 +172,18 @@ class FrameStage:
                 continue
             return a
         return None
+
+    def _bare_count(self, s: Sent, lo: int, hi: int, after: bool) -> list[Item]:
+        """A count standing for the system just spoken of: "had shipped 133 of them", "has delivered 96 so
+        far" (``after`` the trigger), "Two of them have arrived" (before it)."""
+        last = self.last_system_item
+        if last is None:
+            return []
+        rx = _BARE_AFTER if after else _BARE_BEFORE
+        m = rx.match(self.text, lo, hi) if after else rx.search(self.text, lo, hi)
+        if m is None:
+            return []
+        return [Item(m.start("n"), m.end("n"), m.group("n"), last.category, last.system)]
 
     def _home_force(self, s: Sent, lo: int, hi: int, possessive: bool = False) -> Actor | None:
         """ "The army has received dozens of VT-4 tanks": a force with no country is the state that has
@@ -569,7 +589,7 @@ class FrameStage:
                         if rec is not None:
                             extra_rec = [a.id for a in self._conjuncts(s, rec, True) if a.start < c_hi]
                         items = self._items_between(s, te, rec.start if rec else c_hi) or \
-                            self._items_between(s, te, c_hi)
+                            self._items_between(s, te, c_hi) or self._bare_count(s, te, c_hi, after=True)
             elif kind == "recv":
                 subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                     self._home_force(s, c_lo, ts)
@@ -717,9 +737,17 @@ class FrameStage:
                               not re.search(r"[,;]|\b(?:and|but|while)\b",
                                             re.sub(r",\s*,", " ", s.masked[i.end - s.start:ts - s.start]))]
                 items = left_items[-1:] if left_items else self._items_between(s, te, c_hi)[:1]
+                bare = [] if items else self._bare_count(s, c_lo, ts, after=False)
+                items = items or bare
                 supplier = sup.id if sup else None
                 recipient = rec.id if rec else None
                 pre_lo = c_lo
+                if supplier is None and bare:
+                    # "Two of them have arrived": the parties of the last transfer of that system
+                    prior = next((t for t in reversed(self.transfers) if t.item.system == bare[0].system
+                                  and t.supplier and t.recipient), None)
+                    if prior is not None:
+                        supplier, recipient = prior.supplier, recipient or prior.recipient
                 if supplier is None and items and items[0].system in self.g.entities:
                     # "The first IRIS-T system arrived in Ukraine": sent by the maker's country
                     maker = self.g.country_of(self.g.entities[items[0].system].parent)
