@@ -400,6 +400,15 @@ def test_partial_deliveries_participles_presence(text, expected):
       (USA, "country:UKR", "artillery_ammunition", 36, 36, "promised"),
       (USA, "country:UKR", "artillery_ammunition", 20000, 20000, "promised"),
       (USA, "country:UKR", "munitions", None, None, "promised")]),
+    # "It contains ...": the package announced just before, for the one it is for; a list after a colon
+    ("The United States announced a new $400 million package for Ukraine. It contains 12 howitzers, 3,000 "
+     "shells and 20 armoured vehicles.",
+     [(USA, "country:UKR", "weapons", 12, 12, "promised"),
+      (USA, "country:UKR", "artillery_ammunition", 3000, 3000, "promised"),
+      (USA, "country:UKR", "armored_vehicles", 20, 20, "promised")]),
+    ("The Netherlands will provide Ukraine with: 18 F-16 jets, spare parts and training.",
+     [("country:NLD", "country:UKR", "aircraft", 18, 18, "planned"),
+      ("country:NLD", "country:UKR", "other", None, None, "planned")]),
     # a definite count repeating the lede's figure is the same transfer
     ("The State Department approved a possible sale to Qatar of eight MQ-9B drones. The package includes "
      "the eight aircraft, 300 general purpose bombs and 16 ground control stations.",

@@ -23,7 +23,10 @@ _PREP_BEFORE = re.compile(r"\b(?:with|from|to|by|of|for|against|in|on|at|into|be
                           r"towards|over|about|than|like|including|amid|behind|than|alongside)\s+(?:the\s+)?$",
                           re.IGNORECASE)
 _CLAUSE_LEFT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthough\b|\bthat\b|\bwhich\b|"
-                          r"\bwho\b|\bwhere\b|\bbecause\b|\bsince\b(?=\s+[a-z])|\bif\b|\bwhen\b|:|\b(?:said|says)\b",
+                          r"\bwho\b|\bwhere\b|\bbecause\b|\bsince\b(?=\s+[a-z])|\bif\b|\bwhen\b|"
+                          # a colon opens a clause, not a list ("will provide Ukraine with: 18 F-16 jets")
+                          r"(?<!\bwith)(?<!\bincludes)(?<!\binclude)(?<!\bincluding)(?<!\bcontains)(?<!\bcomprises):|"
+                          r"\b(?:said|says)\b",
                           re.IGNORECASE)
 _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthough\b|\bwhich\b|\bwho\b|"
                            r"\bwhere\b|\bbecause\b|\bin\s+(?:exchange|return)\b|\bas\s+part\s+of\b|\bfor\s+use\b|"
@@ -32,7 +35,8 @@ _CLAUSE_RIGHT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthou
                            r",\s+(?:turning|rejecting|declining|dismissing|ruling)\b|,\s+and\s+(?:it|they|he|she|we)\b|"
                            r"\band\s+(?:has|have|had|is|are|was|were|will|would)\s+(?!been\b)|\bso\s+that\b|\bafter\b|\bbefore\b|\bwhen\b|"
                            r"\bif\b|\bto\s+(?:ensure|protect|defend|fight|attack|target|replace|destroy|use)\b|"
-                           r"\b(?:said|says)\b|:|\.\s", re.IGNORECASE)
+                           r"\b(?:said|says)\b|(?<!\bwith)(?<!\bincludes)(?<!\binclude)(?<!\bincluding)(?<!\bcontains)"
+                           r"(?<!\bcomprises):|\.\s", re.IGNORECASE)
 # the kinds of system that come in batteries or as "systems"
 _BATTERY_KINDS = ("air_defense", "missiles", "ballistic_missiles", "weapons", "artillery_ammunition")
 _OWN_COUNT = re.compile(r"(?:^|[\s,(])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -311,6 +315,19 @@ class FrameStage:
             c = self.actor_id(c)
             if c.startswith("country:"):
                 return c
+        return None
+
+    def _package_recipient(self, s: Sent) -> str | None:
+        """The "for X" of the package announced in the sentence before (or the one before that)."""
+        for prev in self.sents[max(0, s.index - 2):s.index][::-1]:
+            m = re.search(r"\bpackage\s+(?:[\w$€£.,-]+\s+){0,4}?for\s+(?:the\s+)?$|\bpackage\s+for\s+(?:the\s+)?",
+                          prev.text, re.I)
+            if m is None:
+                continue
+            a = next((a for a in prev.actors if a.start >= prev.start + m.end() and a.id.startswith("country:")),
+                     None)
+            if a is not None:
+                return a.id
         return None
 
     def _maker(self, it: Item) -> str | None:
@@ -714,12 +731,21 @@ class FrameStage:
                     continue
                 prev = [t for t in self.transfers if s.index - t.sent.index in (1, 2)]
                 items = self._items_between(s, te, c_hi)
-                if not prev or not items:
+                if not items:
                     continue
-                supplier, recipient = prev[-1].supplier, prev[-1].recipient
+                if prev:
+                    supplier, recipient = prev[-1].supplier, prev[-1].recipient
+                    inherit_status = prev[-1].status
+                else:
+                    # "Washington announced a new package for Ukraine. It contains 12 howitzers, ...": the
+                    # package's backer gives, to the one it is for
+                    supplier = self._package_backer(s, ts)
+                    if supplier is None:
+                        continue
+                    recipient = self._package_recipient(s)
+                    inherit_status = "promised"
                 salient = recipient is None  # "the package includes ...": for the article's counterpart
                 pre_lo = c_lo
-                inherit_status = prev[-1].status
             elif kind == "move":
                 sup = self._actor_after(s, c_lo, c_hi, "from")
                 rec = self._actor_after(s, te, c_hi, "to|into|in|for")
