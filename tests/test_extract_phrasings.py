@@ -481,6 +481,10 @@ def test_partial_deliveries_participles_presence(text, expected):
      [("country:IND", "country:PHL", "missiles", 3, 3, "ordered"),
       ("country:IND", "country:IDN", "missiles", None, None, "planned"),
       ("country:IND", "country:VNM", "missiles", None, None, "planned")]),
+    # a figure counts the item right after it, not the next item of a list ("and spare parts")
+    ("The Netherlands will provide Ukraine with 18 F-16 jets and spare parts.",
+     [("country:NLD", "country:UKR", "aircraft", 18, 18, "planned"),
+      ("country:NLD", "country:UKR", "other", None, None, "planned")]),
     ("Armenia ordered more than 70 155 mm artillery guns from India.",
      [("country:IND", "country:ARM", "weapons", 70, None, "ordered")]),
 ])

@@ -53,6 +53,12 @@ class QuantityStage:
                     best = q
                 continue
             gap = s.text[q_end:rel_start]
+            if any(i.start != it.start and s.start + q_end <= i.start < it.start and
+                   not re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", self.text[i.end:it.start])
+                   for i in s.items):
+                # "18 F-16 jets and spare parts": the figure counts the jets, not the parts (but "36 pods
+                # of GMLRS rockets" counts both)
+                continue
             if re.fullmatch(r"[\s\"“”'‘’]*(?:of\s+)?(?:[\w-]+\s+){0,3}?[\s\"“”'‘’]*", gap) and \
                     not re.search(r"\b(?:in|for|by|to|from)\b", gap):
                 best = q
