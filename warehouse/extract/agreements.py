@@ -155,23 +155,14 @@ class AgreementStage:
             status = self._agreement_status(s.text)
             ref = self._reference_match(s, noun, kind_words, parties, status, from_context)
             if ref is not None:
-                ag_id = ref.agreement_id
-                if ag_id not in self.agreements:
-                    for p in ref.parties:
-                        self.declare(p)
-                    self.agreements[ag_id] = {
-                        "id": ag_id, "name": ref.name, "kind": ref.kind, "status": ref.status,
-                        "signed_on": ref.signed_on, "signed_precision": "day", "parties": list(ref.parties),
-                    }
-                last_id = ag_id
+                ag_id = last_id = self._register_reference(ref)
                 n += 1
                 self._agreement_claim(s, m, ag_id, status, n)
                 continue
             if len(parties) > 2 and not re.search(r"\b(?:between|among|trilateral|multilateral|joint|jointly)\b",
                                                   s.text, re.I):
-                # "a deal ... that beat bids from France, Germany and Britain": the two named nearest
-                # the agreement noun sign it, not every country in the sentence
-                # the two the article speaks of most (then the nearer to the noun)
+                # "a deal ... that beat bids from France, Germany and Britain": not every country in the
+                # sentence signs it; the two the article speaks of most do (then the nearer to the noun)
                 counts = Counter(self.g.country_of(mm.entity) for mm in self.mentions)
                 near = sorted(parties, key=lambda p: (-counts[p], min(
                     (abs(a.start - (s.start + m.start())) for a in s.actors if self.g.country_of(a.id) == p),
@@ -216,6 +207,17 @@ class AgreementStage:
             self._agreement_claim(s, m, ag_id, status, n)
         self._deal_agreements(n)
 
+    def _register_reference(self, ref: ReferenceAgreement) -> str:
+        """The agreement row of a reference agreement (its contents follow from the id alone)."""
+        if ref.agreement_id not in self.agreements:
+            for p in ref.parties:
+                self.declare(p)
+            self.agreements[ref.agreement_id] = {
+                "id": ref.agreement_id, "name": ref.name, "kind": ref.kind, "status": ref.status,
+                "signed_on": ref.signed_on, "signed_precision": "day", "parties": list(ref.parties),
+            }
+        return ref.agreement_id
+
     def _deal_agreements(self, n: int) -> None:
         """A signed arms contract is an agreement too: "Romania signed a contract with Hanwha Aerospace for
         54 K9 howitzers", "LIG Nex1 said it had won an order from Iraq". Its parties are the buyer and the
@@ -238,20 +240,14 @@ class AgreementStage:
                                       o.status == "ordered" and o.recipient and o.recipient != t.recipient and
                                       o.recipient.startswith("country:")]
             parties = list(dict.fromkeys(buyers)) + [seller or t.supplier]
-            if any(st == s.start and set(pp) >= {self.g.country_of(p) or p for p in parties} or
-                   st == s.start and set(pp) >= set(parties) for st, pp in done):
-                continue
+            as_states = {self.g.country_of(p) or p for p in parties}
+            if any(st == s.start and (set(pp) >= as_states or set(pp) >= set(parties)) for st, pp in done):
+                continue  # the sentence's agreement mention already stands for this contract
             noun = re.search(r"contracts?|deals?|agreements?|orders?|letters?\s+of\s+offer", m.group(0), re.I)
             ref = self._reference_match(s, (noun.group(0).lower().rstrip("s") if noun else "deal"), [],
                                         [t.recipient, t.supplier], "signed")
             if ref is not None and ref.kind == "arms_deal":
-                ag_id = ref.agreement_id
-                if ag_id not in self.agreements:
-                    for p in ref.parties:
-                        self.declare(p)
-                    self.agreements[ag_id] = {
-                        "id": ag_id, "name": ref.name, "kind": ref.kind, "status": ref.status,
-                        "signed_on": ref.signed_on, "signed_precision": "day", "parties": list(ref.parties)}
+                ag_id = self._register_reference(ref)
             else:
                 date, _, _ = self._event_date(s)
                 year = date[:4] if date else None
@@ -294,6 +290,7 @@ class AgreementStage:
         words = {w.lower() for w in re.findall(r"[A-Za-z-]+", s.text)} | set(kind_words) | {noun.split()[0]}
         systems = {mm.entity for mm in self.mentions if mm.sentence == s.index and mm.entity.startswith("system:")}
         published = _iso(self.published, latest=True)
+        years = {d.date[:4] for d in s.dates if d.date}
         best, best_score = None, 0
         for ref in reference_agreements():
             ref_parties = {self.g.country_of(p) or p for p in ref.parties}
@@ -307,7 +304,6 @@ class AgreementStage:
             signed = _iso(ref.signed_on)
             if published and signed and published < signed - timedelta(days=120):
                 continue  # the article is older than the agreement: another one
-            years = {d.date[:4] for d in s.dates if d.date}
             if years and status in ("signed", "in_force") and signed and ref.signed_on[:4] not in years:
                 continue  # "signed in 2016": not the 2025 deal (any date of the sentence may be the signing's)
             score = len(words & ref.words) + 3 * system_hit

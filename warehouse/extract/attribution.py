@@ -18,14 +18,17 @@ from .model import Actor, Sent
 AGENCY_KINDS = frozenset({"state_export_agency", "procurement_agency", "ministry", "research_agency",
                           "export_control_authority"})
 FIRM_KINDS = frozenset({"manufacturer", "shipbuilder", "trading_company"})
-_DEFINITE_SPEAKER = re.compile(r"\b(?:[Tt]he\s+(?P<noun>company|firm|manufacturer|maker|agency|shipbuilder|contractor|"
+_DEFINITE_SPEAKER = re.compile(rf"\b(?:[Tt]he\s+(?P<noun>company|firm|manufacturer|maker|agency|shipbuilder|contractor|"
                                r"planemaker|carmaker|group)(?:['’]s)?|(?P<staff>company|firm|agency)\s+(?:officials|"
                                r"executives|spokes(?:man|woman|person|people)))\s+(?:(?:has|have|had|also)\s+)*"
-                               r"(?:{verbs})\b")
+                               rf"(?:{ATTRIB_VERBS})\b")
 # "the officials said", "officials said", "the sources said": the speakers of the statement before
 _BARE_SPEAKERS = re.compile(r"(?:^|,\s+|\b[Tt]he\s+|\b)(?:(?:the|these|those|same)\s+)?(?:officials|sources|"
                             r"diplomats|ministry|spokesm[ae]n|spokeswom[ae]n|spokespeople|spokesperson)\s+"
-                            r"(?:(?:have|has|had|also)\s+)*(?:{verbs})\b")
+                            rf"(?:(?:have|has|had|also)\s+)*(?:{ATTRIB_VERBS})\b")
+# "..., the defence ministry said": a speaker at the end of the sentence that may be a state's body
+_TRAILING_BODY = re.compile(rf",\s+(?P<body>(?:the\s+)?[a-z][a-z ]{{2,40}}?)\s+(?:(?:has|had|also)\s+)*"
+                            rf"(?:{ATTRIB_VERBS})\s*[.,]?\s*$")
 # "according to the defence ministry / the air force / the government": the state whose body it is
 _STATE_BODY = re.compile(r"(?:the\s+)?(?:(?:country's|national)\s+)?(?:defen[cs]e\s+ministry|"
                          r"ministry\s+of\s+defen[cs]e|foreign\s+ministry|ministry|air\s+force|army|navy|government|armed\s+forces|"
@@ -94,7 +97,7 @@ class AttributionStage:
                         after, re.I) and a.start < pos:
                 return self._ids([a])
         # "The company said ...", "..., the agency said": the firm or agency named last
-        m = re.search(_DEFINITE_SPEAKER.pattern.format(verbs=ATTRIB_VERBS), s.text)
+        m = _DEFINITE_SPEAKER.search(s.text)
         if m:
             orgs = [mm for mm in self.mentions if mm.entity.startswith("org:") and mm.start < s.start + m.start()
                     and mm.sentence >= s.index - 3]
@@ -117,13 +120,12 @@ class AttributionStage:
                 if prev_people:
                     return [prev_people[-1].entity]
 
-        m = re.search(_BARE_SPEAKERS.pattern.format(verbs=ATTRIB_VERBS), s.text)
+        m = _BARE_SPEAKERS.search(s.text)
         if m and not any(m.start() <= a.start - s.start < m.end() for a in s.actors):
             prior = self._prior_claimants(s)
             if prior:
                 return prior
-        m = re.search(rf",\s+(?P<body>(?:the\s+)?[a-z][a-z ]{{2,40}}?)\s+(?:(?:has|had|also)\s+)*"
-                      rf"(?:{ATTRIB_VERBS})\s*[.,]?\s*$", s.text)
+        m = _TRAILING_BODY.search(s.text)
         if m and _STATE_BODY.fullmatch(m.group("body").strip()):
             # "Peru has asked South Korea for K2 tanks, the defence ministry said": the state it is about
             state = self._unnamed_source(s, s.start + m.start("body"), s.start + m.end("body"))
