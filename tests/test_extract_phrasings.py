@@ -615,3 +615,48 @@ def test_a_denial_of_arming_denies_the_denier_as_supplier():
     assert denial.claimant == "country:ARE"
     assert [(by_key[k].transfer.supplier, by_key[k].transfer.recipient) for k in denial.denies] == \
         [("country:ARE", "other:rapid-support-forces")]
+
+
+# ---------------------------------------------------------------- extractor 0.8.0: perfect tenses, running totals,
+# deals with a state, journeys, platforms, relative clauses of a deal
+
+KWT, ITA, UKR = "country:KWT", "country:ITA", "country:UKR"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "has given" / "has handed Ukraine" (the recipient right after the verb)
+    ("Belgium has given Ukraine four Caesar howitzers since last spring.",
+     [("country:BEL", UKR, "weapons", 4, 4, "delivered")]),
+    ("Germany has handed Ukraine the first of two IRIS-T batteries.",
+     [(DEU, UKR, "air_defense", 1, 1, "delivered")]),
+    # the supplier is the other signatory of the deal the order was placed under
+    ("Kuwait ordered 28 Typhoons in 2016 under a government-to-government agreement with Italy.",
+     [(ITA, KWT, "aircraft", 28, 28, "ordered")]),
+    # a journey's start, past the clause: "after a ferry flight from Italy"
+    ("Six more Typhoon jets landed in Kuwait on Sunday after a long ferry flight from Italy.",
+     [(ITA, KWT, "aircraft", 6, 6, "delivered")]),
+    # a running total: "bringing to N the number of ...", "bringing the number of ... to N"
+    ("France handed over two more Rafales to Greece, bringing to 20 the number of the jets delivered to the Greek air force.",
+     [(FRA, "country:GRC", "aircraft", 2, 2, "delivered"), (FRA, "country:GRC", "aircraft", 20, 20, "delivered")]),
+    # vehicles built on a system's chassis: the vehicles, not the platform
+    ("Romania ordered 40 engineering vehicles built on the K9 chassis from South Korea.",
+     [(KOR, "country:ROU", "armored_vehicles", 40, 40, "ordered")]),
+])
+def test_perfect_tenses_totals_and_platforms(text, expected):
+    check(text, expected)
+
+
+def test_a_framework_whose_contents_follow_in_a_relative_clause_is_planned():
+    text = ("Spain agreed to buy 24 Hurjet trainers from Turkey. The jets are to replace old trainers. "
+            "The order falls under the framework agreement Madrid and Ankara signed last year, which foresees "
+            "up to 45 Hurjet jets.")
+    assert found(text) == Counter([("country:TUR", "country:ESP", "aircraft", 24, 24, "ordered"),
+                                   ("country:TUR", "country:ESP", "aircraft", None, 45, "planned")])
+
+
+def test_an_executive_contract_restating_a_framework_is_ordered():
+    text = ("Poland ordered 48 K9 howitzers from South Korea. Under the framework agreement Warsaw and Seoul signed "
+            "in 2022, which foresees up to 600 K9 howitzers, more orders are expected. "
+            "The first executive contract, worth $2.4 billion, covered 212 K9s.")
+    got = found(text)
+    assert got[(KOR, POL, "weapons", 212, 212, "ordered")] == 1, got

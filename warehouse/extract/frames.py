@@ -83,7 +83,9 @@ _NEGATION = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|refus(?:ed|es|ing)\
 # a refused or declined offer or purchase is no transfer (resources/status_cues.csv, status "refused")
 _REFUSAL = re.compile(rf"\b(?:{cues('refused', 'before')})\b", re.I)
 # "tanks made by China's NORINCO": the maker supplies
+_RELATIVE_CONTENTS = re.compile(r",?\s+(?:[^.;]{0,60}?,\s+)?(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)\w*(?:\s+for)?")
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
+_DEAL_WITH = r"(?:agreements?|deals?|contracts?|accords?|arrangements?|memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with"
 _NEW_SUBJECT = re.compile(r",\s+and\s+(?:the|its|their)\s+(?:[a-z]+\s+){0,2}?(?:air\s+force|navy|army|military|"
                           r"government|ministry|junta|regime|forces)\b", re.I)
 _OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:suppliers?|partners?|customers?|clients?|allies|ally|"
@@ -354,7 +356,15 @@ class FrameStage:
                 return
         masked = s.masked = self._masked(s)
         sent_transfers: list[Transfer] = []
-        for m in TRIGGER_RE.finditer(masked):
+        matches = list(TRIGGER_RE.finditer(masked))
+        seen = {m.start() for m in matches}
+        # a deal noun whose contents follow in a relative clause (blanked in ``masked``): "the framework agreement
+        # Warsaw and Seoul signed in 2022, which foresees up to 1,000 tanks"
+        matches += [m for m in TRIGGER_RE.finditer(s.text) if m.lastgroup == "package" and m.start() not in seen
+                    and _RELATIVE_CONTENTS.match(s.text, m.end())]
+        matches.sort(key=lambda m: m.start())
+        for m in matches:
+            relative = m.lastgroup == "package" and _RELATIVE_CONTENTS.match(s.text, m.end()) is not None
             inherit_status = None
             salient = False  # a missing recipient may be the article's main counterpart
             extra_sup: list[str] = []  # coordinated parties: "Germany and Britain have supplied"
@@ -394,21 +404,29 @@ class FrameStage:
                 rec = self._actor_after(s, te, c_hi if deal_noun else min(c_hi, te + 40), "to|for")
                 incl = re.match(r"(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|"
                                 r"contain(?:s|ed|ing)|compris(?:es|ed|ing)|with|cover(?:s|ed)?|provid(?:es|ed)\s+for|"
-                                r"includ(?:e|es|ed))\b", self.text[te:c_hi]) or \
+                                r"includ(?:e|es|ed)|foresees?|envisag(?:es|ed)|envisions?|calls?\s+for)\b",
+                                self.text[te:c_hi]) or \
+                    (_RELATIVE_CONTENTS.match(self.text[te:s.end]) if relative else None) or \
                     re.match(r",\s+(?:valued|worth|priced|estimated)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}?,\s+(?:also\s+)?"
                              r"(?:includ(?:es|ed)|cover(?:s|ed)?|compris(?:es|ed))\b", self.text[te:s.end])
                 anaphor = None
-                if rec is None and incl and (re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$",
+                if rec is None and incl and (re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$",
                                                        self.text[c_lo:ts], re.I) or
                                             trig in ("notice", "notices", "case", "cases")):
                     # "The package includes four radars, 100 missiles ...": the sale of the sentence before
                     anaphor = next((t for t in reversed(self.transfers) if s.index - t.sent.index in (1, 2)
                                     and t.supplier and t.recipient), None)
+                    if anaphor is None:
+                        # "the framework agreement Warsaw and Seoul signed in 2022, which foresees ...": the latest
+                        # transfer between the two states the sentence names
+                        named = {self.actor_id(a.entity) for a in s.actors if a.end <= te + incl.end()}
+                        anaphor = next((t for t in reversed(self.transfers) if t.supplier in named
+                                        and t.recipient in named and t.supplier != t.recipient), None)
                 if deal_noun and anaphor is None and rec is None:
                     continue  # "The deal also covers ...": only after a transfer (or with "for X")
                 backer = None
                 if anaphor is None and rec is None and incl and re.search(
-                        r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+)?$", self.text[c_lo:ts], re.I):
+                        r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", self.text[c_lo:ts], re.I):
                     # "Scholz announced a new aid package. ... Scholz said the package includes 36 howitzers":
                     # from whoever announced it, for the article's counterpart
                     backer = self._package_backer(s, ts)
@@ -419,6 +437,12 @@ class FrameStage:
                     continue
                 if anaphor is not None or backer is not None:
                     inherit_status = anaphor.status if anaphor is not None else "promised"
+                    if trig.startswith("contract") and inherit_status == "planned" and not re.search(
+                            r"\b(?:proposed|possible|planned|potential|future)\s+(?:[\w-]+\s+)?$", self.text[c_lo:ts], re.I):
+                        inherit_status = "ordered"  # "The first executive contract covered 180 K2s": signed
+                    if re.match(r"(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\b(?:foresees?|envisag(?:es|ed)|envisions?|calls?\s+for)\b",
+                                self.text[te:s.end]):
+                        inherit_status = "planned"  # "a framework agreement which foresees up to 1,000 tanks"
                     ante_cat = anaphor.item.category if anaphor is not None else None
                     supplier, recipient = (anaphor.supplier, anaphor.recipient) if anaphor is not None \
                         else (backer, None)
@@ -639,6 +663,11 @@ class FrameStage:
                                              self.text[a.end:a.end + 30])), None)
                 if sup is None:
                     sup = self._actor_after(s, te, c_hi, _MAKER_PREPS)  # "VT-4 tanks made by China's NORINCO"
+                if sup is None and tstat in ("ordered", "planned", "delivered"):
+                    # "ordered 28 Typhoons under an intergovernmental agreement with Italy": the other signatory
+                    sup = self._actor_after(s, te, c_hi, _DEAL_WITH)
+                    if sup is not None and (sup.id == recipient or not sup.id.startswith(("country:", "org:"))):
+                        sup = None
                 if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):
                     sup = next((a for a in s.actors if te <= a.start < te + 12 and a.kind != "demonym"), None)
                 if sup is not None and subj is None and trig.startswith("order") and re.search(
@@ -748,6 +777,9 @@ class FrameStage:
                 pre_lo = c_lo
             elif kind == "move":
                 sup = self._actor_after(s, c_lo, c_hi, "from")
+                if sup is None:
+                    # "landed at the base after a ferry flight from Italy": the journey's start, past the clause
+                    sup = self._actor_after(s, te, s.end, r"(?:flights?|voyage|journey|trip|passage|transit)\s+from")
                 rec = self._actor_after(s, te, c_hi, "to|into|in|for")
                 if rec is None and re.search(r"(?:enter|cross)\w*$", m.group(0), re.I):
                     # "thousands of labourers had entered Russia": the object is where they went

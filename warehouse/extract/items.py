@@ -57,6 +57,8 @@ _DESIGNATOR_BEFORE = re.compile(rf"(?<![\w/-])(?:{DESIGNATOR})(?:\s+(?:{DESIGNAT
 _SYSTEM_GAP = re.compile(rf"\s{{0,2}}|\s(?:(?:{VARIANT}|(?!(?:and|or|to|from|for|of|in|with|by|at|on)\s)[a-z][a-z-]*)"
                          r"\s){1,3}")
 _DIGIT = re.compile(r"\d")
+_PLATFORM_AFTER = re.compile(r"\s+(?:chassis|hulls?|platforms?|airframes?|design)\b", re.I)
+_PLATFORM_BEFORE = re.compile(r"\b(?:built|based|mounted|modell?ed|derived)\s+(?:on|from)\s+(?:the\s+|an?\s+|its\s+)?$", re.I)
 _PARTS = re.compile(r"(?:spare\s+)?parts(?:\s+for\s+.*)?|spares|components", re.I | re.S)
 _PARTS_FOR = re.compile(r"\s+(?:for|and)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}")
 
@@ -166,6 +168,8 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
                 used.add(k)
                 break
         if merged is None:
+            if _PLATFORM_AFTER.match(text, s_end) or _PLATFORM_BEFORE.search(text, max(0, s_start - 30), s_start):
+                continue  # "vehicles built on the K2 chassis", "based on the Piranha": a platform, not what is sent
             if any(o.start <= s_start and o.end >= s_end for o in out):
                 continue  # a second name of a system inside an item already made ("AN/MPQ-64F1 Sentinel radars")
             merged = Item(s_start, s_end, text[s_start:s_end], cat or "weapons", sid)

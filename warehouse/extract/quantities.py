@@ -28,6 +28,15 @@ _AID_AMOUNT = re.compile(r"\s+(?:in|of|for)\s+(?:[\w-]+\s+)?(?:support|aid|assis
 _MONEY_HINT = re.compile(r"[$€£¥₩₹]|\d\s*(?:-|\s)?(?:trillion|billion|million|crore|bn|mn)\b|\b(?:[A-Z]{3})\s?\d", re.I)
 
 
+_NUM = r"(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
+_RUNNING_TOTAL_BEFORE = re.compile(rf"\bbring(?:s|ing)?\s+to\s+{_NUM}\s+the\s+(?:total\s+)?(?:number|tally)\s+of\s+"
+                                   r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+_RUNNING_TOTAL_OF = re.compile(r"\bbring(?:s|ing)?\s+the\s+(?:total\s+)?(?:number|tally|total|fleet)\s+of\s+"
+                               r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+_RUNNING_TOTAL_AFTER = re.compile(rf"\s+(?:(?:so\s+far\s+)?(?:delivered|received|handed\s+over|in\s+service)\s+)?"
+                                  rf"(?:[a-z]+\s+){{0,2}}?to\s+{_NUM}\b", re.I)
+
+
 class QuantityStage:
     """The figure of an item phrase (numbers.py parses it). A mixin of pipeline.Extraction."""
 
@@ -62,6 +71,14 @@ class QuantityStage:
             if re.fullmatch(r"[\s\"“”'‘’]*(?:of\s+)?(?:[\w-]+\s+){0,3}?[\s\"“”'‘’]*", gap) and \
                     not re.search(r"\b(?:in|for|by|to|from)\b", gap):
                 best = q
+        if best is None:
+            # a running total: "bringing to 22 the number of the jets delivered", "bringing the number of
+            # Rafales delivered to 36"
+            tot = _RUNNING_TOTAL_BEFORE.search(s.text, 0, rel_start)
+            if tot is None and _RUNNING_TOTAL_OF.search(s.text, 0, rel_start):
+                tot = _RUNNING_TOTAL_AFTER.match(s.text, it.end - s.start)
+            if tot is not None:
+                best = next(iter(find_quantities(tot.group("n"))), None)
         if best is not None:
             unit = best.unit or head_unit(it.text)
             return {"low": best.low, "high": best.high, "unit": unit, "qualifier": best.qualifier,
