@@ -366,10 +366,10 @@ def test_cli_bad_gold(run_cli, tmp_path):
 EVAL_SETS = ROOT / "tests" / "data" / "eval"
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "holdout", "blind2"])
+@pytest.mark.parametrize("split", ["dev", "test", "holdout", "blind2", "blind3"])
 def test_eval_set_files(split):
     arts = load_light_gold(EVAL_SETS / split)
-    assert len(arts) >= (20 if split == "blind2" else 22)
+    assert len(arts) >= (20 if split in ("blind2", "blind3") else 22)
     assert all(re.fullmatch(r"\d{2,3}_[a-z0-9_]+", a.name) for a in arts)
     assert sum(a.gold.article.hard_negative for a in arts) >= 4
     parties: dict[str, set] = {}
