@@ -636,7 +636,8 @@ KWT, ITA, UKR = "country:KWT", "country:ITA", "country:UKR"
     ("Six more Typhoon jets landed in Kuwait on Sunday after a long ferry flight from Italy.",
      [(ITA, KWT, "aircraft", 6, 6, "delivered")]),
     # a running total: "bringing to N the number of ...", "bringing the number of ... to N"
-    ("France handed over two more Rafales to Greece, bringing to 20 the number of the jets delivered to the Greek air force.",
+    ("France handed over two more Rafales to Greece, bringing to 20 the number of the jets delivered to the "
+     "Greek air force.",
      [(FRA, "country:GRC", "aircraft", 2, 2, "delivered"), (FRA, "country:GRC", "aircraft", 20, 20, "delivered")]),
     # vehicles built on a system's chassis: the vehicles, not the platform
     ("Romania ordered 40 engineering vehicles built on the K9 chassis from South Korea.",
@@ -660,3 +661,28 @@ def test_an_executive_contract_restating_a_framework_is_ordered():
             "The first executive contract, worth $2.4 billion, covered 212 K9s.")
     got = found(text)
     assert got[(KOR, POL, "weapons", 212, 212, "ordered")] == 1, got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a state's contract or order for a system (a noun frame with the buyer as possessor)
+    ("Dassault's order book includes Croatia's contract for 12 Rafales.",
+     [(FRA, "country:HRV", "aircraft", 12, 12, "ordered")]),
+    # a reduced relative inside a package ("the jets India ordered"): the item has its own buyer
+    ("The backlog includes Serbia's contract for 12 Rafales. It also includes the 18 Rafales Greece ordered in 2021.",
+     [(FRA, "country:SRB", "aircraft", 12, 12, "ordered"), (FRA, "country:GRC", "aircraft", 18, 18, "ordered")]),
+    # "its first aircraft": the system just spoken of, from its seller
+    ("Indonesia, which has ordered 42 Rafales, received its first aircraft in January.",
+     [(FRA, "country:IDN", "aircraft", 42, 42, "ordered"), (FRA, "country:IDN", "aircraft", None, None, "delivered")]),
+    # a ship carrying several items docked at a port the demonym places
+    ("A freighter carrying 12 K9 howitzers and six Chunmoo launchers from South Korea docked at the Estonian "
+     "port of Paldiski on Monday.",
+     [(KOR, "country:EST", "weapons", 12, 12, "delivered"), (KOR, "country:EST", "weapons", 6, 6, "delivered")]),
+    # "A first contract covered ...": the deal of the sentence before
+    ("Norway ordered 24 more K9 howitzers from South Korea. A first contract covered 28 howitzers.",
+     [(KOR, "country:NOR", "weapons", 24, 24, "ordered"), (KOR, "country:NOR", "weapons", 28, 28, "ordered")]),
+    # guided rockets for a launcher are artillery ammunition
+    ("Hanwha Aerospace is also supplying Poland with guided rockets.",
+     [(KOR, POL, "artillery_ammunition", None, None, "ongoing")]),
+])
+def test_noun_frames_reduced_relatives_and_cargo(text, expected):
+    check(text, expected)

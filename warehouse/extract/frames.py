@@ -83,9 +83,17 @@ _NEGATION = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|refus(?:ed|es|ing)\
 # a refused or declined offer or purchase is no transfer (resources/status_cues.csv, status "refused")
 _REFUSAL = re.compile(rf"\b(?:{cues('refused', 'before')})\b", re.I)
 # "tanks made by China's NORINCO": the maker supplies
-_RELATIVE_CONTENTS = re.compile(r",?\s+(?:[^.;]{0,60}?,\s+)?(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)\w*(?:\s+for)?")
+_RELATIVE_CONTENTS = re.compile(r",?\s+(?:[^.;]{0,60}?,\s+)?(?:which|that)\s+(?:also\s+)?"
+                                r"(?:includ|cover|provid|compris|foresee|envisag|envision)\w*(?:\s+for)?")
+_GENERIC_HEAD = re.compile(r"(?:aircraft|jets?|fighters?|fighter\s+jets?|planes?|tanks?|vessels?|ships?|helicopters?|"
+                          r"howitzers?|guns?|drones?|submarines?|frigates?|corvettes?|launchers?)", re.I)
+_DEFINITE_BEFORE = re.compile(r"\b(?:its|their)\s+(?:(?:first|second|third|last|final|remaining|"
+                              r"new|other|next|\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+){0,2}$",
+                              re.I)
+_CARRYING = re.compile(r"\b(?:carrying|loaded\s+with|transporting|laden\s+with)\s", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
-_DEAL_WITH = r"(?:agreements?|deals?|contracts?|accords?|arrangements?|memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with"
+_DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
+              r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
 _NEW_SUBJECT = re.compile(r",\s+and\s+(?:the|its|their)\s+(?:[a-z]+\s+){0,2}?(?:air\s+force|navy|army|military|"
                           r"government|ministry|junta|regime|forces)\b", re.I)
 _OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:suppliers?|partners?|customers?|clients?|allies|ally|"
@@ -410,7 +418,9 @@ class FrameStage:
                     re.match(r",\s+(?:valued|worth|priced|estimated)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}?,\s+(?:also\s+)?"
                              r"(?:includ(?:es|ed)|cover(?:s|ed)?|compris(?:es|ed))\b", self.text[te:s.end])
                 anaphor = None
-                if rec is None and incl and (re.search(r"(?:^|\W)(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$",
+                if rec is None and incl and (re.search(r"(?:^|\W)(?:(?:the|this|that)\s+(?:[\w-]+\s+){0,2}|"
+                                                       r"an?\s+(?:first|second|third|earlier|previous|separate|"
+                                                       r"further)\s+(?:[\w-]+\s+)?)$",
                                                        self.text[c_lo:ts], re.I) or
                                             trig in ("notice", "notices", "case", "cases")):
                     # "The package includes four radars, 100 missiles ...": the sale of the sentence before
@@ -438,16 +448,18 @@ class FrameStage:
                 if anaphor is not None or backer is not None:
                     inherit_status = anaphor.status if anaphor is not None else "promised"
                     if trig.startswith("contract") and inherit_status == "planned" and not re.search(
-                            r"\b(?:proposed|possible|planned|potential|future)\s+(?:[\w-]+\s+)?$", self.text[c_lo:ts], re.I):
+                            r"\b(?:proposed|possible|planned|potential|future)\s+(?:[\w-]+\s+)?$",
+                            self.text[c_lo:ts], re.I):
                         inherit_status = "ordered"  # "The first executive contract covered 180 K2s": signed
-                    if re.match(r"(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\b(?:foresees?|envisag(?:es|ed)|envisions?|calls?\s+for)\b",
+                    if re.match(r"(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\b(?:foresees?|envisag(?:es|ed)|envisions?|"
+                                r"calls?\s+for)\b",
                                 self.text[te:s.end]):
                         inherit_status = "planned"  # "a framework agreement which foresees up to 1,000 tanks"
                     ante_cat = anaphor.item.category if anaphor is not None else None
                     supplier, recipient = (anaphor.supplier, anaphor.recipient) if anaphor is not None \
                         else (backer, None)
                     items = [i for i in self._items_between(s, te + incl.end(), s.end)
-                             if not re.search(r"[;]|\.\s", self.text[te:i.start])]
+                             if not re.search(r"[;]|\.\s", self.text[te:i.start]) and not self._own_buyer_after(s, i)]
                     if ante_cat == "weapons":  # "the K9 deal also covers ammunition": shells for the guns
                         items = [Item(i.start, i.end, i.text, "artillery_ammunition", i.system)
                                  if re.fullmatch(r"(?:ammunition|munitions)", i.text, re.I) else i for i in items]
@@ -703,7 +715,7 @@ class FrameStage:
                 if not items and subj is not None and subj.start >= s.start:
                     # "the machine tools that Russia imported (came from China)": the head of the relative clause
                     head = [i for i in s.items if i.end <= subj.start and
-                            re.fullmatch(r"\s+(?:that|which)\s+(?:the\s+)?", self.text[i.end:subj.start])]
+                            re.fullmatch(r"\s+(?:(?:that|which)\s+)?(?:the\s+)?", self.text[i.end:subj.start])]
                     if head:
                         items = head
                         sup = sup or self._actor_after(s, te, s.end, "from")
@@ -759,7 +771,7 @@ class FrameStage:
                                  self.text[c_lo:ts], re.I):
                     continue
                 prev = [t for t in self.transfers if s.index - t.sent.index in (1, 2)]
-                items = self._items_between(s, te, c_hi)
+                items = [i for i in self._items_between(s, te, c_hi) if not self._own_buyer_after(s, i)]
                 if not items:
                     continue
                 if prev:
@@ -784,7 +796,12 @@ class FrameStage:
                 if rec is None and re.search(r"(?:enter|cross)\w*$", m.group(0), re.I):
                     # "thousands of labourers had entered Russia": the object is where they went
                     rec = next((a for a in s.actors if te <= a.start <= te + 6 and a.kind not in ("demonym",)), None)
-                if rec is None and _AT_PLACE.match(self.text, te):
+                at_place = _AT_PLACE.match(self.text, te) if rec is None else None
+                if at_place:
+                    # "docked at the Polish port of Gdynia": the state the demonym names
+                    rec = next((a for a in s.actors if te <= a.start < at_place.end() and a.id.startswith("country:")
+                                and a.kind in ("demonym", "demonym_group")), None)
+                if rec is None and at_place:
                     # "landed at Ali Al Salem air base", "were unloaded at the port of Gdynia": a place of
                     # the state the article is about (its main recipient so far, else its dateline)
                     home = self._home_state()
@@ -795,6 +812,10 @@ class FrameStage:
                               not re.search(r"[,;]|\b(?:and|but|while)\b",
                                             re.sub(r",\s*,", " ", s.masked[i.end - s.start:ts - s.start]))]
                 items = left_items[-1:] if left_items else self._items_between(s, te, c_hi)[:1]
+                carrying = _CARRYING.search(self.text, c_lo, ts)
+                if carrying and left_items:
+                    # "A cargo ship carrying 24 K9 howitzers and 18 Chunmoo launchers docked at Gdynia": all it carried
+                    items = [i for i in s.items if carrying.end() <= i.start and i.end <= ts] or items
                 bare = [] if items else self._bare_count(s, c_lo, ts, after=False)
                 items = items or bare
                 supplier = sup.id if sup else None
@@ -834,7 +855,16 @@ class FrameStage:
             pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
                      if not (sp and rc and sp == rc)]
             for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):
-                it = self._resolve_anaphoric(it)
+                resolved = self._resolve_anaphoric(it, s)
+                if sup_id is None and resolved.system and not it.system and resolved.system in self.g.entities and (
+                        kind == "move" or (kind == "recv" and (tstat == "delivered" or trig.startswith("receiv")))):
+                    # "Indonesia received its first aircraft": the Rafale spoken of, from whoever sold it (the
+                    # last transfer of it to that recipient), else its maker's country
+                    prior = next((t for t in reversed(self.transfers) if t.item.system == resolved.system
+                                  and t.supplier and t.recipient == rec_id), None)
+                    maker = prior.supplier if prior else self.g.country_of(self.g.entities[resolved.system].parent)
+                    sup_id = maker if maker != rec_id else None
+                it = resolved
                 t = Transfer(
                     sent=s, supplier=sup_id, recipient=rec_id, item=it,
                     status=status_override or self._status(pre, trig, kind, s, it, self.text[c_lo:ts], tstat),
@@ -1011,8 +1041,11 @@ class FrameStage:
                                r"(?:systems?|batter(?:y|ies))", it.text, re.I)
         return bool(generic and it.system is None and self.last_system_item is None)
 
-    def _resolve_anaphoric(self, it: Item) -> Item:
+    def _resolve_anaphoric(self, it: Item, s: Sent | None = None) -> Item:
         last = self.last_system_item
+        here = [i for i in (s.items if s is not None else ()) if i.system and i.end <= it.start]
+        if here and it.system is None and _GENERIC_HEAD.fullmatch(it.text):
+            last = here[-1]  # "Indonesia, which has ordered 42 Rafales, received its first aircraft"
         if it.system is None and last is not None and it.category in ("weapons", "missiles") and \
                 re.fullmatch(r"(?:weapons|missiles|systems)", it.text, re.I) and \
                 re.search(r"\b(?:the|these|those)\s+$", self.text[max(0, it.start - 8):it.start], re.I) and \
@@ -1026,12 +1059,26 @@ class FrameStage:
                                                                      else ()):
             # "three batteries" after BrahMos (not after the C-17 that flew them in)
             return Item(it.start, it.end, it.text, self.last_system_item.category, self.last_system_item.system)
+        if it.system is None and last is not None and it.category == last.category and \
+                _GENERIC_HEAD.fullmatch(it.text) and \
+                _DEFINITE_BEFORE.search(self.text, max(0, it.start - 30), it.start):
+            # "received its first aircraft", "their remaining tanks": the system spoken of
+            return Item(it.start, it.end, it.text, last.category, last.system)
         if it.category == "missiles" and re.fullmatch(r"(?:[\w-]+\s+)?missiles?", it.text, re.I):
             # "North Korean missiles" after "ballistic missiles" from the same maker: the same kind
             prior = [t for t in self.transfers if t.item.category == "ballistic_missiles"]
             if prior:
                 return Item(it.start, it.end, it.text, "ballistic_missiles", it.system)
         return it
+
+    def _own_buyer_after(self, s: Sent, it: Item) -> bool:
+        """ "(It also includes) the 26 Rafale M jets India ordered": the item has a buyer of its own (its recv
+        frame reports it), not the package's parties."""
+        a = next((a for a in s.actors if a.start > it.end), None)
+        return a is not None and a.id.startswith("country:") and \
+            re.fullmatch(r"\s+(?:that\s+|which\s+)?(?:the\s+)?", self.text[it.end:a.start]) is not None and \
+            re.match(r"\s+(?:has\s+|had\s+|have\s+)?(?:ordered|bought|acquired|purchased|signed\s+for|received)\b",
+                     self.text[a.end:a.end + 30]) is not None
 
     def _possessive_before(self, s: Sent, pos: int) -> Actor | None:
         for a in s.actors:

@@ -58,7 +58,8 @@ _SYSTEM_GAP = re.compile(rf"\s{{0,2}}|\s(?:(?:{VARIANT}|(?!(?:and|or|to|from|for
                          r"\s){1,3}")
 _DIGIT = re.compile(r"\d")
 _PLATFORM_AFTER = re.compile(r"\s+(?:chassis|hulls?|platforms?|airframes?|design)\b", re.I)
-_PLATFORM_BEFORE = re.compile(r"\b(?:built|based|mounted|modell?ed|derived)\s+(?:on|from)\s+(?:the\s+|an?\s+|its\s+)?$", re.I)
+_PLATFORM_BEFORE = re.compile(r"\b(?:built|based|mounted|modell?ed|derived)\s+(?:on|from)\s+(?:the\s+|an?\s+|its\s+)?$",
+                              re.I)
 _PARTS = re.compile(r"(?:spare\s+)?parts(?:\s+for\s+.*)?|spares|components", re.I | re.S)
 _PARTS_FOR = re.compile(r"\s+(?:for|and)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}")
 

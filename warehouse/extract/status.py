@@ -22,7 +22,8 @@ _PLAN = re.compile(rf"\b(?:{cues('planned', 'before')})\b")
 _PERFECT_MODAL = re.compile(r"\b(?:could|may|might|would|must|will)\s+(?:\w+ly\s+)?(?:not\s+)?have\s+(?:\w+ly\s+)?$")
 _ONGOING = re.compile(r"\b(?:has|have|had)\s+been\s+\w+ing\b|\b(?:is|are|was|were)\s+(?:\w+ly\s+)?\w+ing\b|"
                       rf"\b(?:{cues('ongoing', 'before')})\b")
-_PROGRESSIVE_TAIL = re.compile(r"\b(?:is|are|was|were|been|reportedly|with|allegedly)\s+$|"
+_PROGRESSIVE_TAIL = re.compile(r"\b(?:is|are|was|were|been|reportedly|with|allegedly)\s+(?:(?:also|now|still|already|"
+                               r"quietly|secretly)\s+)?$|"
                                r"\b(?:reportedly|allegedly)\s*$")
 _PRESENT = re.compile(rf"(?:{cues('ongoing', 'present')})")
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+ly\s+)?$")
