@@ -686,3 +686,33 @@ def test_an_executive_contract_restating_a_framework_is_ordered():
 ])
 def test_noun_frames_reduced_relatives_and_cargo(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # spending on a system is buying it
+    ("Chile will spend about $1.2 billion on 12 Swedish Gripen jets.",
+     [("country:SWE", "country:CHL", "aircraft", 12, 12, "planned")]),
+    # the possessor of a decision to buy is the buyer, not the speaker who ordered a review of it
+    ("The premier ordered a review of Norway's 2019 decision to buy 52 F-35 fighters from the United States.",
+     [(USA, "country:NOR", "aircraft", 52, 52, "ordered")]),
+    # talks about buying are a request
+    ("Indonesian officials have been in talks with Ankara about buying the Hisar system.",
+     [("country:TUR", "country:IDN", "air_defense", None, None, "requested")]),
+    # "X-class boats": the class name alone names the system
+    ("Brazil plans to acquire between two and four Scorpene-class boats from France.",
+     [(FRA, "country:BRA", "naval_vessels", 2, 4, "planned")]),
+])
+def test_spending_decisions_talks_and_classes(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a firm the catalogue lacks stands for its state by its demonym
+    ("The Spanish shipyard Cardama is building two offshore patrol vessels for the Uruguayan navy.",
+     [("country:ESP", "country:URY", "naval_vessels", 2, 2, "ongoing")]),
+    # keel laying and first steel for a foreign navy: the ship is on order
+    ("A Dutch yard laid the keel of the first of three frigates for the Indonesian navy on Monday.",
+     [("country:NLD", "country:IDN", "naval_vessels", 1, 1, "ordered")]),
+])
+def test_shipyards_and_keels(text, expected):
+    check(text, expected)

@@ -91,6 +91,11 @@ _DEFINITE_BEFORE = re.compile(r"\b(?:its|their)\s+(?:(?:first|second|third|last|
                               r"new|other|next|\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+){0,2}$",
                               re.I)
 _CARRYING = re.compile(r"\b(?:carrying|loaded\s+with|transporting|laden\s+with)\s", re.I)
+_DECISION_TO = re.compile(r"['’]s\s+(?:(?:\d{4}|recent|earlier|latest|original|initial|final)\s+)?"
+                          r"(?:decision|plan|bid|move|intention|push|effort|request|attempt)\s+to\s+")
+_FIRM_AFTER_DEMONYM = re.compile(r"\s+(?:state-owned\s+|state-run\s+|private\s+)?(?:defen[cs]e\s+|arms\s+|naval\s+)?"
+                                 r"(?:shipyards?|yards?|firms?|compan(?:y|ies)|makers?|manufacturers?|group|"
+                                 r"contractors?|shipbuilders?|builders?)\b", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -583,6 +588,12 @@ class FrameStage:
                     subj = (self._pronoun_subject(s, c_lo + accused.start(), ts) if accused else None) or \
                         self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                         self._elided_subject(s, masked, c_lo)
+                    if subj is None:
+                        # "The Spanish shipyard Cardama is building ...": a firm the catalogue lacks, by its demonym
+                        subj = next((a for a in s.actors if c_lo <= a.start and a.end <= ts and
+                                     a.kind in ("demonym", "demonym_group") and
+                                     _FIRM_AFTER_DEMONYM.match(self.text, a.end) and
+                                     not _PREP_BEFORE.search(self.text[max(c_lo, a.start - 25):a.start])), None)
                     supplier = subj.id if subj else None
                     if subj is not None and subj in s.actors and c_lo <= subj.start:
                         extra_sup = [a.id for a in self._conjuncts(s, subj, False)]
@@ -630,7 +641,8 @@ class FrameStage:
                         items = self._items_between(s, direct.end, c_hi)
                     else:
                         rec = self._to_recipient(s, te, c_hi)
-                        if rec is None and re.match(r"provid|offer|suppl|deliver|send|sent|build|built", trig):
+                        if rec is None and re.match(r"provid|offer|suppl|deliver|send|sent|build|built|la(?:y|id)|cut",
+                                                    trig):
                             rec = self._actor_after(s, te, c_hi, r"(?:stride|help|use|benefit)?\s*for")
                             if rec is not None and not rec.id.startswith("country:"):
                                 rec = None
@@ -644,7 +656,10 @@ class FrameStage:
                         items = self._items_between(s, te, rec.start if rec else c_hi) or \
                             self._items_between(s, te, c_hi) or self._bare_count(s, te, c_hi, after=True)
             elif kind == "recv":
-                subj = self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
+                # "a review of Canada's 2022 decision to buy 88 F-35s": the one whose decision it is
+                subj = next((a for a in s.actors if a.end <= ts and a.id.startswith("country:") and
+                             _DECISION_TO.fullmatch(self.text, a.end, ts)), None) or \
+                    self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                     self._home_force(s, c_lo, ts)
                 recipient = subj.id if subj else None
                 if subj is not None and subj in s.actors and c_lo <= subj.start:

@@ -113,6 +113,10 @@ def _add_system_variants(g: Gazetteer, name: str, eid: str) -> None:
         g.add(name + "s", eid, "plural")
     elif re.fullmatch(r"[A-Z][a-z]{3,}", name) and not name.endswith(("s", "x", "sh", "ch", "y")):
         g.add(name + "s", eid, "plural")  # a one-word name: "Typhoons", "Gripens", "Apaches", "Akincis"
+    cls = re.match(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?)[- ][Cc]lass\b", name)
+    if cls:  # "Virginia-class submarine" -> "Virginia-class" and "Virginia class" ("Virginia-class boats")
+        g.add(f"{cls.group(1)}-class", eid, "short_name")
+        g.add(f"{cls.group(1)} class", eid, "short_name")
     parts = name.split()
     if len(parts) == 2 and re.search(r"\d", parts[0]) and parts[1][0].isupper():
         g.add(parts[1], eid, "short_name")  # "MIM-104 Patriot" -> "Patriot"
