@@ -716,3 +716,13 @@ def test_spending_decisions_talks_and_classes(text, expected):
 ])
 def test_shipyards_and_keels(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    # no talks, no offer, no interest: nothing is on order or offered
+    "India has held no formal discussions with the United States on buying the F-35 stealth fighter.",
+    "The air chief said the air force had received no offer for the Su-57 and had not studied it.",
+    "Officials said they were not keen to buy the Gripen.",
+])
+def test_no_talks_no_offer_no_interest(text):
+    assert found(text) == Counter(), text
