@@ -726,3 +726,15 @@ def test_shipyards_and_keels(text, expected):
 ])
 def test_no_talks_no_offer_no_interest(text):
     assert found(text) == Counter(), text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a demonym's forces are its state; a purpose clause names the one fought for
+    ("North Korea admitted that it had sent troops to fight alongside Russian forces.",
+     [("country:PRK", "country:RUS", "troops", None, None, "delivered")]),
+    # "and N more": a further count of the same thing to the same party
+    ("Sweden delivered 12 Archer howitzers to Ukraine in March, and at least six more in May.",
+     [("country:SWE", UKR, "weapons", 12, 12, "delivered"), ("country:SWE", UKR, "weapons", 6, None, "delivered")]),
+])
+def test_forces_and_further_counts(text, expected):
+    check(text, expected)

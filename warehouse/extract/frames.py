@@ -96,6 +96,12 @@ _DECISION_TO = re.compile(r"['’]s\s+(?:(?:\d{4}|recent|earlier|latest|original
 _FIRM_AFTER_DEMONYM = re.compile(r"\s+(?:state-owned\s+|state-run\s+|private\s+)?(?:defen[cs]e\s+|arms\s+|naval\s+)?"
                                  r"(?:shipyards?|yards?|firms?|compan(?:y|ies)|makers?|manufacturers?|group|"
                                  r"contractors?|shipbuilders?|builders?)\b", re.I)
+_FORCES_AFTER = re.compile(r"\s+(?:armed\s+forces|forces|troops|army|navy|air\s+force|military|government|"
+                           r"marines|coast\s+guard)\b", re.I)
+_N_MORE = re.compile(r",?\s+(?:and|while|with|plus)\s+(?:then\s+|a\s+further\s+|another\s+)?"
+                     r"(?P<q>(?:(?:at\s+least|more\s+than|"
+                     r"about|around|roughly|some|nearly|up\s+to|as\s+many\s+as)\s+)?(?P<n>\d[\d,]*|one|two|three|four|"
+                     r"five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty))\s+more\b", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -353,8 +359,8 @@ class FrameStage:
 
     def _actor_after(self, s: Sent, lo: int, hi: int, preps: str) -> Actor | None:
         for a in s.actors:
-            if a.start < lo or a.start >= hi or a.kind == "demonym":
-                continue
+            if a.start < lo or a.start >= hi or (a.kind == "demonym" and not _FORCES_AFTER.match(self.text, a.end)):
+                continue  # a demonym is a party only as its state's forces: "to fight alongside Russian forces"
             rel = a.start - s.start
             if s.masked and s.masked[rel] == " " and s.text[rel] != " ":
                 continue
@@ -640,7 +646,8 @@ class FrameStage:
                         recipient = direct.id
                         items = self._items_between(s, direct.end, c_hi)
                     else:
-                        rec = self._to_recipient(s, te, c_hi)
+                        rec = self._to_recipient(s, te, c_hi) or self._actor_after(
+                            s, te, min(s.end, c_hi + 40), r"to\s+(?:fight|serve)\s+(?:alongside|for|with)")
                         if rec is None and re.match(r"provid|offer|suppl|deliver|send|sent|build|built|la(?:y|id)|cut",
                                                     trig):
                             rec = self._actor_after(s, te, c_hi, r"(?:stride|help|use|benefit)?\s*for")
@@ -980,6 +987,24 @@ class FrameStage:
                 out.append(Transfer(sent=s, supplier=t.supplier, recipient=rec.id, item=it, status=t.status,
                                     hedge=t.hedge, claimants=self._claimants(s, it.start),
                                     trigger_start=t.trigger_start, quantity=self._quantity(s, it), kind="give"))
+        for t in frames:
+            # "sent about 11,000 soldiers to Russia from October, and at least 3,000 more in January": a further
+            # count of the same thing to the same party
+            if t.kind not in ("give", "recv") or not t.supplier or not t.recipient or t.quantity is None:
+                continue
+            m = _N_MORE.search(self.text, t.item.end, s.end)
+            if m is None or any(o.item.start <= m.start() < o.item.end for o in frames + out) or \
+                    any(i.start < m.start("n") < i.end or t.item.end < i.start < m.start() for i in s.items
+                        if i.start != t.item.start):
+                continue
+            q = next(iter(find_quantities(m.group("q"))), None)
+            if q is None:
+                continue
+            it = Item(m.start("n"), m.end(), self.text[m.start("n"):m.end()], t.item.category, t.item.system)
+            out.append(Transfer(sent=s, supplier=t.supplier, recipient=t.recipient, item=it, status=t.status,
+                                hedge=t.hedge, claimants=t.claimants, trigger_start=t.trigger_start,
+                                quantity={"low": q.low, "high": q.high, "unit": t.quantity.get("unit"),
+                                          "qualifier": q.qualifier, "text": q.text}, kind=t.kind))
         return out
 
     def _relative_frames(self, s: Sent) -> None:
