@@ -738,3 +738,16 @@ def test_no_talks_no_offer_no_interest(text):
 ])
 def test_forces_and_further_counts(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the system's maker signed with the buyer: the maker's state sells
+    ("Israel's defence ministry said it had signed a contract with Finland worth $330 million for David's Sling.",
+     [("country:ISR", "country:FIN", "air_defense", None, None, "ordered")]),
+    # procurement from a country's own industry is no transfer
+    ("Poland ordered 96 Apache helicopters from the United States, and is buying Krab howitzers from its own "
+     "industry.",
+     [(USA, POL, "aircraft", 96, 96, "ordered")]),
+])
+def test_makers_sign_and_own_industry(text, expected):
+    check(text, expected)

@@ -102,6 +102,8 @@ _N_MORE = re.compile(r",?\s+(?:and|while|with|plus)\s+(?:then\s+|a\s+further\s+|
                      r"(?P<q>(?:(?:at\s+least|more\s+than|"
                      r"about|around|roughly|some|nearly|up\s+to|as\s+many\s+as)\s+)?(?P<n>\d[\d,]*|one|two|three|four|"
                      r"five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty))\s+more\b", re.I)
+_OWN_INDUSTRY = re.compile(r"\bfrom\s+(?:its|their)\s+own\s+(?:defen[cs]e\s+|arms\s+)?(?:industry|industries|manufacturers?|"
+                           r"firms?|compan(?:y|ies)|factor(?:y|ies)|plants?|shipyards?|production|makers?)\b", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -663,6 +665,8 @@ class FrameStage:
                         items = self._items_between(s, te, rec.start if rec else c_hi) or \
                             self._items_between(s, te, c_hi) or self._bare_count(s, te, c_hi, after=True)
             elif kind == "recv":
+                if _OWN_INDUSTRY.search(self.text, te, c_hi):
+                    continue  # "is buying IRIS-T SLM systems from its own industry": domestic procurement
                 # "a review of Canada's 2022 decision to buy 88 F-35s": the one whose decision it is
                 subj = next((a for a in s.actors if a.end <= ts and a.id.startswith("country:") and
                              _DECISION_TO.fullmatch(self.text, a.end, ts)), None) or \
@@ -680,9 +684,12 @@ class FrameStage:
                     if sup is not None and subj is not None and (subj.start >= c_lo or subj in s.actors) and (
                             re.match(r"\s*(?:\S+\s+){0,8}?to\s+(?:supply|deliver|sell|export|provide|build)\b",
                                      self.text[sup.end:c_hi], re.I)
-                            or (subj.entity.startswith("org:") and not sup.entity.startswith("org:"))):
+                            or (subj.entity.startswith("org:") and not sup.entity.startswith("org:"))
+                            or (sup.id.startswith("country:") and any(
+                                self._maker(i) == subj.id for i in s.items if te <= i.start and i.system))):
                         # the seller signed: "KAI signed a contract with the Philippine defence department
-                        # to supply 12 FA-50s"
+                        # to supply 12 FA-50s"; "Israel signed a contract with Germany to expand its purchase of
+                        # the Arrow 3" (the system's maker sells)
                         subj, sup = sup, subj
                         recipient = subj.id
                         extra_rec = []
