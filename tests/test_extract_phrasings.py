@@ -751,3 +751,22 @@ def test_forces_and_further_counts(text, expected):
 ])
 def test_makers_sign_and_own_industry(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ships carrying cargo from one state to another
+    ("Russian-flagged ships carried as many as two million rounds of artillery and rocket ammunition from "
+     "North Korean ports to Russia last year.",
+     [("country:PRK", "country:RUS", "artillery_ammunition", None, 2_000_000, "delivered")]),
+    # a sanctions cap is no transfer
+    ("Under the resolutions Pyongyang may import no more than 500,000 barrels of refined oil a year.", []),
+])
+def test_cargo_and_caps(text, expected):
+    check(text, expected)
+
+
+def test_a_named_monitoring_team_is_the_claimant_of_what_the_team_said():
+    text = ("The Multilateral Sanctions Monitoring Team published its first report on Thursday. "
+            "The team said Moscow had transferred at least one Pantsir air defence system to North Korea.")
+    rec = extract_article(text, **PUB)
+    assert [c.claimant for c in rec.claims if c.transfer is not None] == ["org:msmt"]

@@ -19,7 +19,7 @@ AGENCY_KINDS = frozenset({"state_export_agency", "procurement_agency", "ministry
                           "export_control_authority"})
 FIRM_KINDS = frozenset({"manufacturer", "shipbuilder", "trading_company"})
 _DEFINITE_SPEAKER = re.compile(rf"\b(?:[Tt]he\s+(?P<noun>company|firm|manufacturer|maker|agency|shipbuilder|contractor|"
-                               r"planemaker|carmaker|group)(?:['’]s)?|(?P<staff>company|firm|agency)\s+(?:officials|"
+                               r"planemaker|carmaker|group|team|monitors|panel|report)(?:['’]s)?|(?P<staff>company|firm|agency)\s+(?:officials|"
                                r"executives|spokes(?:man|woman|person|people)))\s+(?:(?:has|have|had|also)\s+)*"
                                rf"(?:{ATTRIB_VERBS})\b")
 # "the officials said", "officials said", "the sources said": the speakers of the statement before

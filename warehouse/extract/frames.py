@@ -102,8 +102,11 @@ _N_MORE = re.compile(r",?\s+(?:and|while|with|plus)\s+(?:then\s+|a\s+further\s+|
                      r"(?P<q>(?:(?:at\s+least|more\s+than|"
                      r"about|around|roughly|some|nearly|up\s+to|as\s+many\s+as)\s+)?(?P<n>\d[\d,]*|one|two|three|four|"
                      r"five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty))\s+more\b", re.I)
-_OWN_INDUSTRY = re.compile(r"\bfrom\s+(?:its|their)\s+own\s+(?:defen[cs]e\s+|arms\s+)?(?:industry|industries|manufacturers?|"
+_OWN_INDUSTRY = re.compile(r"\bfrom\s+(?:its|their)\s+own\s+(?:defen[cs]e\s+|arms\s+)?"
+                           r"(?:industry|industries|manufacturers?|"
                            r"firms?|compan(?:y|ies)|factor(?:y|ies)|plants?|shipyards?|production|makers?)\b", re.I)
+_CAP = re.compile(r"\b(?:may|can|could|(?:is|are)\s+allowed\s+to|(?:is|are)\s+permitted\s+to)\s+"
+                  r"(?:legally\s+)?(?:import|receive|buy|export|sell|supply)\s+no\s+more\s+than\b", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -874,6 +877,8 @@ class FrameStage:
             pre = self.text[pre_lo:ts]
             neg = _NEGATION.search(self.text[c_lo:ts])
             negated = ("own" if neg and neg.start() + c_lo >= pre_lo else "outer") if neg else ""
+            if _CAP.search(self.text, c_lo, c_hi):
+                continue  # "the North may import no more than 500,000 barrels a year": a sanctions cap, not a transfer
             if kind in ("give", "move") and _EXERCISE.search(self.text[te:c_hi]):
                 continue  # "deployed its Typhon launcher to the Philippines for the annual Balikatan exercise"
             refusal = _REFUSAL.search(self.text[c_lo:ts])
