@@ -770,3 +770,17 @@ def test_a_named_monitoring_team_is_the_claimant_of_what_the_team_said():
             "The team said Moscow had transferred at least one Pantsir air defence system to North Korea.")
     rec = extract_article(text, **PUB)
     assert [c.claimant for c in rec.claims if c.transfer is not None] == ["org:msmt"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "and another N from X": another seller of the same thing
+    ("Egypt plans to buy 10 used Rafales from Qatar and another eight from France.",
+     [("country:QAT", "country:EGY", "aircraft", 10, 10, "planned"),
+      (FRA, "country:EGY", "aircraft", 8, 8, "planned")]),
+    # an appositive describing the deal just reported is not a second order; a firm's name is no item
+    ("Turkey agreed to buy 20 Typhoon jets from Britain, the first new order for Typhoons assembled by BAE "
+     "Systems since 2017.",
+     [("country:GBR", "country:TUR", "aircraft", 20, 20, "ordered")]),
+])
+def test_another_seller_and_described_deals(text, expected):
+    check(text, expected)

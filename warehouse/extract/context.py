@@ -199,8 +199,12 @@ class ContextStage:
                     q = t.quantity or {}
                     with_system.add((t.sent.index, t.supplier, t.recipient, t.item.category, c, q.get("low"),
                                      q.get("high")))
+        named_here = {key[:4] for key in with_system}
         for t in self.transfers:
             q = t.quantity or {}
+            if t.item.system is None and t.quantity is None and t.inferred and \
+                    (t.sent.index, t.supplier, t.recipient, t.item.category) in named_here:
+                continue  # "... 12 used Typhoons from Qatar ... until the new aircraft arrive": the same jets
             if t.item.system is None and (re.fullmatch(r"[\w-]+", t.item.text) or (
                     _PLAIN_HEAD.fullmatch(t.item.text) and q.get("low") is not None)) and all(
                     (t.sent.index, t.supplier, t.recipient, t.item.category, c, q.get("low"), q.get("high"))

@@ -107,6 +107,9 @@ _OWN_INDUSTRY = re.compile(r"\bfrom\s+(?:its|their)\s+own\s+(?:defen[cs]e\s+|arm
                            r"firms?|compan(?:y|ies)|factor(?:y|ies)|plants?|shipyards?|production|makers?)\b", re.I)
 _CAP = re.compile(r"\b(?:may|can|could|(?:is|are)\s+allowed\s+to|(?:is|are)\s+permitted\s+to)\s+"
                   r"(?:legally\s+)?(?:import|receive|buy|export|sell|supply)\s+no\s+more\s+than\b", re.I)
+_ANOTHER_N = re.compile(r",?\s+and\s+(?:a(?:nother)?\s+(?:further\s+)?)(?P<q>(?P<n>\d[\d,]*|one|two|three|four|five|"
+                        r"six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty))\b(?=\s+from\b)", re.I)
+_APPOSITIVE_DEAL = re.compile(r",\s+(?:the|its|their|an?)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -668,6 +671,9 @@ class FrameStage:
                         items = self._items_between(s, te, rec.start if rec else c_hi) or \
                             self._items_between(s, te, c_hi) or self._bare_count(s, te, c_hi, after=True)
             elif kind == "recv":
+                if sent_transfers and trig.startswith(("order", "deal", "contract")) and _APPOSITIVE_DEAL.search(
+                        self.text, max(s.start, ts - 50), ts):
+                    continue  # "..., the first new order for Typhoons since 2017": the deal just reported, described
                 if _OWN_INDUSTRY.search(self.text, te, c_hi):
                     continue  # "is buying IRIS-T SLM systems from its own industry": domestic procurement
                 # "a review of Canada's 2022 decision to buy 88 F-35s": the one whose decision it is
@@ -1004,7 +1010,7 @@ class FrameStage:
             # count of the same thing to the same party
             if t.kind not in ("give", "recv") or not t.supplier or not t.recipient or t.quantity is None:
                 continue
-            m = _N_MORE.search(self.text, t.item.end, s.end)
+            m = _N_MORE.search(self.text, t.item.end, s.end) or _ANOTHER_N.search(self.text, t.item.end, s.end)
             if m is None or any(o.item.start <= m.start() < o.item.end for o in frames + out) or \
                     any(i.start < m.start("n") < i.end or t.item.end < i.start < m.start() for i in s.items
                         if i.start != t.item.start):
@@ -1013,7 +1019,14 @@ class FrameStage:
             if q is None:
                 continue
             it = Item(m.start("n"), m.end(), self.text[m.start("n"):m.end()], t.item.category, t.item.system)
-            out.append(Transfer(sent=s, supplier=t.supplier, recipient=t.recipient, item=it, status=t.status,
+            supplier, recipient = t.supplier, t.recipient
+            frm = next((a for a in s.actors if a.start >= m.end() and a.id.startswith("country:") and
+                        re.fullmatch(r"\s+from\s+(?:the\s+)?", self.text[m.end():a.start])), None)
+            if frm is not None and t.kind == "recv" and frm.id != recipient:
+                supplier = frm.id  # "12 used Typhoons from Qatar and another 12 from Oman": another seller
+            elif "another" in m.group(0).lower() and frm is None:
+                continue
+            out.append(Transfer(sent=s, supplier=supplier, recipient=recipient, item=it, status=t.status,
                                 hedge=t.hedge, claimants=t.claimants, trigger_start=t.trigger_start,
                                 quantity={"low": q.low, "high": q.high, "unit": t.quantity.get("unit"),
                                           "qualifier": q.qualifier, "text": q.text}, kind=t.kind))

@@ -262,6 +262,10 @@ class MentionStage:
                 s.actors.append(Actor(m.start, m.end, self.actor_id(m.entity), m.entity, m.kind))
             # item phrases matter only where a transfer can be said (a trigger word)
             items = find_items(s.text) if TRIGGER_RE.search(s.text) else []
+            # a word of a firm's or person's name is no item: "BAE Systems", "Hanwha Aerospace"
+            names = [(m.start - s.start, m.end - s.start) for m in ms
+                     if m.entity.startswith(("org:", "person:")) and m.kind not in ("demonym",)]
+            items = [i for i in items if not any(a <= i.start and i.end <= b for a, b in names)]
             items = merge_systems(s.text, items, systems)
             s.items = [Item(i.start + s.start, i.end + s.start, i.text, i.category, i.system) for i in items]
             s.dates = find_dates(s.text, self.published, self.precision)
