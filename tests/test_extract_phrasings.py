@@ -784,3 +784,16 @@ def test_a_named_monitoring_team_is_the_claimant_of_what_the_team_said():
 ])
 def test_another_seller_and_described_deals(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # each item its own origin
+    ("Riyadh has been signing deals for Turkish drones and Chinese laser air defence systems.",
+     [("country:TUR", "country:SAU", "drones", None, None, "ordered"),
+      ("country:CHN", "country:SAU", "air_defense", None, None, "ordered")]),
+    # "cleared the sale of": an approval
+    ("In 2021 the State Department cleared the sale of 280 AIM-120C missiles to Saudi Arabia.",
+     [(USA, "country:SAU", "missiles", 280, 280, "planned")]),
+])
+def test_origins_per_item_and_clearances(text, expected):
+    check(text, expected)

@@ -874,11 +874,12 @@ class FrameStage:
             if not items:
                 continue
             # the demonym on an item gives its origin: "North Korean troops"
+            by_origin = False
             if supplier is None:
                 for it in items:
                     origin = self._origin(s, it)
                     if origin:
-                        supplier = origin
+                        supplier, by_origin = origin, True
                         break
             pre = self.text[pre_lo:ts]
             neg = _NEGATION.search(self.text[c_lo:ts])
@@ -895,6 +896,10 @@ class FrameStage:
             pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
                      if not (sp and rc and sp == rc)]
             for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):
+                if by_origin and sup_id == supplier:
+                    # "deals for Turkish drones and Chinese laser air defence systems": each item its own origin
+                    own = self._origin(s, it)
+                    sup_id = own if own and own != rec_id else sup_id
                 resolved = self._resolve_anaphoric(it, s)
                 if sup_id is None and resolved.system and not it.system and resolved.system in self.g.entities and (
                         kind == "move" or (kind == "recv" and (tstat == "delivered" or trig.startswith("receiv")))):
