@@ -797,3 +797,19 @@ def test_another_seller_and_described_deals(text, expected):
 ])
 def test_origins_per_item_and_clearances(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "two-seat" modifies, "four" counts; a variant and the family name are one item; "F100 or F110 engines"
+    # are engines, not the F100 frigate
+    ("The State Department approved a possible sale to Thailand of four two-seat F-16D aircraft, 24 F100 or F110 "
+     "engines and 40 AIM-9X Block II Sidewinders.",
+     [(USA, "country:THA", "aircraft", 4, 4, "planned"), (USA, "country:THA", "technology", 24, 24, "planned"),
+      (USA, "country:THA", "missiles", 40, 40, "planned")]),
+    # "the first N of them": the system spoken of
+    ("Qatar ordered 24 Typhoons from Britain in 2017. It received the first six of them in 2022.",
+     [("country:GBR", "country:QAT", "aircraft", 24, 24, "ordered"),
+      ("country:GBR", "country:QAT", "aircraft", 6, 6, "delivered")]),
+])
+def test_modifiers_variants_and_the_first_of_them(text, expected):
+    check(text, expected)

@@ -110,6 +110,9 @@ _CAP = re.compile(r"\b(?:may|can|could|(?:is|are)\s+allowed\s+to|(?:is|are)\s+pe
 _ANOTHER_N = re.compile(r",?\s+and\s+(?:a(?:nother)?\s+(?:further\s+)?)(?P<q>(?P<n>\d[\d,]*|one|two|three|four|five|"
                         r"six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty))\b(?=\s+from\b)", re.I)
 _APPOSITIVE_DEAL = re.compile(r",\s+(?:the|its|their|an?)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_NTH_OF_THEM = re.compile(r"\s+(?:the\s+)?(?:first|second|third|last|final|remaining)\s+"
+                          r"(?:(?P<n>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?"
+                          r"(?:batch\s+)?of\s+(?P<them>them|those|these)\b", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -765,6 +768,12 @@ class FrameStage:
                 if not items and bare and self.last_system_item is not None:
                     last = self.last_system_item
                     items = [Item(te + bare.start(1), te + bare.end(1), bare.group(1), last.category, last.system)]
+                nth = None if items or self.last_system_item is None else _NTH_OF_THEM.match(self.text, te, c_hi)
+                if nth:
+                    # "took delivery of the first of them", "received the first four of them": the system spoken of
+                    last = self.last_system_item
+                    g = "n" if nth.group("n") else "them"
+                    items = [Item(nth.start(g), nth.end(g), nth.group(g), last.category, last.system)]
                 if sup is not None and sup.start > te:
                     # "received 30 launchers from X" / "received from X 30 launchers"
                     items = [i for i in items if i.end <= sup.start] or [i for i in items if i.start > sup.start] \

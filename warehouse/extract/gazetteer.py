@@ -104,6 +104,16 @@ def load_gazetteer() -> Gazetteer:
             _add_system_variants(g, alias, eid)
         if eid.startswith("location:") and kind == "transliteration":
             g.places[alias] = eid
+    for surface, options in list(g.surfaces.items()):
+        # a class name shared by two systems ("River-class": an OPV and a destroyer) names neither
+        if any(k == "class_name" for _, k in options) and len({e for e, _ in options}) > 1:
+            kept = [(e, k) for e, k in options if k != "class_name"]
+            if g.by_key.get(alias_key(surface)) not in {e for e, _ in kept}:
+                g.by_key.pop(alias_key(surface), None)
+            if kept:
+                g.surfaces[surface] = kept
+            else:
+                del g.surfaces[surface]
     return g
 
 
@@ -115,8 +125,8 @@ def _add_system_variants(g: Gazetteer, name: str, eid: str) -> None:
         g.add(name + "s", eid, "plural")  # a one-word name: "Typhoons", "Gripens", "Apaches", "Akincis"
     cls = re.match(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?)[- ][Cc]lass\b", name)
     if cls:  # "Virginia-class submarine" -> "Virginia-class" and "Virginia class" ("Virginia-class boats")
-        g.add(f"{cls.group(1)}-class", eid, "short_name")
-        g.add(f"{cls.group(1)} class", eid, "short_name")
+        for variant in (f"{cls.group(1)}-class", f"{cls.group(1)} class"):
+            g.add(variant, eid, "class_name")  # dropped again when two systems share it (load_gazetteer)
     parts = name.split()
     if len(parts) == 2 and re.search(r"\d", parts[0]) and parts[1][0].isupper():
         g.add(parts[1], eid, "short_name")  # "MIM-104 Patriot" -> "Patriot"

@@ -57,6 +57,7 @@ _DESIGNATOR_BEFORE = re.compile(rf"(?<![\w/-])(?:{DESIGNATOR})(?:\s+(?:{DESIGNAT
 _SYSTEM_GAP = re.compile(rf"\s{{0,2}}|\s(?:(?:{VARIANT}|(?!(?:and|or|to|from|for|of|in|with|by|at|on)\s)[a-z][a-z-]*)"
                          r"\s){1,3}")
 _DIGIT = re.compile(r"\d")
+_VARIANT_GAP = re.compile(r"\s+|\s+(?:Block\s+[IVX\d]+[A-Z]?|Increment\s+\d|Mk\s?\d+|[A-Z]?\d[A-Z]?)\s+")
 _PLATFORM_AFTER = re.compile(r"\s+(?:chassis|hulls?|platforms?|airframes?|design)\b", re.I)
 _PLATFORM_BEFORE = re.compile(r"\b(?:built|based|mounted|modell?ed|derived)\s+(?:on|from)\s+(?:the\s+|an?\s+|its\s+)?$",
                               re.I)
@@ -186,6 +187,18 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
         if final and it.system and final[-1].system == it.system and \
                 re.fullmatch(r"\s*,?\s*(?:or|\(|also\s+known\s+as|known\s+as)\s*", text[final[-1].end:it.start]):
             continue  # "the High Mobility Artillery Rocket System, or HIMARS": the same thing renamed
+        if final and it.system and final[-1].system == it.system and \
+                _VARIANT_GAP.fullmatch(text[final[-1].end:it.start]):
+            # "40 AIM-9X Block II Sidewinders": a variant and the family name, one item
+            prev = final.pop()
+            final.append(Item(prev.start, it.end, text[prev.start:it.end], prev.category, prev.system))
+            continue
+        if final and final[-1].system and not it.system and re.fullmatch(r"\s+or\s+", text[final[-1].end:it.start]) \
+                and _DIGIT.search(it.text.split()[0]) and final[-1].end - final[-1].start <= 8:
+            # "24 F100 or F110 engines": a designator that is an alternative of the item after it
+            prev = final.pop()
+            final.append(Item(prev.start, it.end, text[prev.start:it.end], it.category, None))
+            continue
         if final and CONTAINER_HEADS.match(final[-1].text.split(" of ")[0].strip()) and \
                 re.fullmatch(r"\s+of\s+", text[final[-1].end:it.start]):
             prev = final.pop()

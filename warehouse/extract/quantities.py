@@ -56,6 +56,8 @@ class QuantityStage:
                 continue  # "a $3.5 billion sale of Patriot missiles": a price, not a count
             if re.match(r"\s*-?\s*(?:mm|millimet(?:er|re))\b", segment[q.end:]):
                 continue  # "70 155 mm artillery guns", "240 mm rocket launchers": a calibre, not a count
+            if re.match(r"-[a-z]", segment[q.end:]):
+                continue  # "four two-seat F-16D aircraft", "a three-stage rocket": a modifier, not a count
             q_end = window_lo + q.end
             if window_lo + q.start >= rel_start:
                 if window_lo + q.start == rel_start:  # the figure starts the item phrase
