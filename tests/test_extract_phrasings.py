@@ -813,3 +813,17 @@ def test_origins_per_item_and_clearances(text, expected):
 ])
 def test_modifiers_variants_and_the_first_of_them(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a list of systems of one kind without counts is one transfer
+    ("Kyrgyzstan has bought Bayraktar TB2, Akinci and Anka combat drones from Turkey.",
+     [("country:TUR", "country:KGZ", "drones", None, None, "ordered")]),
+    # a second object with its own seller
+    ("Bishkek had also bought Orlan-10 drones from Russia and around 40 armoured vehicles from the United Arab "
+     "Emirates.",
+     [("country:RUS", "country:KGZ", "drones", None, None, "ordered"),
+      ("country:ARE", "country:KGZ", "armored_vehicles", 40, 40, "ordered")]),
+])
+def test_lists_of_one_kind_and_second_sellers(text, expected):
+    check(text, expected)

@@ -113,6 +113,12 @@ _APPOSITIVE_DEAL = re.compile(r",\s+(?:the|its|their|an?)\s+(?:[\w-]+\s+){0,3}$"
 _NTH_OF_THEM = re.compile(r"\s+(?:the\s+)?(?:first|second|third|last|final|remaining)\s+"
                           r"(?:(?P<n>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?"
                           r"(?:batch\s+)?of\s+(?P<them>them|those|these)\b", re.I)
+_COUNT_BEFORE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                           r"hundreds?|thousands?|several|a\s+few)\s+(?:more\s+|additional\s+|new\s+|used\s+)?$", re.I)
+_DIGIT_START = re.compile(r"\d[\d,.]*\s")
+_AND_OBJECT = re.compile(r"(?:,\s*)?\band\s+(?:also\s+)?(?:the\s+|its\s+|their\s+|some\s+)?"
+                         r"(?:(?:about|around|roughly|some|nearly|more\s+than|at\s+least|up\s+to|over)\s+)?(?:\d[\d,]*\s+|(?:two|three|four|five|six|"
+                         r"seven|eight|nine|ten|eleven|twelve|dozens\s+of)\s+)?$", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -1020,6 +1026,24 @@ class FrameStage:
                                     hedge=t.hedge, claimants=self._claimants(s, it.start),
                                     trigger_start=t.trigger_start, quantity=self._quantity(s, it), kind="give"))
         for t in frames:
+            # "had bought Orlan-10 drones from Russia and around 40 armoured vehicles from the UAE": a second
+            # object with its own seller after a buying frame
+            if t.kind != "recv" or not t.supplier or not t.recipient:
+                continue
+            for it in s.items:
+                if it.start <= t.item.end or any(o.item.start == it.start for o in frames + out):
+                    continue
+                if not _AND_OBJECT.search(self.text, max(s.start, it.start - 40), it.start):
+                    continue
+                m = re.match(r"\s+from\s+(?:the\s+)?", self.text[it.end:it.end + 12])
+                sup = next((a for a in s.actors if m and a.start == it.end + m.end() and a.kind != "demonym"
+                            and a.id.startswith("country:")), None)
+                if sup is None or sup.id in (t.recipient, t.supplier):
+                    continue
+                out.append(Transfer(sent=s, supplier=sup.id, recipient=t.recipient, item=it, status=t.status,
+                                    hedge=t.hedge, claimants=t.claimants, trigger_start=t.trigger_start,
+                                    quantity=self._quantity(s, it), kind="recv"))
+        for t in frames:
             # "sent about 11,000 soldiers to Russia from October, and at least 3,000 more in January": a further
             # count of the same thing to the same party
             if t.kind not in ("give", "recv") or not t.supplier or not t.recipient or t.quantity is None:
@@ -1196,10 +1220,17 @@ class FrameStage:
                 out.append(i)
         return out
 
+    def _counted(self, it: Item) -> bool:
+        return _COUNT_BEFORE.search(self.text, max(0, it.start - 30), it.start) is not None or \
+            bool(_DIGIT_START.match(it.text))
+
     def _merge_same_category(self, items: list[Item]) -> list[Item]:
         out: list[Item] = []
         for it in items:
-            same = next((o for o in out if o.category == it.category and (o.system == it.system)), None)
+            same = next((o for o in out if o.category == it.category and (o.system == it.system or (
+                # "Bayraktar TB2, Aksungur, Akinci and Anka combat drones": a list of one kind without counts is
+                # one transfer (the first system names it; the item text keeps the list)
+                (o.system or it.system) and not self._counted(o) and not self._counted(it)))), None)
             if same is not None and re.fullmatch(r"\s*(?:,|and|or|as\s+well\s+as)\s*(?:and\s+)?",
                                                  self.text[same.end:it.start], re.I):
                 idx = out.index(same)
