@@ -827,3 +827,17 @@ def test_modifiers_variants_and_the_first_of_them(text, expected):
 ])
 def test_lists_of_one_kind_and_second_sellers(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a fleet in service bought from a seller: delivered
+    ("The Indian air force already operates 36 Rafales bought from France under a 2016 deal.",
+     [(FRA, "country:IND", "aircraft", 36, 36, "delivered")]),
+    # a proposal to buy is a request
+    ("India's defence ministry is examining an air force proposal to buy 114 Rafale jets from France.",
+     [(FRA, "country:IND", "aircraft", 114, 114, "requested")]),
+    # the speakers of a hypothetical are no buyer
+    ("Analysts say buying Chinese jets could complicate Indonesia's ties with Washington.", []),
+])
+def test_fleets_proposals_and_speakers(text, expected):
+    check(text, expected)

@@ -214,6 +214,8 @@ class ContextStage:
                 continue  # "oil transfers from Russia to North Korea ... oil sales": one statement
             if not t.supplier or not t.recipient or t.supplier == t.recipient:
                 continue
+            if t.recipient.startswith("other:") and t.recipient in (t.claimants or ()):
+                continue  # "Analysts say buying Chinese jets could ...": the speakers are no buyer
             if t.supplier.startswith("person:") or t.recipient.startswith("person:") or \
                     t.supplier in NON_PARTY_ORGS or t.recipient in NON_PARTY_ORGS:
                 continue

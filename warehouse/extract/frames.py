@@ -70,7 +70,8 @@ _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|
                          r"\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 # delivery words before the item of a participle frame: "presented Akinci drones made by Turkey's Baykar"
 _DELIVERY_CUE = re.compile(r"\b(?:welcom\w*|arriv\w*|receiv\w*|took\s+delivery|tak\w*\s+delivery|handed\s+over|"
-                           r"unveil\w*|inducted|commissioned|showcased|paraded|presented)\b", re.I)
+                           r"unveil\w*|inducted|commissioned|showcased|paraded|presented|operat(?:es|ed|ing)|flies|flew|fields|fielded)\b",
+                           re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
                        r"designed|based|known|called|dubbed|named)\s+(?:by|in|as)\b)|a|an|the|its|his|her)\b"
                        r"[^,;:\"“”]{0,140},")
