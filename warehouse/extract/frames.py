@@ -70,8 +70,10 @@ _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|
                          r"\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 # delivery words before the item of a participle frame: "presented Akinci drones made by Turkey's Baykar"
 _DELIVERY_CUE = re.compile(r"\b(?:welcom\w*|arriv\w*|receiv\w*|took\s+delivery|tak\w*\s+delivery|handed\s+over|"
-                           r"unveil\w*|inducted|commissioned|showcased|paraded|presented|operat(?:es|ed|ing)|flies|flew|fields|fielded)\b",
-                           re.I)
+                           r"unveil\w*|inducted|commissioned|showcased|paraded|presented)\b", re.I)
+# a fleet in service: delivered when it was bought from someone ("operates 36 Rafales bought from France"), but
+# "flies Akinci drones made by Baykar" only says who made them
+_IN_SERVICE = re.compile(r"\b(?:operat(?:es|ed|ing)|flies|flew|fields|fielded)\b", re.I)
 _RELATIVE = re.compile(r",\s+(?:(?P<rel>which|who|whose|whom|where|(?:built|made|produced|developed|manufactured|"
                        r"designed|based|known|called|dubbed|named)\s+(?:by|in|as)\b)|a|an|the|its|his|her)\b"
                        r"[^,;:\"“”]{0,140},")
@@ -1126,7 +1128,8 @@ class FrameStage:
                                     _MAKER_PREPS if m.group("made") else "from")
             if sup is None or not sup.id.startswith("country:"):
                 continue
-            delivered = _DELIVERY_CUE.search(self.text[s.start:it.start])
+            delivered = _DELIVERY_CUE.search(self.text[s.start:it.start]) or (
+                not m.group("made") and _IN_SERVICE.search(self.text[s.start:it.start]))
             if m.group("made") and not delivered:
                 continue  # "drones made by Baykar" alone says who makes them, not that anyone got them
             rec = next((a for a in s.actors if a.end <= it.start and a.id.startswith("country:") and
