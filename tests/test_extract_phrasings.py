@@ -841,3 +841,18 @@ def test_lists_of_one_kind_and_second_sellers(text, expected):
 ])
 def test_fleets_proposals_and_speakers(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a plural of a multi-word system name; pods for a missile system carry missiles
+    ("The State Department approved a possible sale to Estonia of six High Mobility Artillery Rocket Systems. "
+     "The package includes 12 pods for the Army Tactical Missile System (ATACMS).",
+     [(USA, "country:EST", "weapons", 6, 6, "planned"), (USA, "country:EST", "ballistic_missiles", 12, 12, "planned")]),
+    # a named missile keeps its own kind after ballistic missiles were spoken of
+    ("The State Department approved a possible sale to Taiwan of 420 Army Tactical Missile Systems. Separate notices "
+     "cover 1,545 TOW missiles for $353 million.",
+     [(USA, "country:TWN", "ballistic_missiles", 420, 420, "planned"),
+      (USA, "country:TWN", "missiles", 1545, 1545, "planned")]),
+])
+def test_plural_system_names_and_missile_kinds(text, expected):
+    check(text, expected)

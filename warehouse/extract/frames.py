@@ -1171,7 +1171,7 @@ class FrameStage:
                 _DEFINITE_BEFORE.search(self.text, max(0, it.start - 30), it.start):
             # "received its first aircraft", "their remaining tanks": the system spoken of
             return Item(it.start, it.end, it.text, last.category, last.system)
-        if it.category == "missiles" and re.fullmatch(r"(?:[\w-]+\s+)?missiles?", it.text, re.I):
+        if it.category == "missiles" and it.system is None and re.fullmatch(r"(?:[\w-]+\s+)?missiles?", it.text, re.I):
             # "North Korean missiles" after "ballistic missiles" from the same maker: the same kind
             prior = [t for t in self.transfers if t.item.category == "ballistic_missiles"]
             if prior:

@@ -123,6 +123,10 @@ def _add_system_variants(g: Gazetteer, name: str, eid: str) -> None:
         g.add(name + "s", eid, "plural")
     elif re.fullmatch(r"[A-Z][a-z]{3,}", name) and not name.endswith(("s", "x", "sh", "ch", "y")):
         g.add(name + "s", eid, "plural")  # a one-word name: "Typhoons", "Gripens", "Apaches", "Akincis"
+    if " " in name and re.search(r"\b(?:System|Vehicle|Missile|Launcher|Gun|Howitzer|Rifle|Tank|Carrier|Helicopter|"
+                                r"Aircraft|Drone|Radar|Rocket|Munition|Interceptor|Frigate|Corvette|Submarine)$", name):
+        # "High Mobility Artillery Rocket System" -> "... Systems"
+        g.add(name if name.endswith("Aircraft") else name + "s", eid, "plural")
     cls = re.match(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?)[- ][Cc]lass\b", name)
     if cls:  # "Virginia-class submarine" -> "Virginia-class" and "Virginia class" ("Virginia-class boats")
         for variant in (f"{cls.group(1)}-class", f"{cls.group(1)} class"):

@@ -146,6 +146,8 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
                 # "missiles for the IRIS-T air defence system": interceptors, so air defence
                 ammo_cat = "artillery_ammunition" if cat == "weapons" else ("air_defense" if cat == "air_defense"
                                                                             else it.category)
+                if cat in ("ballistic_missiles", "missiles") and re.search(r"\bpods?$", it.text, re.I):
+                    ammo_cat = cat  # "64 pods for the Army Tactical Missile System (ATACMS)": the missiles
                 end = s_end
                 for k2, it2 in enumerate(items):  # "ammunition for the M270 launchers"
                     if k2 not in used and k2 != k and it2.start >= s_end and \
