@@ -28,6 +28,7 @@ class ContextStage:
 
     def _fill_from_context(self) -> None:
         mention_count = Counter()
+        mention_ids: list[tuple[int, str]] | None = None
         for t in self.transfers:
             if t.recipient is None and t.supplier is not None:
                 # "In the Philippines, a radar supplied by Mitsubishi Electric has been operating": the place
@@ -53,8 +54,10 @@ class ContextStage:
                 if t.recipient is None and t.supplier is not None:
                     cands = [o.recipient for o in same if o.recipient != t.supplier]
                     if cands:
-                        counts = {c: sum(1 for m in self.mentions if m.start < t.trigger_start and
-                                         self.actor_id(m.entity) == c) for c in cands}
+                        if mention_ids is None:  # (start, actor) of every mention, resolved once per article
+                            mention_ids = [(m.start, self.actor_id(m.entity)) for m in self.mentions]
+                        wanted = set(cands)
+                        counts = Counter(a for start, a in mention_ids if start < t.trigger_start and a in wanted)
                         t.recipient = max(cands, key=lambda c: (counts[c], -cands.index(c)))
                     else:
                         # "In return, Russia offered technology": the counterpart of the supplier's

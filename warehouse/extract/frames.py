@@ -122,6 +122,7 @@ _DIGIT_START = re.compile(r"\d[\d,.]*\s")
 _AND_OBJECT = re.compile(r"(?:,\s*)?\band\s+(?:also\s+)?(?:the\s+|its\s+|their\s+|some\s+)?"
                          r"(?:(?:about|around|roughly|some|nearly|more\s+than|at\s+least|up\s+to|over)\s+)?(?:\d[\d,]*\s+|(?:two|three|four|five|six|"
                          r"seven|eight|nine|ten|eleven|twelve|dozens\s+of)\s+)?$", re.I)
+_WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -399,8 +400,9 @@ class FrameStage:
         seen = {m.start() for m in matches}
         # a deal noun whose contents follow in a relative clause (blanked in ``masked``): "the framework agreement
         # Warsaw and Seoul signed in 2022, which foresees up to 1,000 tanks"
-        matches += [m for m in TRIGGER_RE.finditer(s.text) if m.lastgroup == "package" and m.start() not in seen
-                    and _RELATIVE_CONTENTS.match(s.text, m.end())]
+        if _WHICH_THAT.search(s.text):
+            matches += [m for m in TRIGGER_RE.finditer(s.text) if m.lastgroup == "package" and m.start() not in seen
+                        and _RELATIVE_CONTENTS.match(s.text, m.end())]
         matches.sort(key=lambda m: m.start())
         for m in matches:
             relative = m.lastgroup == "package" and _RELATIVE_CONTENTS.match(s.text, m.end()) is not None
