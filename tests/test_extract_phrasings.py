@@ -856,3 +856,17 @@ def test_fleets_proposals_and_speakers(text, expected):
 ])
 def test_plural_system_names_and_missile_kinds(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the fleet being replaced is not the system spoken of; "its first" is one delivered; "two countries" counts
+    # countries
+    ("Embraer sold nine C-390 transport aircraft to the Netherlands. The two countries picked the C-390 to replace "
+     "their C-130 Hercules fleets. Portugal ordered five and received its first in 2023.",
+     [("country:BRA", "country:NLD", "aircraft", 9, 9, "delivered"),
+      ("country:BRA", "country:NLD", "aircraft", None, None, "planned"),
+      ("country:BRA", "country:PRT", "aircraft", 5, 5, "ordered"),
+      ("country:BRA", "country:PRT", "aircraft", 1, 1, "delivered")]),
+])
+def test_replaced_fleets_and_its_first(text, expected):
+    check(text, expected)

@@ -123,6 +123,10 @@ _AND_OBJECT = re.compile(r"(?:,\s*)?\band\s+(?:also\s+)?(?:the\s+|its\s+|their\s
                          r"(?:(?:about|around|roughly|some|nearly|more\s+than|at\s+least|up\s+to|over)\s+)?(?:\d[\d,]*\s+|(?:two|three|four|five|six|"
                          r"seven|eight|nine|ten|eleven|twelve|dozens\s+of)\s+)?$", re.I)
 _WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
+_REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
+# "Portugal ordered five and received its first in 2023": the first of the system spoken of
+_ITS_FIRST = re.compile(r"\s+(?:its|their)\s+(?P<them>first)(?P<n>)(?=\s+(?:in|on|last|this|next|early|late|earlier|"
+                        r"later)\b|\s*[.,;]|$)", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -779,7 +783,8 @@ class FrameStage:
                 if not items and bare and self.last_system_item is not None:
                     last = self.last_system_item
                     items = [Item(te + bare.start(1), te + bare.end(1), bare.group(1), last.category, last.system)]
-                nth = None if items or self.last_system_item is None else _NTH_OF_THEM.match(self.text, te, c_hi)
+                nth = None if items or self.last_system_item is None else (
+                    _NTH_OF_THEM.match(self.text, te, c_hi) or _ITS_FIRST.match(self.text, te, c_hi))
                 if nth:
                     # "took delivery of the first of them", "received the first four of them": the system spoken of
                     last = self.last_system_item
@@ -943,8 +948,8 @@ class FrameStage:
                 )
                 sent_transfers.append(t)
             for it in items:
-                if it.system:
-                    self.last_system_item = it
+                if it.system and not _REPLACED.search(self.text, max(0, it.start - 60), it.start):
+                    self.last_system_item = it  # (not the fleet being replaced: "to replace their C-130 fleets")
         sent_transfers += self._second_objects(s, sent_transfers)
         sent_transfers = self._distributed(s, sent_transfers)
         # same-sentence sharing: "promising to send X, following the dispatch of Y"
@@ -971,7 +976,7 @@ class FrameStage:
         sent_transfers = [t for t in sent_transfers if best[t.item.start].trigger_start == t.trigger_start]
         self.transfers.extend(sent_transfers)
         for it in s.items:
-            if it.system:
+            if it.system and not _REPLACED.search(self.text, max(0, it.start - 60), it.start):
                 self.last_system_item = it
         self._relative_frames(s)
         self._participle_frames(s)

@@ -37,6 +37,11 @@ _RUNNING_TOTAL_AFTER = re.compile(rf"\s+(?:(?:so\s+far\s+)?(?:delivered|received
                                   rf"(?:[a-z]+\s+){{0,2}}?to\s+{_NUM}\b", re.I)
 
 
+_OTHER_COUNTED = re.compile(r"\s+(?:[a-z]+\s+)?(?:countries|nations|states|governments|years|months|weeks|days|times|"
+                            r"decades|sides|allies|members|partners|companies|firms|ministers|officials|leaders)\b",
+                            re.I)
+
+
 class QuantityStage:
     """The figure of an item phrase (numbers.py parses it). A mixin of pipeline.Extraction."""
 
@@ -47,6 +52,8 @@ class QuantityStage:
         best = None
         nth = re.search(r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|last|final)\s+of\b(?=\s+(?:the\s+|its\s+|"
                         r"their\s+)?\S+\s+$)", s.text[max(0, rel_start - 30):rel_start], re.I)
+        if it.text.lower() == "first":  # "received its first" (frames._ITS_FIRST): one
+            return {"low": 1, "high": 1, "unit": None, "qualifier": None, "text": it.text}
         if nth:
             # "the first of four Scorpene submarines", "the second of three batteries": one of them
             return {"low": 1, "high": 1, "unit": head_unit(it.text), "qualifier": None, "text": nth.group(0)}
@@ -56,6 +63,8 @@ class QuantityStage:
                 continue  # "a $3.5 billion sale of Patriot missiles": a price, not a count
             if re.match(r"\s*-?\s*(?:mm|millimet(?:er|re))\b", segment[q.end:]):
                 continue  # "70 155 mm artillery guns", "240 mm rocket launchers": a calibre, not a count
+            if _OTHER_COUNTED.match(segment, q.end):
+                continue  # "The two countries picked the C-390": the figure counts something else
             if re.match(r"-[a-z]", segment[q.end:]):
                 continue  # "four two-seat F-16D aircraft", "a three-stage rocket": a modifier, not a count
             q_end = window_lo + q.end
