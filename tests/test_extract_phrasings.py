@@ -870,3 +870,10 @@ def test_plural_system_names_and_missile_kinds(text, expected):
 ])
 def test_replaced_fleets_and_its_first(text, expected):
     check(text, expected)
+
+
+def test_a_refused_request_is_no_transfer_and_keeps_other_plans():
+    text = ("Thailand signed for four Gripens from Sweden. The air force plans to buy eight more Gripens. "
+            "The purchase comes after Washington turned down Bangkok's request for F-35A stealth fighters.")
+    assert found(text) == Counter([("country:SWE", "country:THA", "aircraft", 4, 4, "ordered"),
+                                   ("country:SWE", "country:THA", "aircraft", 8, 8, "planned")])

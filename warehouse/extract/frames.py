@@ -914,9 +914,14 @@ class FrameStage:
             if kind in ("give", "move") and _EXERCISE.search(self.text[te:c_hi]):
                 continue  # "deployed its Typhon launcher to the Philippines for the annual Balikatan exercise"
             refusal = _REFUSAL.search(self.text[c_lo:ts])
-            if refusal and (trig.startswith("offer") or tstat == "ordered" or re.search(
-                    r"\b(?:offers?|bids?|proposals?)\b", self.text[c_lo + refusal.end():te], re.I)):
+            if refusal and (trig.startswith(("offer", "request")) or tstat == "ordered" or re.search(
+                    r"\b(?:offers?|bids?|proposals?|requests?)\b", self.text[c_lo + refusal.end():te], re.I)):
                 negated = "refused"  # "dismissed a French offer of 60 Rafales", "ruled out buying": no transfer
+                if kind == "recv" and supplier is None:
+                    # "Washington turned down Bangkok's request for F-35s": the one who refused would have sold
+                    who = next((a for a in reversed(s.actors) if c_lo <= a.start and a.end <= c_lo + refusal.start()
+                                and a.id.startswith("country:") and a.id != recipient), None)
+                    supplier = who.id if who else None
             status_override = inherit_status if kind in ("contain", "package", "noun") else None
             pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
                      if not (sp and rc and sp == rc)]
