@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -152,3 +153,21 @@ def test_generated_corpus_incremental_batches_equal_the_original_sql(corpus, tmp
         migrate.upgrade(engine)
     assert summary_rows(db) == incremental
     assert_same_answers(db, tmp_path)
+
+
+def test_summaries_computed_in_chunks_equal_the_original_sql(corpus, tmp_path, monkeypatch):
+    # a batch touching more articles than summaries.CHUNK is summarised chunk by chunk (bounded memory);
+    # the answers are those of the original SQL, and the same as one chunk gives
+    db, one = tmp_path / "chunked.duckdb", tmp_path / "one.duckdb"
+    path = _write(tmp_path / "b.jsonl", corpus[:60])
+    for target, chunk in ((one, 10_000), (db, 7)):
+        monkeypatch.setattr(summaries, "CHUNK", chunk)
+        with writer(target) as engine:
+            init_warehouse(engine)
+        _load(target, path)
+    assert_same_answers(db, tmp_path)
+
+    def rows(path: Path) -> dict:  # the two loads differ only in their batch ids
+        return {t: sorted(re.sub(r"batch_\w+", "batch", repr(r)) for r in v) for t, v in summary_rows(path).items()}
+
+    assert rows(db) == rows(one)

@@ -211,6 +211,8 @@ GROUP BY x.article_id, x.entity_id, y.entity_id
 """
 
 _TOUCHED = "IN (SELECT article_id FROM _sum_touched)"
+# touched articles whose summary rows are computed in one statement (memory is bounded by this, not the batch)
+CHUNK = 50_000
 
 
 def refresh(conn: sa.Connection, batch_id: str | None = None) -> int:
@@ -220,25 +222,41 @@ def refresh(conn: sa.Connection, batch_id: str | None = None) -> int:
     x("DROP TABLE IF EXISTS _sum_state")
     x("DROP TABLE IF EXISTS _sum_touched")
     x("DROP TABLE IF EXISTS _sum_pair_delta")
+    x("DROP TABLE IF EXISTS _sum_touched_all")
+    x("DROP TABLE IF EXISTS _sum_order")
     x(f"CREATE TEMP TABLE _sum_state AS {STATE_SQL}")
     x(TOUCHED_SQL.replace("$batch", "?"), (batch_id or "", batch_id or ""))
     touched = x("SELECT count(*) FROM _sum_touched").scalar()
     if touched:
         for table in ("view_articles", "view_claims", "view_transfers", "view_flow_denials", "view_entity_articles"):
             x(f"DELETE FROM {table} WHERE article_id {_TOUCHED}")
-        x(ARTICLES_SQL)
-        x(CLAIMS_SQL)
-        x(TRANSFERS_SQL)
-        x(DENIALS_SQL)
-        x(ENTITY_ARTICLES_SQL)
         # view_pairs moves by (new pairs - old pairs) of the touched articles
         x("CREATE TEMP TABLE _sum_pair_delta (entity_a VARCHAR, entity_b VARCHAR, sentences BIGINT, articles BIGINT)")
         x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, -sentences, -1 FROM view_article_pairs "
           f"WHERE article_id {_TOUCHED}")
         x(f"DELETE FROM view_article_pairs WHERE article_id {_TOUCHED}")
-        x(ARTICLE_PAIRS_SQL)
-        x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, sentences, 1 FROM view_article_pairs "
-          f"WHERE article_id {_TOUCHED}")
+        # The per-article rows are computed CHUNK touched articles at a time: a one-batch load of a million
+        # articles ran DuckDB out of memory (1 GB writer limit) in the article-pairs aggregate when it ran over all
+        # of them at once. Each statement below reads _sum_touched, so it is narrowed to one chunk in turn.
+        x("ALTER TABLE _sum_touched RENAME TO _sum_touched_all")
+        x("CREATE TEMP TABLE _sum_order AS SELECT article_id, row_number() OVER (ORDER BY article_id) - 1 AS n "
+          "FROM _sum_touched_all")
+        try:
+            for lo in range(0, touched, CHUNK):
+                x("CREATE OR REPLACE TEMP TABLE _sum_touched AS SELECT article_id FROM _sum_order "
+                  f"WHERE n >= {lo} AND n < {lo + CHUNK}")
+                x(ARTICLES_SQL)
+                x(CLAIMS_SQL)
+                x(TRANSFERS_SQL)
+                x(DENIALS_SQL)
+                x(ENTITY_ARTICLES_SQL)
+                x(ARTICLE_PAIRS_SQL)
+                x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, sentences, 1 FROM view_article_pairs "
+                  f"WHERE article_id {_TOUCHED}")
+        finally:
+            x("DROP TABLE IF EXISTS _sum_touched")
+            x("DROP TABLE _sum_order")
+            x("ALTER TABLE _sum_touched_all RENAME TO _sum_touched")
         x("CREATE OR REPLACE TEMP TABLE _sum_pair_delta AS SELECT entity_a, entity_b, sum(sentences) AS sentences, "
           "sum(articles) AS articles FROM _sum_pair_delta GROUP BY entity_a, entity_b "
           "HAVING sum(sentences) <> 0 OR sum(articles) <> 0")
