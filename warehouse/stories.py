@@ -90,6 +90,7 @@ _NOT_NAMES = frozenset(
 # building a datasketch object per article cost about 0.1 ms an article, and importing datasketch
 # (it imports scipy) 1.6 s per process.
 _EMPTY = np.uint32(0xFFFFFFFF)
+MINHASH_PERMS = 16
 
 
 @cache
@@ -118,12 +119,17 @@ def minhash_many(values: np.ndarray, counts: np.ndarray, num_perm: int, seed: in
     if not nonempty.any():
         return out
     starts = (np.cumsum(counts) - counts)[nonempty]
-    hv = _fmix32(np.asarray(values, dtype=np.uint32))
+    hv = _fmix32(np.asarray(values, dtype=np.uint32))[:, None]
     a, b = _permutations(num_perm, seed)
     block = np.empty((int(nonempty.sum()), num_perm), dtype=np.uint32)
+    # MINHASH_PERMS permutations per numpy pass (a values x permutations matrix, 42 MB for a
+    # 1,000-article chunk), not one: each numpy call releases and retakes the GIL, and in the load's
+    # writer thread each retake waits for the validating thread (up to the 5 ms switch interval):
+    # one pass per permutation made clustering's wall time twice its CPU time
     with np.errstate(over="ignore"):
-        for i in range(num_perm):
-            block[:, i] = np.minimum.reduceat(hv * a[i] + b[i], starts)
+        for lo in range(0, num_perm, MINHASH_PERMS):
+            hi = min(lo + MINHASH_PERMS, num_perm)
+            block[:, lo:hi] = np.minimum.reduceat(hv * a[lo:hi] + b[lo:hi], starts, axis=0)
     out[nonempty] = block
     return out
 
