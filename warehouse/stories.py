@@ -330,27 +330,31 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
 # Candidates: articles sharing at least MIN_SHARED_BANDS band keys with a new one (same-story bands
 # only within STORY_DAYS days), through buckets of at most MAX_BUCKET articles (a bigger bucket is
 # boilerplate every article has, not a sign of one story), the CANDIDATES_PER_ARTICLE that share the
-# most bands; so a batch costs its own articles' candidates, whatever the corpus. article_lsh is
-# scanned once (the rows in the new articles' buckets: `hits`); the pairs are counted on integers
-# numbering the articles of the small buckets (grouping about a million (article, article) rows a
-# 5,000-article chunk on their 16-character ids took most of the query), then mapped back. The new
-# articles' own rows are in article_lsh already, so `hits` holds both ends of every pair.
+# most bands; so a batch costs its own articles' candidates, whatever the corpus. The small buckets
+# are found on (band, bucket) alone; their rows (`rows_`: the new articles' own rows are in
+# article_lsh already, so both ends of every pair) are read once, and the pairs are counted on
+# integers numbering those rows' articles (grouping about a million (article, article) rows a
+# 5,000-article chunk on their 16-character ids took most of the query at 10,000 articles), then
+# mapped back. Timed on the 10k and 100k benchmark warehouses (the last 5,000 articles as the new
+# ones, 3 runs each): 0.36-0.44 s -> 0.27-0.32 s at 10k, 0.59-0.71 s -> 0.61-0.74 s at 100k (the
+# two scans of article_lsh, 6.4 million rows there, are most of it); the same pairs. (Reading the
+# rows of every bucket the new articles touch in one scan instead was 0.83-0.94 s at 100k: 5.3
+# million of the 6.4 million rows are in big buckets.)
 CANDIDATES_SQL = f"""
 WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh),
-hits AS MATERIALIZED (
-    SELECT o.band, o.bucket, o.article_id FROM article_lsh o
-    SEMI JOIN keys k ON k.band = o.band AND k.bucket = o.bucket
-),
 small AS (
-    SELECT h.band, h.bucket, h.article_id FROM hits h
-    SEMI JOIN (SELECT band, bucket FROM hits GROUP BY band, bucket HAVING count(*) <= {MAX_BUCKET}) s
-        ON s.band = h.band AND s.bucket = h.bucket
+    SELECT o.band, o.bucket FROM article_lsh o JOIN keys k ON k.band = o.band AND k.bucket = o.bucket
+    GROUP BY o.band, o.bucket HAVING count(*) <= {MAX_BUCKET}
+),
+rows_ AS MATERIALIZED (
+    SELECT o.band, o.bucket, o.article_id FROM article_lsh o
+    SEMI JOIN small s ON s.band = o.band AND s.bucket = o.bucket
 ),
 ids AS MATERIALIZED (
     SELECT article_id, row_number() OVER () AS k, article_id IN (SELECT article_id FROM _new_lsh) AS is_new
-    FROM (SELECT DISTINCT article_id FROM small)
+    FROM (SELECT DISTINCT article_id FROM rows_)
 ),
-numbered AS MATERIALIZED (SELECT s.band, s.bucket, i.k, i.is_new FROM small s JOIN ids i USING (article_id)),
+numbered AS MATERIALIZED (SELECT r.band, r.bucket, i.k, i.is_new FROM rows_ r JOIN ids i USING (article_id)),
 shared AS (
     SELECT n.k AS a, o.k AS b, n.band >= {NAME_BAND_BASE} AS by_names, count(*) AS bands
     FROM numbered n
