@@ -338,7 +338,7 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
 # mapped back. Timed on the 10k and 100k benchmark warehouses (the last 5,000 articles as the new
 # ones, 3 runs each): 0.36-0.44 s -> 0.27-0.32 s at 10k, 0.59-0.71 s -> 0.61-0.74 s at 100k (the
 # two scans of article_lsh, 6.4 million rows there, are most of it); the same pairs. (Reading the
-# rows of every bucket the new articles touch in one scan instead was 0.83-0.94 s at 100k: 5.3
+# rows of every bucket the new articles touch in one scan instead was 0.83-1.01 s at 100k: 5.3
 # million of the 6.4 million rows are in big buckets.)
 CANDIDATES_SQL = f"""
 WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh),
