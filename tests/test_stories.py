@@ -161,3 +161,49 @@ def test_signatures_are_datasketchs_minhash_of_the_shingles_and_names():
             assert [b for _band, b, _a in sorted(name_rows)] == [
                 k for _band, k in stories._bands(n.hashvalues.astype(np.uint32), stories.NAME_BANDS,
                                                  stories.NAME_ROWS, stories.NAME_BAND_BASE)]
+
+
+def test_crc32_many_is_zlibs_crc32():
+    """warehouse.stories hashes a chunk's words in numpy (crc32_many); the values are zlib.crc32's,
+    for every length (4-byte blocks, a 2-byte and a 1-byte rest) and any bytes."""
+    import random
+    import zlib
+
+    rng = random.Random(5)
+    items = [bytes(rng.randrange(256) for _ in range(n)) for n in [*range(40), 63, 64, 65, 200, 1000] for _ in range(3)]
+    rng.shuffle(items)
+    lengths = np.array([len(x) for x in items])
+    got = stories.crc32_many(np.frombuffer(b"".join(items), dtype=np.uint8), np.cumsum(lengths) - lengths, lengths)
+    assert got.dtype == np.uint32 and got.tolist() == [zlib.crc32(x) for x in items]
+    names = ["ab", "", "ünï", "12,000"]
+    assert stories._crc32s(names).tolist() == [zlib.crc32(x.encode()) for x in names]
+
+
+def test_a_chunks_shingles_are_each_texts_shingles():
+    """_shingles_many (the chunk's words in one buffer, repeats kept) holds, text by text, exactly the
+    distinct shingle_hashes of the text (so the MinHash, a minimum, is the same)."""
+    texts = ["", "one", "two words", "a b c d", "a b c d e", "x y", "a b c d e f g a b c d e", "",
+             "Ünïcödé İstanbul straße 12,000 1999 ٣٤ North-Korea K", "the same the same the same the same"]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for order in (texts, texts[::-1]):
+        values, counts = stories._shingles_many(order)
+        assert len(values) == counts.sum()
+        at = 0
+        for text, n in zip(order, counts, strict=True):
+            assert np.unique(values[at : at + n]).tolist() == stories.shingle_hashes(text).tolist(), text
+            at += n
+
+
+def test_the_names_pattern_matches_as_the_plain_alternation():
+    """names() uses a pattern that starts with a character class (faster); it finds exactly what
+    r"\\b[A-Z][A-Za-z0-9-]{2,}|\\b\\d[\\d,.]*\\d\\b|\\b\\d\\b" finds."""
+    import random
+
+    plain = re.compile(r"\b[A-Z][A-Za-z0-9-]{2,}|\b\d[\d,.]*\d\b|\b\d\b")
+    rng = random.Random(11)
+    alphabet = [*"Aa Zz09_-,. ٣٤Ññİß\u00a0\n", "The", "May", "2024", "1999", "19٣٤", "F-16", "12,000", "U.S.",
+                "North-Korea", "_X", "x1", "Ab", "1.5", "3,", ".7"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(5000)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for text in texts:
+        assert stories._NAME.findall(text) == plain.findall(text), text

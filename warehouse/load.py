@@ -475,8 +475,12 @@ def ensure_sources(conn: sa.Connection, publishers: Iterable[str | None]) -> int
     return insert_new(conn, "sources", frame, ["source_id"])
 
 
-def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str) -> int:
-    """Insert articles not in the warehouse yet (deduplicated by cleaned-text hash; first wins)."""
+def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str,
+                    deferred: list[tuple[list, Future | None]] | None = None) -> int:
+    """Insert articles not in the warehouse yet (deduplicated by cleaned-text hash; first wins), and
+    cluster the new ones (warehouse.stories). With ``deferred`` the clustering is left to the caller:
+    the new articles and their signing (stories.start_signing, in a worker process) are appended
+    to it, for stories.cluster_new_articles once the caller has written the rest of its chunk."""
     if not articles:
         return 0
     ensure_sources(conn, (a.publisher for a in articles))
@@ -515,10 +519,14 @@ def insert_articles(conn: sa.Connection, articles: list[Article], batch_id: str)
         insert_new(conn, "article_authors", pa.table({"article_id": [x for x, _ in authors],
                                                       "author": [y for _, y in authors]}), ["article_id"])
     # near-duplicates and stories: each new article against its LSH candidates (warehouse.stories)
-    stories.cluster_new_articles(conn, [
+    new = [
         (aid, a.cleaned_text, _iso_to_date(a.published) if a.published_precision == "day" else None, a.source_id)
         for aid, (_sha, a) in by_id.items() if aid not in present
-    ])
+    ]
+    if deferred is None:
+        stories.cluster_new_articles(conn, new)
+    else:
+        deferred.append((new, stories.start_signing(new)))
     return n
 
 
@@ -868,8 +876,23 @@ class _BatchWriter:
                 )
         _check_agreements(todo, self.agreements_seen)
         # Only records to write need their article: an unchanged record's article (and its
-        # source) went in with the load that stored its record_sha256.
-        insert_articles(conn, [_record_article(sr.record) for sr, _sha in todo], batch_id)
+        # source) went in with the load that stored its record_sha256. Their clustering waits for
+        # the end of the chunk: the new articles are signed in a worker process meanwhile.
+        clustering: list[tuple[list, Future | None]] = []
+        insert_articles(conn, [_record_article(sr.record) for sr, _sha in todo], batch_id, deferred=clustering)
+        try:
+            self._write_facts(records, todo, replaced, progress, done)
+        except BaseException:
+            for _new, pending in clustering:  # after an error, a signing not started yet is not started
+                if pending is not None:
+                    pending.cancel()
+            raise
+        for new, pending in clustering:
+            stories.cluster_new_articles(conn, new, pending)
+
+    def _write_facts(self, records: list[SourcedRecord], todo: list[tuple[SourcedRecord, str]],
+                     replaced: list[tuple[str, str]], progress: Callable[[int], None] | None, done: int) -> None:
+        conn, batch_id, d = self.conn, self.batch_id, duck(self.conn)
         if replaced:
             _delete_facts(conn, replaced)
         resolver = self.resolver
