@@ -20,7 +20,6 @@ DUP_PERM, DUP_BANDS, DUP_ROWS = 64, 32, 2
 NAME_PERM, NAME_BANDS, NAME_ROWS = 64, 32, 2
 DUP_SEED, NAME_SEED = 1, 2  # the MinHash seeds (datasketch's seed argument)
 
-_WORD = re.compile(r"[a-z0-9]+")
 # Names and figures: r"\b[A-Z][A-Za-z0-9-]{2,}|\b\d[\d,.]*\d\b|\b\d\b", written so that the
 # pattern starts with a character class: re then skips to the next capital or digit in C instead of
 # trying three alternatives at every character (about 35 % less time, the same matches: the first
