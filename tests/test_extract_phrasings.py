@@ -877,3 +877,29 @@ def test_a_refused_request_is_no_transfer_and_keeps_other_plans():
             "The purchase comes after Washington turned down Bangkok's request for F-35A stealth fighters.")
     assert found(text) == Counter([("country:SWE", "country:THA", "aircraft", 4, 4, "ordered"),
                                    ("country:SWE", "country:THA", "aircraft", 8, 8, "planned")])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # more verbs of giving and buying
+    ("Turkey gifted 10 Bayraktar TB2 drones to Somalia.",
+     [("country:TUR", "country:SOM", "drones", 10, 10, "delivered")]),
+    ("The United States leased two MQ-9B drones to India.", [(USA, "country:IND", "drones", 2, 2, "delivered")]),
+    ("India leased two MQ-9B drones from the United States.", [(USA, "country:IND", "drones", 2, 2, "delivered")]),
+    ("Germany loaned 10 Leopard tanks to Lithuania.", [(DEU, "country:LTU", "armored_vehicles", 10, 10, "delivered")]),
+    ("The United States airlifted 30 Stinger missiles to Taiwan.",
+     [(USA, "country:TWN", "air_defense", 30, 30, "delivered")]),
+    ("Washington equipped Ukraine with 31 Abrams tanks.", [(USA, UKR, "armored_vehicles", 31, 31, "delivered")]),
+    ("China armed Pakistan with 36 J-10C jets.", [("country:CHN", "country:PAK", "aircraft", 36, 36, "delivered")]),
+    ("Japan turned over five coastal radar systems to the Philippine Navy.",
+     [("country:JPN", "country:PHL", "technology", 5, 5, "delivered")]),
+    ("Greece inked a deal with France for 24 Rafale jets.", [(FRA, "country:GRC", "aircraft", 24, 24, "ordered")]),
+    ("Vietnam finalised a contract with South Korea for 20 K9 howitzers.",
+     [(KOR, "country:VNM", "weapons", 20, 20, "ordered")]),
+    ("Poland struck a deal with South Korea for 180 K2 tanks.", [(KOR, POL, "armored_vehicles", 180, 180, "ordered")]),
+    ("Brazil signed up for 36 Gripen jets from Sweden.",
+     [("country:SWE", "country:BRA", "aircraft", 36, 36, "ordered")]),
+    # not deals for arms: no transfer
+    ("The two sides reached a ceasefire agreement with Russia.", []),
+])
+def test_more_verbs_of_giving_and_buying(text, expected):
+    check(text, expected)

@@ -706,7 +706,8 @@ class FrameStage:
                 sup = self._actor_after(s, te, c_hi, "from")
                 if sup is None and tstat == "requested":
                     sup = self._actor_after(s, te, c_hi, "through")  # "sought financing through X's bank"
-                if sup is None and tstat in ("ordered", "planned") and re.match(r"(?:sign|plac)", trig):
+                if sup is None and tstat in ("ordered", "planned") and re.match(
+                        r"(?:sign|plac|ink|seal|clinch|finali|conclu|str|reach)", trig):
                     sup = self._actor_after(s, te, c_hi, "with")  # "signed a contract with Sweden's Saab"
                     if sup is not None and subj is not None and (subj.start >= c_lo or subj in s.actors) and (
                             re.match(r"\s*(?:\S+\s+){0,8}?to\s+(?:supply|deliver|sell|export|provide|build)\b",
