@@ -903,3 +903,17 @@ def test_a_refused_request_is_no_transfer_and_keeps_other_plans():
 ])
 def test_more_verbs_of_giving_and_buying(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Congress was notified of a proposed sale of 12 F-35 jets to Singapore.",
+     [(USA, "country:SGP", "aircraft", 12, 12, "planned")]),
+    ("The German government gave the green light for the sale of 48 Eurofighters to Saudi Arabia.",
+     [(DEU, "country:SAU", "aircraft", 48, 48, "planned")]),
+    ("A shipment of 500 Javelin missiles reached Ukraine last week.", [(USA, UKR, "missiles", 500, 500, "delivered")]),
+    ("Six Rafale jets touched down in Greece on Wednesday.", [(FRA, "country:GRC", "aircraft", 6, 6, "delivered")]),
+    ("Peru took possession of two KT-1 trainers from South Korea.",
+     [(KOR, "country:PER", "aircraft", 2, 2, "delivered")]),
+])
+def test_notifications_green_lights_and_arrivals(text, expected):
+    check(text, expected)

@@ -857,7 +857,7 @@ class FrameStage:
                     # "landed at the base after a ferry flight from Italy": the journey's start, past the clause
                     sup = self._actor_after(s, te, s.end, r"(?:flights?|voyage|journey|trip|passage|transit)\s+from")
                 rec = self._actor_after(s, te, c_hi, "to|into|in|for")
-                if rec is None and re.search(r"(?:enter|cross)\w*$", m.group(0), re.I):
+                if rec is None and re.search(r"(?:enter|cross|reach)\w*$", m.group(0), re.I):
                     # "thousands of labourers had entered Russia": the object is where they went
                     rec = next((a for a in s.actors if te <= a.start <= te + 6 and a.kind not in ("demonym",)), None)
                 at_place = _AT_PLACE.match(self.text, te) if rec is None else None
