@@ -917,3 +917,17 @@ def test_more_verbs_of_giving_and_buying(text, expected):
 ])
 def test_notifications_green_lights_and_arrivals(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an anonymous official of a state speaks for it, also when the verb has an object
+    ("Iran sent drones to Russia, a senior U.S. official told reporters.", [USA]),
+    # a named source the gazetteer lacks gets an id from its name, also with an adjunct after the verb
+    ("Russia delivered Su-35 jets to Iran, Tasnim news agency reported.", ["org:tasnim-news-agency"]),
+    ("China supplied drones to Sudan, Amnesty International said in a report on Thursday.",
+     ["org:amnesty-international"]),
+    # "from the United States" at the end of a sentence is no speaker ("States" is no verb)
+    ("Kuwait has been receiving Super Hornets, 28 of which it ordered from the United States in 2018.", [None]),
+])
+def test_more_claimants(text, expected):
+    assert claimants(text) == expected, text

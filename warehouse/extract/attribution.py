@@ -108,12 +108,24 @@ class AttributionStage:
             typed = [mm for mm in orgs if kinds.get(mm.entity) in want]
             if typed or orgs:
                 return [(typed or orgs)[-1].entity]
-        m = re.search(rf",\s+(?P<who>[^,]{{2,60}}?)\s+(?:{ATTRIB_VERBS})\s*[.,]?\s*$|"
+        # (the verbs in lowercase: "from the United States" ends with no verb "states")
+        m = re.search(rf",\s+(?P<who>[^,]{{2,60}}?)\s+(?-i:{ATTRIB_VERBS})(?:\s+(?:reporters|journalists|lawmakers|"
+                      rf"parliament|the\s+[a-z]+|(?-i:[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)))?(?:\s+(?:in|on|at|during|late|"
+                      rf"early|last|this|after|before|citing)\b[^,]{{0,50}}?)?\s*[.,]?\s*$|"
                       rf"\b(?:he|she)\s+(?:{ATTRIB_VERBS})\b", s.text, re.I)
         if m:
             for a in s.actors:
                 if m.start() <= a.start - s.start < m.end():
                     return self._ids([a])
+            if m.group("who") and re.match(r"(?-i:[A-Z])", m.group("who").removeprefix("the ")) and \
+                    re.search(r"(?i:agency|news|media|television|tv|radio|newspaper|daily|times|post|international|"
+                              r"institute|watch|group|centre|center|monitor|observatory|foundation|council)\b",
+                              m.group("who")):
+                # "..., Tasnim news agency reported", "..., Amnesty International said in a report": a named
+                # source the gazetteer lacks
+                src = self._unnamed_source(s, s.start + m.start("who"), s.start + m.end("who"))
+                if src:
+                    return src
             if re.search(r"\b(?:he|she)\b", m.group(0), re.I):
                 prev_people = [mm for mm in self.mentions if mm.entity.startswith("person:") and mm.start < s.start
                                and mm.sentence >= s.index - 3]
