@@ -931,3 +931,21 @@ def test_notifications_green_lights_and_arrivals(text, expected):
 ])
 def test_more_claimants(text, expected):
     assert claimants(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a state does not receive its own system from its buyer: the parties read the wrong way round are swapped
+    # but licence-built systems may go back to the maker's country
+    ("Tokyo agreed to ship Patriot interceptors made under licence in Japan to the United States.",
+     [("country:JPN", USA, "air_defense", None, None, "promised")]),
+])
+def test_own_systems_go_from_their_maker(text, expected):
+    check(text, expected)
+
+
+def test_a_buyer_never_sells_the_makers_own_system_back():
+    text = ("Peru signed a contract with Sweden's Saab on Friday for 24 Gripen fighter jets. "
+            '"The contract for 9 billion soles between Peru\'s defence ministry and Saab of Sweden for the acquisition '
+            'of 24 new Gripen aircraft is being signed at this moment," the president said.')
+    got = found(text)
+    assert got and all(k[0] == "country:SWE" and k[1] == "country:PER" for k in got), got

@@ -217,6 +217,12 @@ class ContextStage:
                 continue  # "oil transfers from Russia to North Korea ... oil sales": one statement
             if not t.supplier or not t.recipient or t.supplier == t.recipient:
                 continue
+            if t.item.system in self.g.entities and t.supplier.startswith("country:") and \
+                    self.g.country_of(self.g.entities[t.item.system].parent) == t.recipient and \
+                    not re.search(r"licen[cs]", t.sent.text, re.I):  # (licence-built ones may go back to it)
+                # "the contract between Colombia's defence ministry and Saab of Sweden for the Gripens": a state does
+                # not receive its own system from its buyer; the parties were read the wrong way round
+                t.supplier, t.recipient = t.recipient, t.supplier
             if t.recipient.startswith("other:") and t.recipient in (t.claimants or ()):
                 continue  # "Analysts say buying Chinese jets could ...": the speakers are no buyer
             if t.supplier.startswith("person:") or t.recipient.startswith("person:") or \
