@@ -949,3 +949,10 @@ def test_a_buyer_never_sells_the_makers_own_system_back():
             'of 24 new Gripen aircraft is being signed at this moment," the president said.')
     got = found(text)
     assert got and all(k[0] == "country:SWE" and k[1] == "country:PER" for k in got), got
+
+
+def test_missiles_in_an_air_defence_package_are_interceptors():
+    text = ("The State Department approved a possible sale to Kenya of the NASAMS air defence system. "
+            "The package includes 50 AIM-120C-8 AMRAAM missiles.")
+    assert found(text) == Counter([(USA, "country:KEN", "air_defense", None, None, "planned"),
+                                   (USA, "country:KEN", "air_defense", 50, 50, "planned")])

@@ -68,6 +68,16 @@ class ContextStage:
                             t.recipient = counter[-1]
                 elif t.supplier is None and t.recipient is not None:
                     cands = [o.supplier for o in pool if o.recipient == t.recipient and o.supplier != t.recipient]
+                    if t.item.system in self.g.entities:
+                        # a named system: whoever was said to supply that system, else its maker's country, before
+                        # the supplier of something else of its kind ("the NASAMS purchase" after Chinese HQ-9Bs)
+                        maker = self.g.country_of(self.g.entities[t.item.system].parent)
+                        same_system = [o.supplier for o in pool if o.recipient == t.recipient and
+                                       o.item.system == t.item.system and o.supplier != t.recipient]
+                        if same_system:
+                            cands = same_system
+                        elif maker and maker != t.recipient:
+                            cands = [maker]
                     if not cands and re.search(r"\b(?:same|similar|such)\s+(?:[\w-]+\s+){0,2}$",
                                                self.text[max(t.sent.start, t.item.start - 25):t.item.start] + " "):
                         # "Saudi Arabia and the UAE have sought the same drone": the one just reported

@@ -497,6 +497,9 @@ class FrameStage:
                         else (backer, None)
                     items = [i for i in self._items_between(s, te + incl.end(), s.end)
                              if not re.search(r"[;]|\.\s", self.text[te:i.start]) and not self._own_buyer_after(s, i)]
+                    if ante_cat == "air_defense":  # "the package (of a NASAMS sale) includes 100 AMRAAM missiles"
+                        items = [Item(i.start, i.end, i.text, "air_defense", i.system) if i.category == "missiles"
+                                 else i for i in items]
                     if ante_cat == "weapons":  # "the K9 deal also covers ammunition": shells for the guns
                         items = [Item(i.start, i.end, i.text, "artillery_ammunition", i.system)
                                  if re.fullmatch(r"(?:ammunition|munitions)", i.text, re.I) else i for i in items]
@@ -841,6 +844,10 @@ class FrameStage:
                 if prev:
                     supplier, recipient = prev[-1].supplier, prev[-1].recipient
                     inherit_status = prev[-1].status
+                    if prev[-1].item.category == "air_defense":
+                        # "The package includes ... 100 AMRAAM missiles" after a NASAMS sale: its interceptors
+                        items = [Item(i.start, i.end, i.text, "air_defense", i.system) if i.category == "missiles"
+                                 else i for i in items]
                 else:
                     # "Washington announced a new package for Ukraine. It contains 12 howitzers, ...": the
                     # package's backer gives, to the one it is for
