@@ -956,3 +956,16 @@ def test_missiles_in_an_air_defence_package_are_interceptors():
             "The package includes 50 AIM-120C-8 AMRAAM missiles.")
     assert found(text) == Counter([(USA, "country:KEN", "air_defense", None, None, "planned"),
                                    (USA, "country:KEN", "air_defense", 50, 50, "planned")])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vietnam has expressed interest in buying 12 Gripen jets from Sweden.",
+     [("country:SWE", "country:VNM", "aircraft", 12, 12, "requested")]),
+    ("The Philippines is eyeing 40 F-16 jets from the United States.",
+     [(USA, "country:PHL", "aircraft", 40, 40, "planned")]),
+    ("Indonesia shortlisted the KF-21 from South Korea.", [(KOR, "country:IDN", "aircraft", None, None, "planned")]),
+    ("Argentina is close to a deal for 24 F-16 jets from Denmark.",
+     [("country:DNK", "country:ARG", "aircraft", 24, 24, "planned")]),
+])
+def test_interest_shortlists_and_near_deals(text, expected):
+    check(text, expected)
