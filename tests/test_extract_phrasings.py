@@ -969,3 +969,9 @@ def test_missiles_in_an_air_defence_package_are_interceptors():
 ])
 def test_interest_shortlists_and_near_deals(text, expected):
     check(text, expected)
+
+
+def test_a_region_is_never_a_party():
+    text = ("Peru signed a contract for 10 K2 tanks from South Korea. Hyundai Rotem hopes to sell more K2 tanks to "
+            "Latin America.")
+    assert all(not k[1].startswith("location:") for k in found(text))

@@ -235,7 +235,7 @@ class ContextStage:
                 t.supplier, t.recipient = t.recipient, t.supplier
             if t.recipient.startswith("other:") and t.recipient in (t.claimants or ()):
                 continue  # "Analysts say buying Chinese jets could ...": the speakers are no buyer
-            if t.supplier.startswith("person:") or t.recipient.startswith("person:") or \
+            if t.supplier.startswith(("person:", "location:")) or t.recipient.startswith(("person:", "location:")) or \
                     t.supplier in NON_PARTY_ORGS or t.recipient in NON_PARTY_ORGS:
                 continue
             if self._back_reference(t, kept):
