@@ -975,3 +975,18 @@ def test_a_region_is_never_a_party():
     text = ("Peru signed a contract for 10 K2 tanks from South Korea. Hyundai Rotem hopes to sell more K2 tanks to "
             "Latin America.")
     assert all(not k[1].startswith("location:") for k in found(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a possessive recipient on a delivery noun
+    ("Deliveries of Bulgaria's 16 F-16 Block 70 fighters will run into 2027.",
+     [(USA, "country:BGR", "aircraft", 16, 16, "delivered")]),
+    # the recipient named in a reduced relative clause of promise
+    ("Norway sent the last of the 22 F-16 fighter jets it promised Ukraine on Monday.",
+     [("country:NOR", UKR, "aircraft", 1, 1, "delivered")]),
+    # a programme run by a state gives; large-calibre rounds are artillery ammunition
+    ("The ammunition initiative run by the Czech Republic delivered another 300,000 large-calibre rounds to Ukraine.",
+     [("country:CZE", UKR, "artillery_ammunition", 300_000, 300_000, "delivered")]),
+])
+def test_possessive_recipients_promises_and_programmes(text, expected):
+    check(text, expected)

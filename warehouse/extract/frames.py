@@ -560,6 +560,13 @@ class FrameStage:
                     items = self._items_between(s, te, c_hi)
                 supplier = sup.id if sup else (poss.id if poss else None)
                 recipient = rec.id if rec else None
+                if recipient is None and items:
+                    # "Deliveries of Taiwan's 66 new F-16 fighters": the possessor of what is delivered receives it
+                    owner = next((a for a in s.actors if te <= a.start and a.end <= items[0].start and
+                                  a.id.startswith("country:") and a.kind not in ("demonym", "demonym_group") and
+                                  re.match(r"['’]s\s", self.text[a.end:a.end + 3])), None)
+                    if owner is not None and owner.id != supplier:
+                        recipient = owner.id
                 if trig.startswith(("arrival", "influx", "purchase", "import", "acquisition")):
                     subj = self._left_actor(s, masked, c_lo, ts)
                     if recipient is None and subj and trig.startswith(("purchase", "import", "acquisition")):
@@ -624,6 +631,13 @@ class FrameStage:
                         self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                         self._elided_subject(s, masked, c_lo)
                     if subj is None:
+                        # "The ammunition initiative run by the Czech Republic delivered ...": the state running it
+                        subj = self._actor_after(s, c_lo, ts, r"(?:run|led|organi[sz]ed|financed|funded|coordinated|"
+                                                              r"managed)\s+by")
+                        if subj is not None and (not subj.id.startswith("country:") or
+                                                 re.search(r"[,;]", self.text[subj.end:ts])):
+                            subj = None
+                    if subj is None:
                         # "The Spanish shipyard Cardama is building ...": a firm the catalogue lacks, by its demonym
                         subj = next((a for a in s.actors if c_lo <= a.start and a.end <= ts and
                                      a.kind in ("demonym", "demonym_group") and
@@ -676,7 +690,10 @@ class FrameStage:
                         items = self._items_between(s, direct.end, c_hi)
                     else:
                         rec = self._to_recipient(s, te, c_hi) or self._actor_after(
-                            s, te, min(s.end, c_hi + 40), r"to\s+(?:fight|serve)\s+(?:alongside|for|with)")
+                            s, te, min(s.end, c_hi + 40), r"to\s+(?:fight|serve)\s+(?:alongside|for|with)") or \
+                            self._actor_after(s, te, s.end, r"(?:that\s+|which\s+)?(?:it|they|he|she|[A-Z][\w.]+)\s+"
+                                              r"(?:had\s+|has\s+|have\s+)?(?:promised|pledged|owed|offered)(?:\s+to)?")
+                        # ("sent the last of the 24 F-16 jets it promised Ukraine": the one they were promised to)
                         if rec is None and re.match(r"provid|offer|suppl|deliver|send|sent|build|built|la(?:y|id)|cut",
                                                     trig):
                             rec = self._actor_after(s, te, c_hi, r"(?:stride|help|use|benefit)?\s*for")
