@@ -990,3 +990,11 @@ def test_a_region_is_never_a_party():
 ])
 def test_possessive_recipients_promises_and_programmes(text, expected):
     check(text, expected)
+
+
+def test_a_givers_relative_clause_and_its_them():
+    text = ("The Netherlands sent 24 F-16 jets to Ukraine. The other members of the coalition are at different "
+            "stages:\n- Denmark, which pledged 19 aircraft, said in March that 14 of them had already arrived;")
+    assert found(text) == Counter([("country:NLD", UKR, "aircraft", 24, 24, "delivered"),
+                                   ("country:DNK", UKR, "aircraft", 19, 19, "promised"),
+                                   ("country:DNK", UKR, "aircraft", 14, 14, "delivered")])

@@ -127,6 +127,8 @@ _REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+)
 # "Portugal ordered five and received its first in 2023": the first of the system spoken of
 _ITS_FIRST = re.compile(r"\s+(?:its|their)\s+(?P<them>first)(?P<n>)(?=\s+(?:in|on|last|this|next|early|late|earlier|"
                         r"later)\b|\s*[.,;]|$)", re.I)
+_BARE_COUNT_TEXT = re.compile(r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|"
+                              r"dozens", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
@@ -910,9 +912,12 @@ class FrameStage:
                 recipient = rec.id if rec else None
                 pre_lo = c_lo
                 if supplier is None and bare:
-                    # "Two of them have arrived": the parties of the last transfer of that system
-                    prior = next((t for t in reversed(self.transfers) if t.item.system == bare[0].system
-                                  and t.supplier and t.recipient), None)
+                    # "Two of them have arrived": the parties of the last transfer of that system (or of that kind
+                    # in this sentence: "Denmark, which pledged 19 aircraft, said that 14 of them had arrived")
+                    prior = next((t for t in reversed(self.transfers) if t.sent is s and t.supplier and t.recipient
+                                  and t.item.category == bare[0].category), None) or \
+                        next((t for t in reversed(self.transfers) if t.item.system == bare[0].system
+                              and t.supplier and t.recipient), None)
                     if prior is not None:
                         supplier, recipient = prior.supplier, recipient or prior.recipient
                 if supplier is None and items and items[0].system in self.g.entities:
@@ -1008,7 +1013,15 @@ class FrameStage:
         for it in s.items:
             if it.system and not _REPLACED.search(self.text, max(0, it.start - 60), it.start):
                 self.last_system_item = it
+        before = len(self.transfers)
         self._relative_frames(s)
+        relative = self.transfers[before:]
+        for t in sent_transfers:
+            # "Denmark, which pledged 19 aircraft, said that 14 of them had arrived": "them" are the relative
+            # clause's aircraft, not the last ones named before the sentence
+            r = next((r for r in relative if r.item.category == t.item.category and r.item.start < t.item.start), None)
+            if r is not None and t.kind == "move" and _BARE_COUNT_TEXT.fullmatch(t.item.text):
+                t.supplier, t.recipient = r.supplier, r.recipient
         self._participle_frames(s)
 
     def _distributed(self, s: Sent, frames: list[Transfer]) -> list[Transfer]:
@@ -1110,6 +1123,28 @@ class FrameStage:
                                           "qualifier": q.qualifier, "text": q.text}, kind=t.kind))
         return out
 
+    def _giver_relative(self, s: Sent, ante: Actor, m: re.Match, lo: int, hi: int) -> None:
+        """A giver's relative clause: "- Denmark, which pledged 19 aircraft, said ...": to the one named in it,
+        else to the state the article is about (its main recipient so far)."""
+        ts, te = m.start(), m.end()
+        items = [i for i in s.items if te <= i.start and i.end <= hi]
+        if not items:
+            return
+        rec = self._to_recipient(s, te, hi)
+        recipient = rec.id if rec is not None else self._home_state()
+        if not recipient or recipient == ante.id or not recipient.startswith("country:"):
+            return
+        trig = m.group(0).lower()
+        tstat = trigger_status("give", self.text, ts, te)
+        it = items[0]
+        self.transfers.append(Transfer(
+            sent=s, supplier=ante.id, recipient=recipient, item=it,
+            status=self._status(self.text[lo:ts], trig, "give", s, it, self.text[lo:ts], tstat),
+            hedge=self._hedge(s, lo, hi), claimants=self._claimants(s, it.start), trigger_start=ts,
+            quantity=self._quantity(s, it), kind="give"))
+        if it.system:
+            self.last_system_item = it
+
     def _relative_frames(self, s: Sent) -> None:
         """A buyer's relative clause: "Brazil, which ordered 36 of the jets in 2014, ...", "Egypt, which
         ordered 30 more earlier this year, ..." (the main frames never see inside a relative clause)."""
@@ -1122,6 +1157,9 @@ class FrameStage:
             if ante is None:
                 continue
             for m in TRIGGER_RE.finditer(self.text, lo, hi):
+                if m.lastgroup == "give":
+                    self._giver_relative(s, ante, m, lo, hi)
+                    continue
                 if m.lastgroup != "recv":
                     continue
                 tstat = trigger_status("recv", self.text, m.start(), m.end())
