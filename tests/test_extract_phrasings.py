@@ -998,3 +998,11 @@ def test_a_givers_relative_clause_and_its_them():
     assert found(text) == Counter([("country:NLD", UKR, "aircraft", 24, 24, "delivered"),
                                    ("country:DNK", UKR, "aircraft", 19, 19, "promised"),
                                    ("country:DNK", UKR, "aircraft", 14, 14, "delivered")])
+
+
+def test_kroner_take_the_currency_of_the_party_and_giving_up_is_no_giving():
+    rec = extract_article("Denmark will buy the SAMP/T NG air defence system from France as part of a 58 billion "
+                          "kroner ($9.1 billion) plan.", **PUB)
+    values = [(c.transfer.value_amount, c.transfer.value_currency) for c in rec.claims if c.transfer]
+    assert values == [(58e9, "DKK")]
+    assert found("Denmark gave up its last Hawk missile batteries in the mid-2000s.") == Counter()

@@ -301,6 +301,7 @@ CURRENCY_WORDS = {
     "danish crowns": "DKK", "danish kroner": "DKK", "australian dollars": "AUD", "canadian dollars": "CAD",
     "saudi riyals": "SAR", "qatari riyals": "QAR", "brazilian reais": "BRL", "reais": "BRL", "real": "BRL",
     "pesos": "*peso", "peso": "*peso", "riyals": "*riyal", "dinars": "*dinar", "crowns": "*crown",
+    "kroner": "*kroner", "krone": "*kroner",
 }
 CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
                   "NT$": "TWD", "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "R$": "BRL", "€": "EUR", "£": "GBP",
@@ -314,6 +315,7 @@ AMBIGUOUS_CURRENCY = {
     "*dinar": {"DZA": "DZD", "IRQ": "IQD", "JOR": "JOD", "KWT": "KWD", "LBY": "LYD", "TUN": "TND", "SRB": "RSD",
                "BHR": "BHD"},
     "*crown": {"SWE": "SEK", "NOR": "NOK", "DNK": "DKK", "CZE": "CZK"},
+    "*kroner": {"NOR": "NOK", "DNK": "DKK"},  # (Swedish "kronor" is SEK above)
 }
 _MONEY_SCALE = r"(?:trillion|billion|million|thousand|crore|lakh|bn|mn|mln|tn|m|b|k)\b"
 _MONEY_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6,
