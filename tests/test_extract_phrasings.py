@@ -1006,3 +1006,9 @@ def test_kroner_take_the_currency_of_the_party_and_giving_up_is_no_giving():
     values = [(c.transfer.value_amount, c.transfer.value_currency) for c in rec.claims if c.transfer]
     assert values == [(58e9, "DKK")]
     assert found("Denmark gave up its last Hawk missile batteries in the mid-2000s.") == Counter()
+
+
+def test_a_region_in_an_appositive_does_not_steal_the_deal():
+    text = ("Peru signed an agreement with South Korea's Hyundai Rotem on Tuesday for the future purchase of tanks, "
+            "a deal Seoul described as its largest export to Latin America.")
+    assert found(text) == Counter([(KOR, "country:PER", "armored_vehicles", None, None, "planned")])

@@ -388,6 +388,8 @@ class FrameStage:
         for a in s.actors:
             if a.start < lo or a.start >= hi or (a.kind == "demonym" and not _FORCES_AFTER.match(self.text, a.end)):
                 continue  # a demonym is a party only as its state's forces: "to fight alongside Russian forces"
+            if a.id.startswith("location:"):
+                continue  # a region or a place of no state is never a party ("its largest export to Latin America")
             rel = a.start - s.start
             if s.masked and s.masked[rel] == " " and s.text[rel] != " ":
                 continue
