@@ -1012,3 +1012,12 @@ def test_a_region_in_an_appositive_does_not_steal_the_deal():
     text = ("Peru signed an agreement with South Korea's Hyundai Rotem on Tuesday for the future purchase of tanks, "
             "a deal Seoul described as its largest export to Latin America.")
     assert found(text) == Counter([(KOR, "country:PER", "armored_vehicles", None, None, "planned")])
+
+
+def test_helping_with_and_a_second_verbs_subject():
+    text = ("North Korea sent shells to Russia. In return, Moscow has been helping the North with satellite "
+            "technology and has sent it food and oil.")
+    assert found(text) == Counter([("country:PRK", "country:RUS", "artillery_ammunition", None, None, "delivered"),
+                                   ("country:RUS", "country:PRK", "technology", None, None, "ongoing"),
+                                   ("country:RUS", "country:PRK", "food", None, None, "ongoing"),
+                                   ("country:RUS", "country:PRK", "oil", None, None, "ongoing")])

@@ -634,6 +634,14 @@ class FrameStage:
                     subj = (self._pronoun_subject(s, c_lo + accused.start(), ts) if accused else None) or \
                         self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                         self._elided_subject(s, masked, c_lo)
+                    if subj is not None and subj.start > c_lo and re.search(
+                            r"\b(?:with|to)\b[^,;]*\band\s+(?:(?:has|have|had|also|then|later|would|will)\s+)*$",
+                            self.text[subj.end:ts]):
+                        # "Moscow has been helping the North with satellite technology and has sent it food": the
+                        # second verb's subject is the first verb's, not its object
+                        first = self._left_actor(s, masked, c_lo, subj.start)
+                        if first is not None and first.id != subj.id:
+                            subj = first
                     if subj is None:
                         # "The ammunition initiative run by the Czech Republic delivered ...": the state running it
                         subj = self._actor_after(s, c_lo, ts, r"(?:run|led|organi[sz]ed|financed|funded|coordinated|"
