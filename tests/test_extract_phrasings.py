@@ -1021,3 +1021,23 @@ def test_helping_with_and_a_second_verbs_subject():
                                    ("country:RUS", "country:PRK", "technology", None, None, "ongoing"),
                                    ("country:RUS", "country:PRK", "food", None, None, "ongoing"),
                                    ("country:RUS", "country:PRK", "oil", None, None, "ongoing")])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "Block 72" is a version, not a count
+    ("The State Department approved the sale of 25 F-16C/D Block 72 jets to Morocco.",
+     [(USA, "country:MAR", "aircraft", 25, 25, "planned")]),
+    # a base's state, not a country named in a later clause
+    ("Morocco ordered 24 F-16 fighters in 2008. The first four of them landed at Ben Guerir air base in August 2011, "
+     "and one was lost in 2015 during the campaign in Yemen.",
+     [(USA, "country:MAR", "aircraft", 24, 24, "ordered"), (USA, "country:MAR", "aircraft", 4, 4, "delivered")]),
+])
+def test_versions_and_bases(text, expected):
+    check(text, expected)
+
+
+def test_a_ferry_flight_from_a_base_in_a_country():
+    text = ("Argentina bought 24 F-16 jets from Denmark. The six used F-16AM/BM jets arrived at the Rio Cuarto air "
+            "base on Friday after a week-long ferry flight from Skrydstrup in Denmark.")
+    assert found(text) == Counter([("country:DNK", "country:ARG", "aircraft", 24, 24, "ordered"),
+                                   ("country:DNK", "country:ARG", "aircraft", 6, 6, "delivered")])

@@ -891,8 +891,12 @@ class FrameStage:
                 sup = self._actor_after(s, c_lo, c_hi, "from")
                 if sup is None:
                     # "landed at the base after a ferry flight from Italy": the journey's start, past the clause
-                    sup = self._actor_after(s, te, s.end, r"(?:flights?|voyage|journey|trip|passage|transit)\s+from")
+                    sup = self._actor_after(s, te, s.end, r"(?:flights?|voyage|journey|trip|passage|transit)\s+from"
+                                                          r"(?:\s+(?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+in)?")
                 rec = self._actor_after(s, te, c_hi, "to|into|in|for")
+                if rec is not None and _AT_PLACE.match(self.text, te) and \
+                        re.search(r",\s+(?:and|but|while)\b|;", self.text[te:rec.start]):
+                    rec = None  # "landed at Ben Guerir air base ..., and one was lost ... in Yemen": the base's state
                 if rec is None and re.search(r"(?:enter|cross|reach)\w*$", m.group(0), re.I):
                     # "thousands of labourers had entered Russia": the object is where they went
                     rec = next((a for a in s.actors if te <= a.start <= te + 6 and a.kind not in ("demonym",)), None)

@@ -63,6 +63,8 @@ class QuantityStage:
                 continue  # "a $3.5 billion sale of Patriot missiles": a price, not a count
             if re.match(r"\s*-?\s*(?:mm|millimet(?:er|re))\b", segment[q.end:]):
                 continue  # "70 155 mm artillery guns", "240 mm rocket launchers": a calibre, not a count
+            if re.search(r"\b(?:Block|Lot|Batch|Tranche|Mk|Mark|Type|Flight|Increment|Phase)\s*$", segment[:q.start]):
+                continue  # "F-16C/D Block 72 jets", "Tranche 3": a version, not a count
             if _OTHER_COUNTED.match(segment, q.end):
                 continue  # "The two countries picked the C-390": the figure counts something else
             if re.match(r"-[a-z]", segment[q.end:]):
