@@ -980,6 +980,8 @@ def test_a_region_is_never_a_party():
 @pytest.mark.parametrize(("text", "expected"), [
     # a possessive recipient on a delivery noun
     ("Deliveries of Bulgaria's 16 F-16 Block 70 fighters will run into 2027.",
+     [(USA, "country:BGR", "aircraft", 16, 16, "planned")]),
+    ("Deliveries of Bulgaria's 16 F-16 Block 70 fighters began in March.",
      [(USA, "country:BGR", "aircraft", 16, 16, "delivered")]),
     # the recipient named in a reduced relative clause of promise
     ("Norway sent the last of the 22 F-16 fighter jets it promised Ukraine on Monday.",

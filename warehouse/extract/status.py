@@ -29,6 +29,10 @@ _PRESENT = re.compile(rf"(?:{cues('ongoing', 'present')})")
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+ly\s+)?$")
 
 
+_FUTURE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:will|would|are\s+(?:due|expected|scheduled|set)|is\s+(?:due|"
+                           r"expected|scheduled|set)|should)\b", re.I)
+
+
 class StatusStage:
     """A transfer frame's status (status_cues.csv, triggers.csv). A mixin of pipeline.Extraction."""
 
@@ -59,6 +63,8 @@ class StatusStage:
             return "planned"  # a buyer's parliament "approved the purchase of": not yet a contract
         if _PROMISE.search(p) or tstat == "promised":
             return "promised"
+        if kind == "noun" and re.match(r"deliver", trig) and _FUTURE_AFTER.match(s.text, it.end - s.start):
+            return "planned"  # "Deliveries of Taiwan's 66 F-16s will probably run into 2027": not yet made
         if _PLAN.search(p) and not _PERFECT_MODAL.search(p) and \
                 not re.search(r"\b(?:likely|probably|possibly|reportedly)\s+(?:have\s+|has\s+|had\s+)?been\s+$", p):
             # ("had most likely been re-exported": done, and hedged; not a plan)
