@@ -1043,3 +1043,8 @@ def test_a_ferry_flight_from_a_base_in_a_country():
             "base on Friday after a week-long ferry flight from Skrydstrup in Denmark.")
     assert found(text) == Counter([("country:DNK", "country:ARG", "aircraft", 24, 24, "ordered"),
                                    ("country:DNK", "country:ARG", "aircraft", 6, 6, "delivered")])
+
+
+def test_systems_sent_back_to_their_maker_keep_their_direction():
+    assert found("Israel will send eight Patriot batteries back to the United States.") == Counter(
+        [("country:ISR", USA, "air_defense", 8, 8, "planned")])

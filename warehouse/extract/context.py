@@ -13,6 +13,9 @@ from .numbers import find_quantities
 # system with the same figure ("26 Rafale Marine fighter jets"), the plain noun adds nothing
 _PLAIN_HEAD = re.compile(r"[a-z][a-z -]*")
 
+# a system may go back to its maker's state: licence-built, returned, sent back for repair or an upgrade
+_BACK_TO_MAKER = re.compile(r"licen[cs]|\breturn|\bback\b|refurbish|overhaul|repair|upgrad", re.I)
+
 
 _FRONTED_PLACE = re.compile(r"(?:In|Inside|Across)\s+(?:the\s+)?(?=[A-Z])")
 _NUM = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
@@ -229,7 +232,7 @@ class ContextStage:
                 continue
             if t.item.system in self.g.entities and t.supplier.startswith("country:") and \
                     self.g.country_of(self.g.entities[t.item.system].parent) == t.recipient and \
-                    not re.search(r"licen[cs]", t.sent.text, re.I):  # (licence-built ones may go back to it)
+                    not _BACK_TO_MAKER.search(t.sent.text):  # (licence-built, returned or repaired ones may go back)
                 # "the contract between Colombia's defence ministry and Saab of Sweden for the Gripens": a state does
                 # not receive its own system from its buyer; the parties were read the wrong way round
                 t.supplier, t.recipient = t.recipient, t.supplier
