@@ -7,6 +7,8 @@ from collections import Counter
 
 from .items import Item
 from .lexicon import (
+    COUNT,
+    COUNT_WORDS,
     GROUP_KIND,
     GROUP_NOUNS,
     HELP,
@@ -59,7 +61,7 @@ _AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*ba
                        r"naval\s+base|harbou?r|airport|shipyard|dockyard|docks?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])"
                        r"[\w'’-]+){0,3}\s+(?:air\s*base|airbase|airfield|air\s+station|naval\s+base|port|harbou?r|"
                        r"airport|base)\b)", re.I)
-_BARE_NUM = r"(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens)"
+_BARE_NUM = rf"(?P<n>{COUNT}|a\s+dozen|dozens)"
 _BARE_AFTER = re.compile(rf"\s+(?:(?:only|just|another|some|about)\s+)?{_BARE_NUM}(?=\s+(?:of\s+(?:them|those|these)|"
                          rf"so\s+far|to\s+date|already|more)\b|\s*[.,;])", re.I)
 _BARE_BEFORE = re.compile(rf"(?:^|(?<=\s)){_BARE_NUM}\s+(?:of\s+(?:them|those|these|the\s+\w+)\s+)?"
@@ -102,33 +104,31 @@ _FIRM_AFTER_DEMONYM = re.compile(r"\s+(?:state-owned\s+|state-run\s+|private\s+)
 _FORCES_AFTER = re.compile(r"\s+(?:armed\s+forces|forces|troops|army|navy|air\s+force|military|government|"
                            r"marines|coast\s+guard)\b", re.I)
 _N_MORE = re.compile(r",?\s+(?:and|while|with|plus)\s+(?:then\s+|a\s+further\s+|another\s+)?"
-                     r"(?P<q>(?:(?:at\s+least|more\s+than|"
-                     r"about|around|roughly|some|nearly|up\s+to|as\s+many\s+as)\s+)?(?P<n>\d[\d,]*|one|two|three|four|"
-                     r"five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty))\s+more\b", re.I)
+                     r"(?P<q>(?:(?:at\s+least|more\s+than|about|around|roughly|some|nearly|up\s+to|as\s+many\s+as)\s+)?"
+                     rf"(?P<n>{COUNT}|[a-z]+teen|[a-z]+ty))\s+more\b", re.I)
 _OWN_INDUSTRY = re.compile(r"\bfrom\s+(?:its|their)\s+own\s+(?:defen[cs]e\s+|arms\s+)?"
                            r"(?:industry|industries|manufacturers?|"
                            r"firms?|compan(?:y|ies)|factor(?:y|ies)|plants?|shipyards?|production|makers?)\b", re.I)
 _CAP = re.compile(r"\b(?:may|can|could|(?:is|are)\s+allowed\s+to|(?:is|are)\s+permitted\s+to)\s+"
                   r"(?:legally\s+)?(?:import|receive|buy|export|sell|supply)\s+no\s+more\s+than\b", re.I)
-_ANOTHER_N = re.compile(r",?\s+and\s+(?:a(?:nother)?\s+(?:further\s+)?)(?P<q>(?P<n>\d[\d,]*|one|two|three|four|five|"
-                        r"six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty))\b(?=\s+from\b)", re.I)
+_ANOTHER_N = re.compile(rf",?\s+and\s+(?:a(?:nother)?\s+(?:further\s+)?)(?P<q>(?P<n>{COUNT}|[a-z]+teen|[a-z]+ty))\b"
+                        r"(?=\s+from\b)", re.I)
 _APPOSITIVE_DEAL = re.compile(r",\s+(?:the|its|their|an?)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _NTH_OF_THEM = re.compile(r"\s+(?:the\s+)?(?:first|second|third|last|final|remaining)\s+"
-                          r"(?:(?P<n>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?"
+                          rf"(?:(?P<n>{COUNT})\s+)?"
                           r"(?:batch\s+)?of\s+(?P<them>them|those|these)\b", re.I)
-_COUNT_BEFORE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
-                           r"hundreds?|thousands?|several|a\s+few)\s+(?:more\s+|additional\s+|new\s+|used\s+)?$", re.I)
+_COUNT_BEFORE = re.compile(rf"\b(?:\d[\d,.]*|{COUNT_WORDS}|dozens?|hundreds?|thousands?|several|a\s+few)\s+"
+                           r"(?:more\s+|additional\s+|new\s+|used\s+)?$", re.I)
 _DIGIT_START = re.compile(r"\d[\d,.]*\s")
 _AND_OBJECT = re.compile(r"(?:,\s*)?\band\s+(?:also\s+)?(?:the\s+|its\s+|their\s+|some\s+)?"
-                         r"(?:(?:about|around|roughly|some|nearly|more\s+than|at\s+least|up\s+to|over)\s+)?(?:\d[\d,]*\s+|(?:two|three|four|five|six|"
-                         r"seven|eight|nine|ten|eleven|twelve|dozens\s+of)\s+)?$", re.I)
+                         r"(?:(?:about|around|roughly|some|nearly|more\s+than|at\s+least|up\s+to|over)\s+)?"
+                         rf"(?:(?:{COUNT}|dozens\s+of)\s+)?$", re.I)
 _WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
 _REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "Portugal ordered five and received its first in 2023": the first of the system spoken of
 _ITS_FIRST = re.compile(r"\s+(?:its|their)\s+(?P<them>first)(?P<n>)(?=\s+(?:in|on|last|this|next|early|late|earlier|"
                         r"later)\b|\s*[.,;]|$)", re.I)
-_BARE_COUNT_TEXT = re.compile(r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|"
-                              r"dozens", re.I)
+_BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
 _MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")

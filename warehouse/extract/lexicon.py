@@ -140,6 +140,10 @@ DESIGNATOR = alternation(r["pattern"] for r in _DS if r["part"] == "designator")
 DESIGNATOR_NAME = alternation(r["pattern"] for r in _DS if r["part"] == "name")
 VARIANT = alternation(r["pattern"] for r in _DS if r["part"] == "variant")
 
+# A count written as a figure or a word ("12", "1,800", "twelve"): the shared fragment of the frames' count patterns
+COUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+COUNT = rf"\d[\d,]*|{COUNT_WORDS}"
+
 # --------------------------------------------------------------------------- agreements
 
 _AW = read_rows("agreement_words.csv")

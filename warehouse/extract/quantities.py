@@ -14,6 +14,7 @@ import re
 
 from ..records import TransferRec
 from .items import Item
+from .lexicon import COUNT
 from .model import Sent, Transfer
 from .numbers import AMBIGUOUS_CURRENCY, find_money, find_quantities, singular
 
@@ -28,7 +29,7 @@ _AID_AMOUNT = re.compile(r"\s+(?:in|of|for)\s+(?:[\w-]+\s+)?(?:support|aid|assis
 _MONEY_HINT = re.compile(r"[$€£¥₩₹]|\d\s*(?:-|\s)?(?:trillion|billion|million|crore|bn|mn)\b|\b(?:[A-Z]{3})\s?\d", re.I)
 
 
-_NUM = r"(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
+_NUM = rf"(?P<n>{COUNT}|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
 _RUNNING_TOTAL_BEFORE = re.compile(rf"\bbring(?:s|ing)?\s+to\s+{_NUM}\s+the\s+(?:total\s+)?(?:number|tally)\s+of\s+"
                                    r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 _RUNNING_TOTAL_OF = re.compile(r"\bbring(?:s|ing)?\s+the\s+(?:total\s+)?(?:number|tally|total|fleet)\s+of\s+"
