@@ -1048,3 +1048,42 @@ def test_a_ferry_flight_from_a_base_in_a_country():
 def test_systems_sent_back_to_their_maker_keep_their_direction():
     assert found("Israel will send eight Patriot batteries back to the United States.") == Counter(
         [("country:ISR", USA, "air_defense", 8, 8, "planned")])
+
+
+# ---------------------------------------------------------------- 0.9.0
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a giver after the item, in a passive participle: "donated by", "supplied by", "given by"
+    ("Morocco received 12 armoured vehicles donated by the United States.",
+     [(USA, "country:MAR", "armored_vehicles", 12, 12, "delivered")]),
+    ("Kenya's defence ministry said it had received 12 armoured personnel carriers donated by China.",
+     [("country:CHN", "country:KEN", "armored_vehicles", 12, 12, "delivered")]),
+    # "to more than 30 countries, including A, B and C": one transfer per named country
+    ("Baykar has exported TB2 drones to more than 30 countries, including Poland, Ukraine and Morocco.",
+     [("country:TUR", POL, "drones", None, None, "delivered"), ("country:TUR", "country:UKR", "drones", None, None,
+                                                                 "delivered"),
+      ("country:TUR", "country:MAR", "drones", None, None, "delivered")]),
+    # an approval after the sale noun: planned, not delivered
+    ("The sale of 40 F-16V jets to Turkey, valued at $23 billion, was approved by Congress in January.",
+     [(USA, "country:TUR", "aircraft", 40, 40, "planned")]),
+    # a contract awarded to build something for a state: ordered
+    ("The Pentagon awarded Raytheon a $1.2 billion contract to build NASAMS for Ukraine.",
+     [(USA, "country:UKR", "air_defense", None, None, "ordered")]),
+    # a buyer as the system's (first, export) customer
+    ("Qatar became the first export customer for the NASAMS system, buying it from Norway's Kongsberg.",
+     [("country:NOR", "country:QAT", "air_defense", None, None, "ordered")]),
+])
+def test_givers_after_the_item_lists_of_buyers_approvals_and_awards(text, expected):
+    check(text, expected)
+
+
+def test_the_headline_gives_the_parties_a_lead_sentence_leaves_out():
+    text = ("Shipbuilder Austal said on Friday it had handed over the 16th Guardian-class patrol boat to the "
+            "Department of Defence, which gifted it to the Federated States of Micronesia.")
+    title = "Micronesia receives its second Guardian-class patrol boat from Australia"
+    rec = extract_article(text, title=title, **PUB)
+    got = Counter((c.transfer.supplier, c.transfer.recipient, c.transfer.category) for c in rec.claims if c.transfer)
+    assert got == Counter([("country:AUS", "country:FSM", "naval_vessels")])
+    # the title is context only: every claim's quote is in the text, and without the title there is none
+    assert all(c.quote in text for c in rec.claims)
+    assert not [c for c in extract_article(text, **PUB).claims if c.transfer]

@@ -44,8 +44,8 @@ class ContextStage:
                         t.recipient = here.id
         for t in self.transfers:
             if t.supplier is None or t.recipient is None:
-                earlier = [o for o in self.transfers if o.sent.index < t.sent.index and
-                           t.sent.index - o.sent.index <= 6 and o.supplier and o.recipient]
+                earlier = self.headline + [o for o in self.transfers if o.sent.index < t.sent.index and
+                                           t.sent.index - o.sent.index <= 6 and o.supplier and o.recipient]
                 same = [o for o in earlier if o.item.category == t.item.category]
                 if not same and t.recipient is None and t.supplier is not None:
                     # a supplier's offer of the kind of thing the article is about, further back

@@ -129,7 +129,12 @@ _REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+)
 _ITS_FIRST = re.compile(r"\s+(?:its|their)\s+(?P<them>first)(?P<n>)(?=\s+(?:in|on|last|this|next|early|late|earlier|"
                         r"later)\b|\s*[.,;]|$)", re.I)
 _BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
-_MAKER_PREPS = r"(?:made|built|produced|manufactured|supplied|developed)\s+by"
+_MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated|gifted|provided|given|sent|delivered|"
+                r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by")
+_TO_COUNTRIES_INCLUDING = re.compile(
+    rf"\bto\s+(?:(?:more\s+than|over|at\s+least|some|about|around|nearly|almost|a\s+dozen|dozens\s+of|several|many)\s+)?"
+    rf"(?:(?:{COUNT})\s+)?(?:other\s+|foreign\s+)?(?:countries|nations|states|customers|buyers|armies|air\s+forces|navies|"
+    rf"militaries|operators)\b[^.;]{{0,40}}?,?\s+(?:including|such\s+as|among\s+them|notably)\s+(?:the\s+)?", re.I)
 _DEAL_WITH = (r"(?:agreements?|deals?|contracts?|accords?|arrangements?|"
               r"memorand(?:um|a)(?:\s+of\s+understanding)?)\s+with")
 _NEW_SUBJECT = re.compile(r",\s+and\s+(?:the|its|their)\s+(?:[a-z]+\s+){0,2}?(?:air\s+force|navy|army|military|"
@@ -1288,7 +1293,13 @@ class FrameStage:
                                            r"fight\s+alongside|supply|arm)")
         if aid:
             return aid
-        return self._actor_after(s, lo, hi, "to|into")
+        direct = self._actor_after(s, lo, hi, "to|into")
+        if direct is None:
+            # "exported TB2 drones to more than 30 countries, including Poland, Ukraine and Morocco": the named ones
+            m = _TO_COUNTRIES_INCLUDING.search(self.text, lo, hi)
+            if m is not None:
+                return next((a for a in s.actors if a.start == m.end() and a.id.startswith("country:")), None)
+        return direct
 
     def _direct_object_actor(self, s: Sent, te: int, hi: int) -> Actor | None:
         for a in s.actors:

@@ -104,6 +104,7 @@ class Extraction(MentionStage, QuantityStage, FrameStage, StatusStage, ContextSt
         self.last_system_item: Item | None = None
         self.shared_totals: list[Transfer] = []  # context.py: a shared order's total, replaced by its parts
         self.role_parent_starts: set[int] = set()
+        self.headline: list[Transfer] = []  # the title's transfers: context for the body, never claims
 
     def run(self) -> None:
         nlp, matcher = nlp_and_matcher()
@@ -114,6 +115,7 @@ class Extraction(MentionStage, QuantityStage, FrameStage, StatusStage, ContextSt
                 self.sents.append(Sent(len(self.sents), a, b, self.text[a:b]))
         if not self.sents:
             self.sents.append(Sent(0, 0, len(self.text), self.text))
+        self.headline = self._headline_transfers()
         self._find_mentions(doc, matcher)  # mentions.py
         self._build_sentences()  # mentions.py: actors and item phrases per sentence
         for s in self.sents:
@@ -127,6 +129,22 @@ class Extraction(MentionStage, QuantityStage, FrameStage, StatusStage, ContextSt
         self._denials()  # denials.py
         self._agreements()  # agreements.py
         self._roles()  # mentions.py
+
+    def _headline_transfers(self) -> list[Transfer]:
+        """The title's transfers with both parties ("Micronesia receives its second Guardian-class patrol boat
+        from Australia"): a body sentence that leaves a party out ("the Department of Defence, which gifted it
+        to Micronesia") takes it from them. The title is not in the text, so they give no claim of their own."""
+        if not self.title or not self.title.strip():
+            return []
+        sub = Extraction(self.title.strip(), self.published, self.precision, None)
+        nlp, matcher = nlp_and_matcher()
+        doc = nlp(sub.text)
+        sub.sents.append(Sent(0, 0, len(sub.text), sub.text))
+        sub._find_mentions(doc, matcher)
+        sub._build_sentences()
+        sub._transfers_in(sub.sents[0])
+        return [t for t in sub.transfers if t.supplier and t.recipient and t.supplier != t.recipient
+                and not t.negated]
 
     def record(self, extractor: dict, article: dict) -> ArticleRecord:
         mentions = [

@@ -18,6 +18,7 @@ _REQUEST = re.compile(rf"\b(?:{cues('requested', 'before')})\b")
 _PROMISE = re.compile(rf"\b(?:{cues('promised', 'before')})\b")
 _SALE_APPROVAL = re.compile(rf"\b(?:{cues('planned', 'sale')})\b")
 _CONTRACT = re.compile(rf"\b(?:{cues('ordered', 'before')})\b")
+_AWARD = re.compile(rf"\b(?:{cues('ordered', 'award')})\s+(?:\S+\s+){{0,3}}?$", re.I)
 _PLAN = re.compile(rf"\b(?:{cues('planned', 'before')})\b")
 _PERFECT_MODAL = re.compile(r"\b(?:could|may|might|would|must|will)\s+(?:\w+ly\s+)?(?:not\s+)?have\s+(?:\w+ly\s+)?$")
 _ONGOING = re.compile(r"\b(?:has|have|had)\s+been\s+\w+ing\b|\b(?:is|are|was|were)\s+(?:\w+ly\s+)?\w+ing\b|"
@@ -31,6 +32,10 @@ _PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+ly\s+)?$")
 
 _FUTURE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:will|would|are\s+(?:due|expected|scheduled|set)|is\s+(?:due|"
                            r"expected|scheduled|set)|should)\b", re.I)
+
+
+_APPROVED_AFTER = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are|being)\s+(?:\w+ly\s+)?"
+                             r"(?:approved|authori[sz]ed|cleared|notified)\b")
 
 
 class StatusStage:
@@ -51,10 +56,12 @@ class StatusStage:
             return "requested"  # "Zelensky urged Washington to send ..."
         if tstat == "requested" or _REQUEST.search(p):
             return "requested"
-        if _CONTRACT.search(p):
+        if _CONTRACT.search(p) or _AWARD.search(wide):
             return "ordered"  # "signed a deal to export 48 jets": a contract, not a plan
         if re.search(r"\b(?:sales?|exports?|transfers?|deliver(?:y|ies))\b", trig) and _SALE_APPROVAL.search(p):
             return "planned"  # "the State Department approved the (possible) sale of": not yet a deal
+        if re.search(r"\b(?:sales?|exports?|transfers?)\b", trig) and _APPROVED_AFTER.search(s.text, it.end - s.start):
+            return "planned"  # "The sale of 40 F-16s to Turkey ... was approved by Congress": approved, not yet a deal
         if kind == "recv" and tstat == "ordered" and re.search(r"\bagree[sd]?\s+(?:\S+\s+){0,6}?to\s+$", p):
             return "ordered"  # the buyer "agreed to buy": a purchase agreed, not a promise to give
         if kind in ("recv", "noun") and re.search(
