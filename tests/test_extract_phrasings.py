@@ -1087,3 +1087,22 @@ def test_the_headline_gives_the_parties_a_lead_sentence_leaves_out():
     # the title is context only: every claim's quote is in the text, and without the title there is none
     assert all(c.quote in text for c in rec.claims)
     assert not [c for c in extract_article(text, **PUB).claims if c.transfer]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a definite count for the system just spoken of, before a delivery or arrival verb
+    ("Vietnam is buying 20 Yak-130 trainers from Russia. The first 12 arrived in Hanoi last month.",
+     [("country:RUS", "country:VNM", "aircraft", 20, 20, "ordered"),
+      ("country:RUS", "country:VNM", "aircraft", 12, 12, "delivered")]),
+    ("Vietnam is buying 20 Yak-130 trainers from Russia. The remaining eight will be delivered next year.",
+     [("country:RUS", "country:VNM", "aircraft", 20, 20, "ordered"),
+      ("country:RUS", "country:VNM", "aircraft", 8, 8, "planned")]),
+    # a number inside a designator is not a count
+    ("Senegal has taken delivery of three OPV 58 S patrol vessels built by France.",
+     [(FRA, "country:SEN", "naval_vessels", 3, 3, "delivered")]),
+    # a system's name qualifying another noun is not an item
+    ("The Netherlands supplied 18 jets to Romania for the European F-16 Training Center.",
+     [("country:NLD", "country:ROU", "aircraft", 18, 18, "delivered")]),
+])
+def test_definite_counts_designator_numbers_and_qualifying_names(text, expected):
+    check(text, expected)

@@ -55,7 +55,10 @@ _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\
                        r"transferred|handed\s+over)\s+(?:only\s+|just\s+|another\s+)?"
                        r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
                        r"\bin\s+talks\s+with\b|\bnegotiat\w+\s+with\b|"
-                       r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:them|those|these)\b",
+                       r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:them|those|these)\b|"
+                       rf"\b[Tt]he\s+(?:first|last|remaining|final|next|initial|other)\s+(?:{COUNT})\s+(?:(?:have|has|had|"
+                       r"were|was|are|is|will|would)\s+)?(?:been\s+|be\s+)?(?:arriv|deliver|land|hand|ship|commission|"
+                       r"induct|sent|transferr|touch)",
                        re.I)
 _AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*base|airbase|airfield|air\s+station|"
                        r"naval\s+base|harbou?r|airport|shipyard|dockyard|docks?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])"
@@ -65,7 +68,8 @@ _BARE_NUM = rf"(?P<n>{COUNT}|a\s+dozen|dozens)"
 _BARE_AFTER = re.compile(rf"\s+(?:(?:only|just|another|some|about)\s+)?{_BARE_NUM}(?=\s+(?:of\s+(?:them|those|these)|"
                          rf"so\s+far|to\s+date|already|more)\b|\s*[.,;])", re.I)
 _BARE_BEFORE = re.compile(rf"(?:^|(?<=\s)){_BARE_NUM}\s+(?:of\s+(?:them|those|these|the\s+\w+)\s+)?"
-                          rf"(?:(?:have|has|had|were|was)\s+)?(?:already\s+)?(?:been\s+)?$", re.I)
+                          rf"(?:(?:have|has|had|were|was|are|is|will|would|should)\s+)?(?:already\s+)?(?:been\s+|be\s+)?$",
+                          re.I)
 _PARTICIPLE = re.compile(r"\s(?:(?:recently|already|newly|originally|previously|second-hand)\s+)?(?:(?:bought|"
                          r"purchased|acquired|procured|imported|ordered)\s+from|(?P<made>made|built|produced|"
                          r"manufactured)\s+by)"
@@ -628,6 +632,9 @@ class FrameStage:
                             items.insert(0, prev_item)
                         else:
                             break
+                    if not items and not left_items:
+                        # "The first 12 were delivered last month": the system just spoken of
+                        items = self._bare_count(s, c_lo, ts, after=False)
                     rec = self._to_recipient(s, te, c_hi)
                     sup = self._actor_after(s, te, c_hi, "by|from")
                     supplier = sup.id if sup else None
