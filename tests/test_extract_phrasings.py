@@ -1106,3 +1106,31 @@ def test_the_headline_gives_the_parties_a_lead_sentence_leaves_out():
 ])
 def test_definite_counts_designator_numbers_and_qualifying_names(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a passive with the recipient as its subject: "was given N X by Y", "have each been allotted two"
+    ("Ukraine was given 31 tanks by the United States.",
+     [(USA, "country:UKR", "armored_vehicles", 31, 31, "delivered")]),
+    ("Fiji and Tonga have each been allotted two patrol boats by Australia.",
+     [("country:AUS", "country:FJI", "naval_vessels", 2, 2, "delivered"),
+      ("country:AUS", "country:TON", "naval_vessels", 2, 2, "delivered")]),
+    # "has taken four of the boats": a receiver's count of the system spoken of
+    ("Australia gifted two Guardian-class patrol boats to Tonga. Papua New Guinea, the largest recipient, has taken "
+     "four of the boats.",
+     [("country:AUS", "country:TON", "naval_vessels", 2, 2, "delivered"),
+      ("country:AUS", "country:PNG", "naval_vessels", 4, 4, "delivered")]),
+    # naval heads: littoral mission ships, OPVs
+    ("The Malaysian navy will get three Turkish-built littoral mission ships.",
+     [("country:TUR", "country:MYS", "naval_vessels", 3, 3, "planned")]),
+    # a list of suppliers behind "a consortium of"
+    ("Kyiv has received the first batch of Leopard 1A5 tanks from a consortium of Germany, Denmark and the "
+     "Netherlands.",
+     [(DEU, "country:UKR", "armored_vehicles", None, None, "delivered"),
+      ("country:DNK", "country:UKR", "armored_vehicles", None, None, "delivered"),
+      ("country:NLD", "country:UKR", "armored_vehicles", None, None, "delivered")]),
+    # "taken" that is not a delivery
+    ("The army has taken control of the base. It has taken two years to deliver the jets.", []),
+])
+def test_passive_recipients_takers_and_consortia(text, expected):
+    check(text, expected)

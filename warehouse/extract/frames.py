@@ -52,7 +52,7 @@ _HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\bthat\s))(?:[Tt]he\s+)(?:count
 _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
                        r"war\s+games|manoeuvres|maneuvers)\b", re.I)
 _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\s+for|shipped|delivered|sent|supplied|"
-                       r"transferred|handed\s+over)\s+(?:only\s+|just\s+|another\s+)?"
+                       r"transferred|handed\s+over|taken|took|allotted|given)\s+(?:only\s+|just\s+|another\s+)?"
                        r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
                        r"\bin\s+talks\s+with\b|\bnegotiat\w+\s+with\b|"
                        r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:them|those|these)\b|"
@@ -66,7 +66,7 @@ _AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*ba
                        r"airport|base)\b)", re.I)
 _BARE_NUM = rf"(?P<n>{COUNT}|a\s+dozen|dozens)"
 _BARE_AFTER = re.compile(rf"\s+(?:(?:only|just|another|some|about)\s+)?{_BARE_NUM}(?=\s+(?:of\s+(?:them|those|these)|"
-                         rf"so\s+far|to\s+date|already|more)\b|\s*[.,;])", re.I)
+                         rf"so\s+far|to\s+date|already|more|by|from)\b|\s*[.,;])", re.I)
 _BARE_BEFORE = re.compile(rf"(?:^|(?<=\s)){_BARE_NUM}\s+(?:of\s+(?:them|those|these|the\s+\w+)\s+)?"
                           rf"(?:(?:have|has|had|were|was|are|is|will|would|should)\s+)?(?:already\s+)?(?:been\s+|be\s+)?$",
                           re.I)
@@ -135,6 +135,8 @@ _ITS_FIRST = re.compile(r"\s+(?:its|their)\s+(?P<them>first)(?P<n>)(?=\s+(?:in|o
 _BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
 _MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated|gifted|provided|given|sent|delivered|"
                 r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by")
+_LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|under|after|before|over|by|for)\b")
+_DITRANSITIVE = re.compile(r"(?:given|sold|sent|offered|promised|allotted|granted|lent|loaned|gifted|handed|donated)$", re.I)
 _TO_COUNTRIES_INCLUDING = re.compile(
     rf"\bto\s+(?:(?:more\s+than|over|at\s+least|some|about|around|nearly|almost|a\s+dozen|dozens\s+of|several|many)\s+)?"
     rf"(?:(?:{COUNT})\s+)?(?:other\s+|foreign\s+)?(?:countries|nations|states|customers|buyers|armies|air\s+forces|navies|"
@@ -637,6 +639,15 @@ class FrameStage:
                         items = self._bare_count(s, c_lo, ts, after=False)
                     rec = self._to_recipient(s, te, c_hi)
                     sup = self._actor_after(s, te, c_hi, "by|from")
+                    if not items and rec is None and _DITRANSITIVE.match(trig):
+                        # "Ukraine was given 31 tanks by the United States", "Fiji and Tonga have each been allotted
+                        # two": the subject receives what follows the verb
+                        after = self._items_between(s, te, sup.start if sup else c_hi) or \
+                            self._bare_count(s, te, c_hi, after=True)
+                        subj = self._left_actor(s, masked, c_lo, ts)
+                        if after and subj is not None:
+                            items, rec = after, subj
+                            extra_rec = [a.id for a in self._conjuncts(s, subj, False)]
                     supplier = sup.id if sup else None
                     recipient = rec.id if rec else None
                 else:
@@ -747,7 +758,8 @@ class FrameStage:
                 if subj is not None and subj in s.actors and c_lo <= subj.start:
                     extra_rec = [a.id for a in self._conjuncts(s, subj, False)]  # "Estonia and Latvia ordered"
                 pre_lo = subj.end if subj and subj.end <= ts and subj.start >= s.start else c_lo
-                sup = self._actor_after(s, te, c_hi, "from")
+                sup = self._actor_after(s, te, c_hi, "from") or self._actor_after(
+                    s, te, c_hi, r"from\s+(?:an?\s+|the\s+)?(?:consortium|coalition|group|club|alliance)\s+of")
                 if sup is None and tstat == "requested":
                     sup = self._actor_after(s, te, c_hi, "through")  # "sought financing through X's bank"
                 if sup is None and tstat in ("ordered", "planned") and re.match(
@@ -810,8 +822,10 @@ class FrameStage:
                 supplier = sup.id if sup else None
                 if sup is not None and sup.start > te and sup in s.actors:
                     # "received F-16 jets from Denmark and the Netherlands": each a supplier
-                    extra_sup = [a.id for a in self._conjuncts(s, sup, True)
-                                 if a.start < c_hi and "," not in self.text[sup.end:a.start]]
+                    # ("from a consortium of Germany, Denmark and the Netherlands": a list that ends the phrase)
+                    conj = [a for a in self._conjuncts(s, sup, True) if a.start < c_hi]
+                    whole = bool(conj) and _LIST_END.match(self.text, conj[-1].end) is not None
+                    extra_sup = [a.id for a in conj if whole or "," not in self.text[sup.end:a.start]]
                 items = self._items_between(s, te, c_hi)
                 if not items and subj is not None and subj.start >= s.start:
                     # "the machine tools that Russia imported (came from China)": the head of the relative clause
