@@ -1134,3 +1134,17 @@ def test_definite_counts_designator_numbers_and_qualifying_names(text, expected)
 ])
 def test_passive_recipients_takers_and_consortia(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # interest shown in a system: a request
+    ("Armenia has expressed interest in the Indian Pinaka rocket launcher.",
+     [("country:IND", "country:ARM", "weapons", None, None, "requested")]),
+    # a delivery noun with no party of its own: the parties of the same kind just reported
+    ("Turkey delivered six Bayraktar TB2 drones to Mali on Thursday. It followed a delivery of TB2s in March "
+     "last year.",
+     [("country:TUR", "country:MLI", "drones", 6, 6, "delivered"),
+      ("country:TUR", "country:MLI", "drones", None, None, "delivered")]),
+])
+def test_interest_and_partyless_delivery_nouns(text, expected):
+    check(text, expected)

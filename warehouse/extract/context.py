@@ -93,7 +93,7 @@ class ContextStage:
                                    if o.supplier == t.recipient and o.recipient and o.recipient != t.recipient]
                         if counter:
                             t.supplier = counter[-1]
-                elif t.supplier is None and t.recipient is None and t.kind in ("give", "move"):
+                elif t.supplier is None and t.recipient is None and t.kind in ("give", "move", "noun"):
                     # "Russian officials said the last two aircraft will be delivered next year": the parties of
                     # the latest transfer of that kind, two sentences back at most
                     recent = [o for o in same if t.sent.index - o.sent.index <= 2]
