@@ -358,7 +358,7 @@ def test_cli_bad_gold(run_cli, tmp_path):
         run_cli("eval", "--gold", ROOT / "seeds" / "records", "--per-article"))
 
 
-# --- the evaluation sets themselves (tests/data/eval/{dev,test,holdout,blind2}) -----------
+# --- the evaluation sets themselves (tests/data/eval/{dev,test,holdout,blind2,blind3,blind4}) ---
 # File checks only: the gold loads (shape, ids, categories, quotes in the .txt), every quote
 # survives the ingest cleaner, and an agreement id names the same parties wherever it is used.
 # Nothing here runs the extractor: test/, holdout/ and blind2/ are blind splits, scored once.
@@ -366,10 +366,10 @@ def test_cli_bad_gold(run_cli, tmp_path):
 EVAL_SETS = ROOT / "tests" / "data" / "eval"
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "holdout", "blind2", "blind3"])
+@pytest.mark.parametrize("split", ["dev", "test", "holdout", "blind2", "blind3", "blind4"])
 def test_eval_set_files(split):
     arts = load_light_gold(EVAL_SETS / split)
-    assert len(arts) >= (20 if split in ("blind2", "blind3") else 22)
+    assert len(arts) >= (20 if split in ("blind2", "blind3", "blind4") else 22)
     assert all(re.fullmatch(r"\d{2,3}_[a-z0-9_]+", a.name) for a in arts)
     assert sum(a.gold.article.hard_negative for a in arts) >= 4
     parties: dict[str, set] = {}
