@@ -384,3 +384,15 @@ def test_eval_set_files(split):
         for ag in g.agreements:
             assert ag.agreement_id.startswith("agreement:"), (a.name, ag.agreement_id)
             assert parties.setdefault(ag.agreement_id, set(ag.parties)) == set(ag.parties), (a.name, ag.agreement_id)
+
+
+def test_gold_ids_are_read_through_the_catalogues_aliases():
+    from warehouse.evaluate import canonical_gold_id
+
+    # a slug of a firm's full name is the catalogue's entity; a known id, a country and an unknown slug stay
+    assert canonical_gold_id("org:korea-aerospace-industries") == "org:kai"
+    assert canonical_gold_id("org:turkish-aerospace") == "org:tusas"
+    assert canonical_gold_id("org:kai") == "org:kai"
+    assert canonical_gold_id("country:KOR") == "country:KOR"
+    assert canonical_gold_id("org:no-such-firm-anywhere") == "org:no-such-firm-anywhere"
+    assert canonical_gold_id(None) is None

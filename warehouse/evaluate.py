@@ -618,13 +618,45 @@ def _link(parties: tuple, golds: list[GoldAgreement]) -> GoldAgreement | None:
     return best
 
 
+def canonical_gold_id(eid: str | None) -> str | None:
+    """A gold file's entity id as the reference data spells it. Gold is written by people who do not read
+    the catalogue, so a firm, outlet or body may come as a slug of its full name ("org:korea-aerospace-
+    industries") where the catalogue's id is short ("org:kai"): an id the catalogue lacks is looked up by
+    the alias key of its slug's words, as the warehouse resolves any spelling, and kept when that fails
+    or names an entity of another kind."""
+    if eid is None or ":" not in eid:
+        return eid
+    from .extract.gazetteer import load_gazetteer
+    from .normalize import alias_key
+
+    gaz = load_gazetteer()
+    if eid in gaz.entities:
+        return eid
+    kind, slug = eid.split(":", 1)
+    hit = gaz.by_key.get(alias_key(slug.replace("-", " ")))
+    return hit if hit is not None and hit.split(":", 1)[0] == kind else eid
+
+
+def canonical_gold(g: GoldFile) -> GoldFile:
+    """The gold with every entity id through ``canonical_gold_id`` (agreement ids and quotes unchanged)."""
+    c = canonical_gold_id
+    return g.model_copy(update={
+        "transfers": [t.model_copy(update={"supplier": c(t.supplier), "recipient": c(t.recipient),
+                                           "claimant": c(t.claimant)}) for t in g.transfers],
+        "denials": [d.model_copy(update={"denier": c(d.denier), "supplier": c(d.supplier),
+                                         "recipient": c(d.recipient)}) for d in g.denials],
+        "agreements": [a.model_copy(update={"parties": [c(p) for p in a.parties]}) for a in g.agreements],
+    })
+
+
 def evaluate_light(articles: list[GoldArticle], preds: list[ArticleRecord | None]) -> LightReport:
-    """Score predictions (aligned with ``articles``; None = no prediction) against light gold."""
+    """Score predictions (aligned with ``articles``; None = no prediction) against light gold (its
+    entity ids canonical: ``canonical_gold``)."""
     if len(preds) != len(articles):
         raise ValueError("one prediction (or None) per gold article")
     rep = LightReport()
     for a, rec in zip(articles, preds, strict=True):
-        g = a.gold
+        g = canonical_gold(a.gold)
         meta = g.article
         art = ArticleScore(a.name, meta.region, meta.theatre, meta.hard_negative, rec is not None)
         rep.articles.append(art)
