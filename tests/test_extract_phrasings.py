@@ -1148,3 +1148,23 @@ def test_passive_recipients_takers_and_consortia(text, expected):
 ])
 def test_interest_and_partyless_delivery_nouns(text, expected):
     check(text, expected)
+
+
+def _agreement_parties(text: str) -> list[tuple[str, ...]]:
+    rec = extract_article(text, **PUB)
+    return sorted(tuple(sorted(a.parties)) for a in rec.agreements)
+
+
+def test_agreement_parties_are_signatories_not_sources_or_fellow_buyers():
+    # a research institute that recorded a deal is no party to it
+    assert _agreement_parties("The UAE imported AH-4 howitzers from China in a 2019 deal recorded by the "
+                              "Stockholm International Peace Research Institute.") == []
+    # two buyers in one sentence are not each other's counterparty
+    parties = _agreement_parties("The United Arab Emirates ordered 40 K9 howitzers from South Korea in a deal "
+                                 "worth $3.5 billion, and Saudi Arabia followed with a contract of its own.")
+    assert ("country:ARE", "country:SAU") not in parties
+    assert ("country:ARE", "country:KOR") in parties
+    # "its 1979 peace treaty with Israel": the sentence's subject and the one it is made with, not a country
+    # named in passing; and no reference agreement of another year
+    assert _agreement_parties("Egypt, one of the largest recipients of US military aid since its 1979 peace "
+                              "treaty with Israel, has spread its purchases.") == [("country:EGY", "country:ISR")]

@@ -113,6 +113,10 @@ class AgreementStage:
                 if re.search(r"\b(?:in|into|across|over|near|at|on|from|against|inside)\s+(?:the\s+)?$",
                              self.text[max(s.start, a.start - 12):a.start]):
                     continue  # a place ("efforts in Ukraine"), not a party
+                if re.search(r"\b(?:recorded|reported|compiled|tracked|documented|monitored|cited|published|estimated)\s+by"
+                             r"\s+(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$",
+                             self.text[max(s.start, a.start - 25):a.start], re.I):
+                    continue  # "a 2019 deal recorded by the Stockholm International Peace Research Institute"
                 if re.search(r"\b(?:invasion|invading|war|attack|occupation|isolation|annexation)\s+(?:of|on|in)\s+"
                              r"(?:the\s+)?$", self.text[max(s.start, a.start - 20):a.start], re.I):
                     continue  # "following its invasion of Ukraine": the war, not a party
@@ -152,6 +156,15 @@ class AgreementStage:
                 kind = "pact"
             else:
                 kind = "other"
+            if len(parties) == 2 and kind in ("deal", "arms_deal", "other"):
+                # "The UAE ordered the system in a deal worth $3.5 billion, and Saudi Arabia followed": two buyers
+                # are not each other's counterparty; the deal is the buyer's with its supplier
+                frames = [t for t in self.transfers if t.sent is s and t.supplier and t.recipient]
+                buyers = {t.recipient for t in frames}
+                if frames and set(parties) & buyers and not set(parties) & {t.supplier for t in frames}:
+                    near = min((t for t in frames if t.recipient in parties),
+                               key=lambda t: abs(t.trigger_start - (s.start + m.start())))
+                    parties = [near.recipient, near.supplier]
             status = self._agreement_status(s.text)
             ref = self._reference_match(s, noun, kind_words, parties, status, from_context)
             if ref is not None:
@@ -164,6 +177,14 @@ class AgreementStage:
                 # "a deal ... that beat bids from France, Germany and Britain": not every country in the
                 # sentence signs it; the two the article speaks of most do (then the nearer to the noun)
                 counts = Counter(self.g.country_of(mm.entity) for mm in self.mentions)
+                with_party = next((self.g.country_of(a.id) for a in s.actors if s.start + m.end() <= a.start and
+                                   re.fullmatch(r"\s+with\s+(?:the\s+)?", self.text[s.start + m.end():a.start])), None)
+                if with_party in parties:
+                    counts[with_party] += 1000  # "its 1979 peace treaty with Israel": the one it is made with signs
+                    if re.search(r"\bits\s+(?:[\w-]+\s+){0,5}$", s.text[:m.start()]):
+                        owner = next((self.g.country_of(a.id) for a in s.actors if a.kind != "demonym"), None)
+                        if owner in parties and owner != with_party:
+                            counts[owner] += 1000  # and "its" owner, the sentence's subject
                 near = sorted(parties, key=lambda p: (-counts[p], min(
                     (abs(a.start - (s.start + m.start())) for a in s.actors if self.g.country_of(a.id) == p),
                     default=0)))
@@ -306,6 +327,9 @@ class AgreementStage:
                 continue  # the article is older than the agreement: another one
             if years and status in ("signed", "in_force") and signed and ref.signed_on[:4] not in years:
                 continue  # "signed in 2016": not the 2025 deal (any date of the sentence may be the signing's)
+            if signed and any(y != ref.signed_on[:4] for y in re.findall(
+                    rf"\b((?:19|20)\d\d)\s+(?:[A-Za-z-]+\s+){{0,4}}{re.escape(noun.split()[0])}", s.text, re.I)):
+                continue  # "its 1979 peace treaty with Israel": the year before the noun is the agreement's own
             score = len(words & ref.words) + 3 * system_hit
             if score >= need and score > best_score:
                 best, best_score = ref, score
