@@ -1168,3 +1168,16 @@ def test_agreement_parties_are_signatories_not_sources_or_fellow_buyers():
     # named in passing; and no reference agreement of another year
     assert _agreement_parties("Egypt, one of the largest recipients of US military aid since its 1979 peace "
                               "treaty with Israel, has spread its purchases.") == [("country:EGY", "country:ISR")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a buyer paying for something: ordered, with its value
+    ("Morocco agreed to pay roughly $500 million for the Barak MX system from Israel.",
+     [("country:ISR", "country:MAR", "air_defense", None, None, "ordered")]),
+    ("Japan will pay 254 billion yen for 400 Tomahawk missiles from the United States.",
+     [(USA, "country:JPN", "missiles", 400, 400, "planned")]),
+    # paying for what is no arms transfer
+    ("The ministry paid 5 million euros for consultants.", []),
+])
+def test_paying_for_a_system(text, expected):
+    check(text, expected)
