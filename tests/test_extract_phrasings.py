@@ -1181,3 +1181,23 @@ def test_agreement_parties_are_signatories_not_sources_or_fellow_buyers():
 ])
 def test_paying_for_a_system(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a list after a colon runs past its semicolons
+    ("The Pentagon announced a $400 million package for Ukraine. It includes: four HIMARS launchers; 12 M777 "
+     "howitzers; 20,000 155mm rounds; and 1,500 TOW missiles.",
+     [(USA, "country:UKR", "weapons", 4, 4, "promised"), (USA, "country:UKR", "weapons", 12, 12, "promised"),
+      (USA, "country:UKR", "artillery_ammunition", 20000, 20000, "promised"),
+      (USA, "country:UKR", "missiles", 1500, 1500, "promised")]),
+    # a giver's aid for a recipient as the subject of "consists of"
+    ("Germany's latest aid to Ukraine consists of three IRIS-T SLM systems, 20 Leopard 1 tanks and 10,000 "
+     "artillery shells.",
+     [(DEU, "country:UKR", "air_defense", 3, 3, "promised"), (DEU, "country:UKR", "armored_vehicles", 20, 20, "promised"),
+      (DEU, "country:UKR", "artillery_ammunition", 10000, 10000, "promised")]),
+    # rounds with a calibre are ammunition; rounds of talks are not
+    ("The US sent 20,000 155 mm rounds to Ukraine. They held two rounds of talks.",
+     [(USA, "country:UKR", "artillery_ammunition", 20000, 20000, "delivered")]),
+])
+def test_colon_lists_givers_aid_and_calibre_rounds(text, expected):
+    check(text, expected)

@@ -136,6 +136,12 @@ _BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
 _MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated|gifted|provided|given|sent|delivered|"
                 r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by")
 _LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|under|after|before|over|by|for)\b")
+# "Germany's latest aid to Ukraine (consists of ...)": a giver's package for a recipient as the subject
+_GIVERS_AID = re.compile(r"(?P<g>(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2})['’]s\s+(?:(?:latest|new|newest|fresh|next|"
+                         r"first|second|third|last|largest|biggest)\s+)?(?:(?:military|security|arms|weapons|defen[cs]e)\s+)?"
+                         r"(?:aid|package|assistance|donation|delivery|shipment|contribution|consignment|pledge)\s+"
+                         r"(?:(?:package\s+)?(?:to|for)\s+)(?:the\s+)?(?P<r>(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2})"
+                         r"\s+$", re.I)
 _DITRANSITIVE = re.compile(r"(?:given|sold|sent|offered|promised|allotted|granted|lent|loaned|gifted|handed|donated)$", re.I)
 _TO_COUNTRIES_INCLUDING = re.compile(
     rf"\bto\s+(?:(?:more\s+than|over|at\s+least|some|about|around|nearly|almost|a\s+dozen|dozens\s+of|several|many)\s+)?"
@@ -889,14 +895,28 @@ class FrameStage:
                 pre_lo = c_lo
             elif kind == "contain":
                 # "These could contain up to 4.8 million shells": the parties of the thing referred to
-                if not re.search(r"(?:^|\W)(?:these|they|those|it|this|the\s+\w+)\s+(?:\w+\s+){0,3}$",
-                                 self.text[c_lo:ts], re.I):
+                own = _GIVERS_AID.search(self.text, c_lo, ts)
+                if own is None and not re.search(r"(?:^|\W)(?:these|they|those|it|this|the\s+\w+)\s+(?:\w+\s+){0,3}$",
+                                                 self.text[c_lo:ts], re.I):
                     continue
                 prev = [t for t in self.transfers if s.index - t.sent.index in (1, 2)]
-                items = [i for i in self._items_between(s, te, c_hi) if not self._own_buyer_after(s, i)]
+                # "It includes: four HIMARS launchers; 12 M777 howitzers; ...": a list after a colon runs to the
+                # sentence's end, past its semicolons
+                hi = s.end if re.match(r"\s*(?:the\s+following\s*)?:", self.text[te:te + 20]) else c_hi
+                items = [i for i in self._items_between(s, te, hi) if not self._own_buyer_after(s, i)]
                 if not items:
                     continue
-                if prev:
+                if own is not None:
+                    # "Germany's latest aid to Ukraine consists of three IRIS-T SLM systems, ...": the giver's, for
+                    # the one it is to
+                    giver = next((a for a in s.actors if a.start == own.start("g") and a.id.startswith("country:")),
+                                 None)
+                    to = next((a for a in s.actors if a.start == own.start("r") and a.id.startswith("country:")),
+                              None)
+                    if giver is None or to is None or giver.id == to.id:
+                        continue
+                    supplier, recipient, inherit_status = giver.id, to.id, "promised"
+                elif prev:
                     supplier, recipient = prev[-1].supplier, prev[-1].recipient
                     inherit_status = prev[-1].status
                     if prev[-1].item.category == "air_defense":
