@@ -1201,3 +1201,25 @@ def test_paying_for_a_system(text, expected):
 ])
 def test_colon_lists_givers_aid_and_calibre_rounds(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # chains of givers: the recipient of the first frame gives the same item on
+    ("Poland received 20 tanks from Germany and sent them on to Ukraine.",
+     [(DEU, POL, "armored_vehicles", 20, 20, "delivered"), (POL, "country:UKR", "armored_vehicles", 20, 20,
+                                                            "delivered")]),
+    ("The United States sold 20 tanks to Poland, which passed them on to Ukraine.",
+     [(USA, POL, "armored_vehicles", 20, 20, "delivered"), (POL, "country:UKR", "armored_vehicles", 20, 20,
+                                                            "delivered")]),
+    # a passive purchase: the buyer after "by"
+    ("The jets were bought from Jordan by the United States and then transferred to Ukraine.",
+     [("country:JOR", USA, "aircraft", None, None, "ordered"), (USA, "country:UKR", "aircraft", None, None,
+                                                                 "delivered")]),
+    ("The frigates were ordered by Greece from France in 2022.",
+     [(FRA, "country:GRC", "naval_vessels", None, None, "ordered")]),
+    # a user is not a giver
+    ("Iran supplied drones to Russia, which used them in Ukraine.",
+     [("country:IRN", "country:RUS", "drones", None, None, "delivered")]),
+])
+def test_chains_of_givers_and_passive_buyers(text, expected):
+    check(text, expected)

@@ -136,6 +136,11 @@ _BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
 _MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated|gifted|provided|given|sent|delivered|"
                 r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by")
 _LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|under|after|before|over|by|for)\b")
+_PASS_ON = re.compile(r"(?:,\s*(?:which|who)|\band)\s+(?:(?:then|later|subsequently|in\s+turn|reportedly|allegedly|"
+                      r"secretly|quietly)\s+)?(?:(?:has|have|had|will|would)\s+)?(?P<v>sent|send|passed|pass|shipped|ship|"
+                      r"transferred|transfer|handed|hand|gave|give|delivered|deliver|forwarded|re-exported|resold|"
+                      r"supplied)\s+(?:(?:it|them|those|these|the\s+[a-z]+)\s+)?(?:on\s+|onward\s+|over\s+)?to\s+(?:the\s+)?",
+                      re.I)
 # "Germany's latest aid to Ukraine (consists of ...)": a giver's package for a recipient as the subject
 _GIVERS_AID = re.compile(r"(?P<g>(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2})['’]s\s+(?:(?:latest|new|newest|fresh|next|"
                          r"first|second|third|last|largest|biggest)\s+)?(?:(?:military|security|arms|weapons|defen[cs]e)\s+)?"
@@ -413,6 +418,26 @@ class FrameStage:
             if re.search(rf"\b(?:{preps})\s+(?:the\s+|its\s+|their\s+)?$", s.text[max(0, rel - 30):rel], re.I):
                 return a
         return None
+
+    def _passed_on(self, s: Sent, sent_transfers: list[Transfer]) -> None:
+        """A chain of givers: "Poland received 20 tanks from Germany and sent them on to Ukraine", "sold 20 tanks
+        to Poland, which passed them on to Ukraine": the recipient of the frame before gives the same item on."""
+        for m in _PASS_ON.finditer(self.text, s.start, s.end):
+            prior = [t for t in sent_transfers if t.trigger_start < m.start() and t.supplier and t.recipient]
+            to = next((a for a in s.actors if a.start == m.end() and a.id.startswith("country:")), None)
+            if not prior or to is None:
+                continue
+            p = prior[-1]
+            if to.id in (p.recipient, p.supplier) or any(
+                    t.supplier == p.recipient and t.recipient == to.id for t in self.transfers if t.sent is s):
+                continue
+            v = m.start("v")
+            self.transfers.append(Transfer(
+                sent=s, supplier=p.recipient, recipient=to.id, item=p.item,
+                status=self._status(self.text[m.start():v], m.group("v"), "give", s, p.item, self.text[s.start:v]),
+                hedge=p.hedge, claimants=list(p.claimants), trigger_start=v, quantity=p.quantity, kind="give",
+                inferred=True,
+            ))
 
     def _transfers_in(self, s: Sent) -> None:
         if not s.items:
@@ -755,9 +780,14 @@ class FrameStage:
                     continue  # "..., the first new order for Typhoons since 2017": the deal just reported, described
                 if _OWN_INDUSTRY.search(self.text, te, c_hi):
                     continue  # "is buying IRIS-T SLM systems from its own industry": domestic procurement
+                # "The jets were bought from Jordan by the United States": a passive buyer after "by"
+                passive_left = [i for i in s.items if c_lo <= i.start and i.end <= ts and re.fullmatch(
+                    r"\s+(?:(?:had|has|have)\s+)?(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?", self.text[i.end:ts])] \
+                    if re.match(r"(?:bought|purchased|acquired|ordered|procured|imported)$", trig) else []
+                by_buyer = self._actor_after(s, te, c_hi, "by") if passive_left else None
                 # "a review of Canada's 2022 decision to buy 88 F-35s": the one whose decision it is
-                subj = next((a for a in s.actors if a.end <= ts and a.id.startswith("country:") and
-                             _DECISION_TO.fullmatch(self.text, a.end, ts)), None) or \
+                subj = by_buyer or next((a for a in s.actors if a.end <= ts and a.id.startswith("country:") and
+                                         _DECISION_TO.fullmatch(self.text, a.end, ts)), None) or \
                     self._left_actor(s, masked, c_lo, ts) or self._pronoun_subject(s, c_lo, ts) or \
                     self._home_force(s, c_lo, ts)
                 recipient = subj.id if subj else None
@@ -832,7 +862,7 @@ class FrameStage:
                     conj = [a for a in self._conjuncts(s, sup, True) if a.start < c_hi]
                     whole = bool(conj) and _LIST_END.match(self.text, conj[-1].end) is not None
                     extra_sup = [a.id for a in conj if whole or "," not in self.text[sup.end:a.start]]
-                items = self._items_between(s, te, c_hi)
+                items = self._items_between(s, te, c_hi) if by_buyer is None else passive_left[-1:]
                 if not items and subj is not None and subj.start >= s.start:
                     # "the machine tools that Russia imported (came from China)": the head of the relative clause
                     head = [i for i in s.items if i.end <= subj.start and
@@ -1070,6 +1100,7 @@ class FrameStage:
                 best[t.item.start] = t
         sent_transfers = [t for t in sent_transfers if best[t.item.start].trigger_start == t.trigger_start]
         self.transfers.extend(sent_transfers)
+        self._passed_on(s, sent_transfers)
         for it in s.items:
             if it.system and not _REPLACED.search(self.text, max(0, it.start - 60), it.start):
                 self.last_system_item = it
