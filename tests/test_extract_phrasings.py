@@ -1223,3 +1223,21 @@ def test_colon_lists_givers_aid_and_calibre_rounds(text, expected):
 ])
 def test_chains_of_givers_and_passive_buyers(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ordinal subject, with or without the ship's name in an appositive: one of the system spoken of
+    ("Pakistan ordered four MILGEM-class corvettes from Turkey in 2018. The first, PNS Babur, was delivered in "
+     "2023.",
+     [("country:TUR", "country:PAK", "naval_vessels", 4, 4, "ordered"),
+      ("country:TUR", "country:PAK", "naval_vessels", 1, 1, "delivered")]),
+    ("Pakistan ordered four MILGEM-class corvettes from Turkey. The second was handed over on Friday.",
+     [("country:TUR", "country:PAK", "naval_vessels", 4, 4, "ordered"),
+      ("country:TUR", "country:PAK", "naval_vessels", 1, 1, "delivered")]),
+    ("Australia has gifted Guardian-class patrol boats to Micronesia. The first, FSS Tosiwo Nakayama, arrived in "
+     "March 2022.",
+     [("country:AUS", "country:FSM", "naval_vessels", None, None, "delivered"),
+      ("country:AUS", "country:FSM", "naval_vessels", 1, 1, "delivered")]),
+])
+def test_ordinal_subjects_and_class_names(text, expected):
+    check(text, expected)

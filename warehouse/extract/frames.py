@@ -58,7 +58,10 @@ _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\
                        r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:them|those|these)\b|"
                        rf"\b[Tt]he\s+(?:first|last|remaining|final|next|initial|other)\s+(?:{COUNT})\s+(?:(?:have|has|had|"
                        r"were|was|are|is|will|would)\s+)?(?:been\s+|be\s+)?(?:arriv|deliver|land|hand|ship|commission|"
-                       r"induct|sent|transferr|touch)",
+                       r"induct|sent|transferr|touch)|"
+                       r"\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|last|final|latest|next)(?:\s+one)?"
+                       r"(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|would\s+be)\s+)?"
+                       r"(?:(?:formally|officially|finally)\s+)?(?:arriv|deliver|land|hand|ship|commission|induct|transferr)",
                        re.I)
 _AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*base|airbase|airfield|air\s+station|"
                        r"naval\s+base|harbou?r|airport|shipyard|dockyard|docks?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])"
@@ -136,6 +139,9 @@ _BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
 _MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated|gifted|provided|given|sent|delivered|"
                 r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by")
 _LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|under|after|before|over|by|for)\b")
+_NTH_SUBJECT = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<n>first|second|third|fourth|fifth|sixth|last|final|latest|"
+                          r"next)(?:\s+one)?(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|"
+                          r"would\s+be)\s+)?(?:(?:formally|officially|finally)\s+)?$")
 _PASS_ON = re.compile(r"(?:,\s*(?:which|who)|\band)\s+(?:(?:then|later|subsequently|in\s+turn|reportedly|allegedly|"
                       r"secretly|quietly)\s+)?(?:(?:has|have|had|will|would)\s+)?(?P<v>sent|send|passed|pass|shipped|ship|"
                       r"transferred|transfer|handed|hand|gave|give|delivered|deliver|forwarded|re-exported|resold|"
@@ -249,14 +255,18 @@ class FrameStage:
 
     def _bare_count(self, s: Sent, lo: int, hi: int, after: bool) -> list[Item]:
         """A count standing for the system just spoken of: "had shipped 133 of them", "has delivered 96 so
-        far" (``after`` the trigger), "Two of them have arrived" (before it)."""
+        far" (``after`` the trigger), "Two of them have arrived" (before it); "The first, PNS Babur, was
+        delivered in 2023" (one of them, before it)."""
         last = self.last_system_item
         if last is None:
             return []
         rx = _BARE_AFTER if after else _BARE_BEFORE
         m = rx.match(self.text, lo, hi) if after else rx.search(self.text, lo, hi)
         if m is None:
-            return []
+            nth = None if after else (_NTH_SUBJECT.match(self.text, lo, hi) or _NTH_SUBJECT.match(self.text, s.start, hi))
+            if nth is None:
+                return []
+            return [Item(nth.start("n"), nth.end("n"), "first", last.category, last.system)]
         return [Item(m.start("n"), m.end("n"), m.group("n"), last.category, last.system)]
 
     def _home_force(self, s: Sent, lo: int, hi: int, possessive: bool = False) -> Actor | None:

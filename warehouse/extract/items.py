@@ -54,7 +54,7 @@ class Item:
 _DESIGNATOR_BEFORE = re.compile(rf"(?<![\w/-])(?:{DESIGNATOR})(?:\s+(?:{DESIGNATOR_NAME})){{0,3}}"
                                 r"(?:\s+[a-z][a-z-]*){0,3}\s+$")
 # the gap between a named system and the head noun of its item: "Rafale F4 fighter jets", "Patriot batteries"
-_SYSTEM_GAP = re.compile(rf"\s{{0,2}}|(?:/[A-Z0-9]{{1,3}})?"
+_SYSTEM_GAP = re.compile(rf"\s{{0,2}}|[-\s]class\s+|(?:/[A-Z0-9]{{1,3}})?"
                          rf"(?:\s+(?:Block|Lot|Tranche|Increment)\s+[\dIVX]+[A-Z]?(?:/[\dIVX]+)?)?\s+|\s(?:(?:{VARIANT}|(?!(?:and|or|to|from|for|of|in|with|by|at|on)\s)[a-z][a-z-]*)"
                          r"\s){1,3}")
 _DIGIT = re.compile(r"\d")
