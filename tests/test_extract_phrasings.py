@@ -1241,3 +1241,15 @@ def test_chains_of_givers_and_passive_buyers(text, expected):
 ])
 def test_ordinal_subjects_and_class_names(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "claimant"), [
+    # an outlet the catalogue lacks, by the verb it takes
+    ("Algeria has ordered 14 Su-57 jets from Russia, Menadefense reported, citing sources.", "org:menadefense"),
+    # a document seen by an outlet: its author asserts it
+    ("The Houthis have received drones from Iran, a confidential UN report seen by AFP said.", "body:un"),
+    ("Iran sent ballistic missiles to Russia, three sources told Reuters.", "org:reuters"),
+])
+def test_claimants_outlets_and_documents(text, claimant):
+    rec = extract_article(text, **PUB)
+    assert [c.claimant for c in rec.claims if c.transfer] == [claimant]

@@ -92,6 +92,11 @@ class AttributionStage:
                 return self._ids([a])  # "A retired Egyptian general, Samir Farag, said ..."
             if re.match(rf"\)?(?:['’]s)?\s*(?:{GROUP_NOUNS}\s+)?(?:(?:has|have|had|also|again|repeatedly|"
                         rf"publicly|previously|recently)\s+)*(?:{ATTRIB_VERBS})\b", after, re.I):
+                author = next((b for b in s.actors if b.end <= a.start and re.fullmatch(
+                    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,3}(?:report|document|assessment|memo|letter|study|dossier)\s+"
+                    r"(?:seen|obtained|reviewed|viewed)\s+by\s+(?:the\s+)?", text[b.end:a.start], re.I)), None)
+                if author is not None:
+                    return self._ids([author])  # "a confidential UN report seen by AFP said": the report's author
                 return self._ids(self._coordinated(s, a))
             if re.match(r"(?:['’]s)?\s+(?:accusations?|allegations?|claims?|estimates?|intelligence|report)\b",
                         after, re.I) and a.start < pos:
@@ -110,7 +115,7 @@ class AttributionStage:
                 return [(typed or orgs)[-1].entity]
         # (the verbs in lowercase: "from the United States" ends with no verb "states")
         m = re.search(rf",\s+(?P<who>[^,]{{2,60}}?)\s+(?-i:{ATTRIB_VERBS})(?:\s+(?:reporters|journalists|lawmakers|"
-                      rf"parliament|the\s+[a-z]+|(?-i:[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)))?(?:\s+(?:in|on|at|during|late|"
+                      rf"parliament|the\s+[a-z]+|(?-i:[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)))?(?:,?\s+(?:in|on|at|during|late|"
                       rf"early|last|this|after|before|citing)\b[^,]{{0,50}}?)?\s*[.,]?\s*$|"
                       rf"\b(?:he|she)\s+(?:{ATTRIB_VERBS})\b", s.text, re.I)
         if m:
@@ -123,6 +128,12 @@ class AttributionStage:
                               m.group("who")):
                 # "..., Tasnim news agency reported", "..., Amnesty International said in a report": a named
                 # source the gazetteer lacks
+                src = self._unnamed_source(s, s.start + m.start("who"), s.start + m.end("who"))
+                if src:
+                    return src
+            if m.group("who") and re.fullmatch(r"(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){0,2}", m.group("who")) \
+                    and re.search(r"\breport(?:ed|s)\b", m.group(0)[len(m.group("who")):]):
+                # "..., Menadefense reported": a name that reports is an outlet the gazetteer lacks
                 src = self._unnamed_source(s, s.start + m.start("who"), s.start + m.end("who"))
                 if src:
                     return src
