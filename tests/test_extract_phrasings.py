@@ -1253,3 +1253,22 @@ def test_ordinal_subjects_and_class_names(text, expected):
 def test_claimants_outlets_and_documents(text, claimant):
     rec = extract_article(text, **PUB)
     assert [c.claimant for c in rec.claims if c.transfer] == [claimant]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a used system comes from the state named on it, not from its maker
+    ("Romania will buy 32 ex-Norwegian F-16 fighters for about 454 million euros.",
+     [("country:NOR", "country:ROU", "aircraft", 32, 32, "planned")]),
+    # the giver of a relative clause on the item
+    ("Ukraine has received Leopard 2A4 tanks that Portugal had donated.",
+     [("country:PRT", "country:UKR", "armored_vehicles", None, None, "delivered")]),
+    # a fleet handed over is a transfer
+    ("Slovakia handed over its MiG-29 fleet to Ukraine.",
+     [("country:SVK", "country:UKR", "aircraft", None, None, "delivered")]),
+    # items of several origins keep their own
+    ("Riyadh has signed deals for Turkish drones and Chinese laser air defence systems.",
+     [("country:TUR", "country:SAU", "drones", None, None, "ordered"),
+      ("country:CHN", "country:SAU", "air_defense", None, None, "ordered")]),
+])
+def test_used_systems_relative_givers_and_fleets(text, expected):
+    check(text, expected)

@@ -142,6 +142,8 @@ _LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|u
 _NTH_SUBJECT = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<n>first|second|third|fourth|fifth|sixth|last|final|latest|"
                           r"next)(?:\s+one)?(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|"
                           r"would\s+be)\s+)?(?:(?:formally|officially|finally)\s+)?$")
+_GAVE_AFTER = re.compile(r"\s+(?:(?:had|has|have|would|will)\s+)?(?:(?:already|previously|earlier)\s+)?(?:donated|sent|"
+                         r"supplied|provided|pledged|promised|given|gave|delivered|sold|transferred|gifted|handed\s+over)\b")
 _PASS_ON = re.compile(r"(?:,\s*(?:which|who)|\band)\s+(?:(?:then|later|subsequently|in\s+turn|reportedly|allegedly|"
                       r"secretly|quietly)\s+)?(?:(?:has|have|had|will|would)\s+)?(?P<v>sent|send|passed|pass|shipped|ship|"
                       r"transferred|transfer|handed|hand|gave|give|delivered|deliver|forwarded|re-exported|resold|"
@@ -903,6 +905,20 @@ class FrameStage:
                     poss = self._possessive_before(s, items[0].start)  # "chosen ... Japan's Mogami-class frigate"
                     if poss is not None and poss.id.startswith("country:") and poss.id != recipient:
                         supplier = poss.id
+                if supplier is None and items:
+                    # "received Leopard 2A4 tanks that Portugal had donated": the giver of the relative clause
+                    giver = next((a for a in s.actors if a.start >= items[-1].end and a.kind != "demonym" and
+                                  re.fullmatch(r"\s+(?:that|which)\s+(?:the\s+)?", self.text[items[-1].end:a.start]) and
+                                  _GAVE_AFTER.match(self.text, a.end)), None)
+                    if giver is not None and giver.id != recipient:
+                        supplier = giver.id
+                if supplier is None and items:
+                    # "will buy 32 ex-Norwegian F-16 fighters", "Danish F-16s": the state named on the item, before
+                    # its maker's (a used system comes from its last owner)
+                    owns = {self._origin(s, i) for i in items}
+                    own = owns.pop() if len(owns) == 1 else None
+                    if own is not None and own != recipient:
+                        supplier = own  # (items of several origins: each its own, below)
                 if supplier is None and (tstat in ("ordered", "delivered", "planned") or trig.startswith("receiv")):
                     # a buyer's or receiver's verb: the maker's country supplies ("bought Patriot batteries",
                     # "took delivery of the Akinci", "received the first HIMARS launchers")

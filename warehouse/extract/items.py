@@ -61,9 +61,9 @@ _DIGIT = re.compile(r"\d")
 _VARIANT_GAP = re.compile(r"\s+|\s+(?:Block\s+[IVX\d]+[A-Z]?|Increment\s+\d|Mk\s?\d+|[A-Z]?\d[A-Z]?)\s+")
 _PLATFORM_AFTER = re.compile(r"\s+(?:chassis|hulls?|platforms?|airframes?|design|"
                              # a name that only qualifies another noun: "the European F-16 Training Center", "F-16
-                             # pilots", "the F-16 coalition", "its F-16 fleet"
+                             # pilots", "the F-16 coalition"
                              r"(?:training|pilots?|crews?|coalition|programmes?|programs?|school|academy|simulators?|"
-                             r"instructors?|mechanics|technicians|maintenance|hub|cent(?:er|re)|fleet))\b", re.I)
+                             r"instructors?|mechanics|technicians|maintenance|hub|cent(?:er|re)))\b", re.I)
 _PLATFORM_BEFORE = re.compile(r"\b(?:built|based|mounted|modell?ed|derived)\s+(?:on|from)\s+(?:the\s+|an?\s+|its\s+)?$",
                               re.I)
 _PARTS = re.compile(r"(?:spare\s+)?parts(?:\s+for\s+.*)?|spares|components", re.I | re.S)
