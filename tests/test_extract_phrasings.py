@@ -1193,7 +1193,8 @@ def test_paying_for_a_system(text, expected):
     # a giver's aid for a recipient as the subject of "consists of"
     ("Germany's latest aid to Ukraine consists of three IRIS-T SLM systems, 20 Leopard 1 tanks and 10,000 "
      "artillery shells.",
-     [(DEU, "country:UKR", "air_defense", 3, 3, "promised"), (DEU, "country:UKR", "armored_vehicles", 20, 20, "promised"),
+     [(DEU, "country:UKR", "air_defense", 3, 3, "promised"),
+      (DEU, "country:UKR", "armored_vehicles", 20, 20, "promised"),
       (DEU, "country:UKR", "artillery_ammunition", 10000, 10000, "promised")]),
     # rounds with a calibre are ammunition; rounds of talks are not
     ("The US sent 20,000 155 mm rounds to Ukraine. They held two rounds of talks.",

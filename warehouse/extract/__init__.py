@@ -8,8 +8,11 @@ Layout (one module per stage; ``pipeline.py`` runs them in order):
 - mentions.py     entities, demonyms, metonyms, titled people, groups, datelines, actors per sentence
 - items.py        item phrases and their categories; numbers.py figures and bounds;
                   quantities.py the count of an item
-- frames.py       transfer frames: who gives what to whom; status.py their status;
-                  context.py missing parties from context, one claim per statement
+- frames.py       transfer frames: the trigger words of a sentence, what every frame shares (origins,
+                  negation, refusals, one transfer per item and party), chains of givers;
+                  frame_kinds.py one method per trigger kind (give, recv, move, package, ...) finding
+                  who gives what to whom; status.py their status;
+                  context.py missing parties from context (and the title's), one claim per statement
 - attribution.py  claimants and hedges
 - denials.py      denials and what they deny
 - agreements.py   treaties, pacts, deals

@@ -113,7 +113,8 @@ class AgreementStage:
                 if re.search(r"\b(?:in|into|across|over|near|at|on|from|against|inside)\s+(?:the\s+)?$",
                              self.text[max(s.start, a.start - 12):a.start]):
                     continue  # a place ("efforts in Ukraine"), not a party
-                if re.search(r"\b(?:recorded|reported|compiled|tracked|documented|monitored|cited|published|estimated)\s+by"
+                if re.search(r"\b(?:recorded|reported|compiled|tracked|documented|monitored|cited|published|"
+                             r"estimated)\s+by"
                              r"\s+(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$",
                              self.text[max(s.start, a.start - 25):a.start], re.I):
                     continue  # "a 2019 deal recorded by the Stockholm International Peace Research Institute"

@@ -131,7 +131,8 @@ class AttributionStage:
                 src = self._unnamed_source(s, s.start + m.start("who"), s.start + m.end("who"))
                 if src:
                     return src
-            if m.group("who") and re.fullmatch(r"(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){0,2}", m.group("who")) \
+            if m.group("who") and re.fullmatch(r"(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){0,2}",
+                                               m.group("who")) \
                     and re.search(r"\breport(?:ed|s)\b", m.group(0)[len(m.group("who")):]):
                 # "..., Menadefense reported": a name that reports is an outlet the gazetteer lacks
                 src = self._unnamed_source(s, s.start + m.start("who"), s.start + m.end("who"))

@@ -8,8 +8,8 @@ One module per stage; this one only builds the spaCy pipeline and runs the stage
    groups, datelines; per sentence the actors (parties) and the item phrases (items.py);
 2. items.py / numbers.py / quantities.py (QuantityStage): item phrases with their categories,
    counts with bounds and qualifiers; dates.py: date expressions;
-3. frames.py (FrameStage): transfer frames around trigger words (resources/triggers.csv),
-   filled by syntax-free cues:
+3. frames.py (FrameStage): transfer frames around trigger words (resources/triggers.csv), each
+   filled by frame_kinds.py (FrameKinds, one method per trigger kind) from syntax-free cues:
    - giving verbs (supply, send, deliver, ship, provide, transfer, sell, deploy, ...):
      supplier = nearest actor on the left that is not inside a prepositional phrase,
      recipient = "to X" / "to aid X" on the right or the actor right after the verb
@@ -43,6 +43,7 @@ from .agreements import AgreementStage
 from .attribution import AttributionStage
 from .context import ContextStage
 from .denials import DenialStage
+from .frame_kinds import FrameKinds
 from .frames import FrameStage
 from .gazetteer import Gazetteer, load_gazetteer
 from .items import Item
@@ -82,7 +83,7 @@ def nlp_and_matcher():
     return nlp, matcher
 
 
-class Extraction(MentionStage, QuantityStage, FrameStage, StatusStage, ContextStage, AttributionStage,
+class Extraction(MentionStage, QuantityStage, FrameStage, FrameKinds, StatusStage, ContextStage, AttributionStage,
                  DenialStage, AgreementStage):
     """All state for one article."""
 

@@ -66,7 +66,8 @@ class QuantityStage:
                 continue  # "70 155 mm artillery guns", "240 mm rocket launchers": a calibre, not a count
             if re.search(r"\b(?:Block|Lot|Batch|Tranche|Mk|Mark|Type|Flight|Increment|Phase)\s*$", segment[:q.start]):
                 continue  # "F-16C/D Block 72 jets", "Tranche 3": a version, not a count
-            if re.search(r"(?<![\w-])[A-Z]{2,5}\s*$", segment[:q.start]) and not re.match(r"\s*(?:,|and\b|or\b)", segment[q.end:]):
+            if re.search(r"(?<![\w-])[A-Z]{2,5}\s*$", segment[:q.start]) and \
+                    not re.match(r"\s*(?:,|and\b|or\b)", segment[q.end:]):
                 continue  # "three OPV 58 S patrol vessels", "the MRAP 4x4": part of a designator, not a count
             if _OTHER_COUNTED.match(segment, q.end):
                 continue  # "The two countries picked the C-390": the figure counts something else
