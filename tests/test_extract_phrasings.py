@@ -1273,3 +1273,21 @@ def test_claimants_outlets_and_documents(text, claimant):
 ])
 def test_used_systems_relative_givers_and_fleets(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a seller winning or securing a tender, contract or order: ordered
+    ("Hanwha Aerospace won a tender to supply 54 K9 howitzers to Romania.",
+     [(KOR, "country:ROU", "weapons", 54, 54, "ordered")]),
+    ("Naval Group secured a contract from the Philippines for two Scorpene submarines.",
+     [(FRA, "country:PHL", "naval_vessels", 2, 2, "ordered")]),
+    # "jet trainers" is one item
+    ("Vietnam received the first four Yak-130 jet trainers it ordered from Russia in 2019.",
+     [("country:RUS", "country:VNM", "aircraft", 4, 4, "delivered")]),
+    # built abroad: from that state; built at home: no transfer
+    ("The Indian Navy commissioned INS Tamal, a stealth frigate built in Russia.",
+     [("country:RUS", "country:IND", "naval_vessels", 1, 1, "delivered")]),
+    ("Pakistan commissioned a submarine built in Karachi.", []),
+])
+def test_tenders_won_jet_trainers_and_built_abroad(text, expected):
+    check(text, expected)

@@ -138,7 +138,7 @@ _ITS_FIRST = re.compile(r"\s+(?:its|their)\s+(?P<them>first)(?P<n>)(?=\s+(?:in|o
                         r"later)\b|\s*[.,;]|$)", re.I)
 _BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
 _MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated|gifted|provided|given|sent|delivered|"
-                r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by")
+                r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by|(?:built|made|constructed|manufactured)\s+in")
 _LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|under|after|before|over|by|for)\b")
 _NTH_SUBJECT = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<n>first|second|third|fourth|fifth|sixth|last|final|"
                           r"latest|next)(?:\s+one)?(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|"
