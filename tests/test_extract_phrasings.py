@@ -1291,3 +1291,20 @@ def test_used_systems_relative_givers_and_fleets(text, expected):
 ])
 def test_tenders_won_jet_trainers_and_built_abroad(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "rocket launcher systems": the system's plural noun after its head is one item
+    ("The first lot of the Pinaka multi barrel rocket launcher systems has been supplied to Armenia.",
+     [("country:IND", "country:ARM", "weapons", None, None, "delivered")]),
+    # a deal confirmed, struck or agreed "to sell": ordered
+    ("France has confirmed a deal to sell 24 Rafale combat jets to Egypt in a deal worth 5 billion euros.",
+     [(FRA, "country:EGY", "aircraft", 24, 24, "ordered")]),
+    # "the deal would see Russia supply ...": planned
+    ("Egypt has signed a deal with Russia for Su-35 jets. The deal would see Russia supply 20 of the aircraft to "
+     "Egypt in 2026.",
+     [("country:RUS", "country:EGY", "aircraft", None, None, "ordered"),
+      ("country:RUS", "country:EGY", "aircraft", 20, 20, "planned")]),
+])
+def test_launcher_systems_confirmed_deals_and_would_see(text, expected):
+    check(text, expected)

@@ -211,5 +211,11 @@ def merge_systems(text: str, items: list[Item], systems: list[tuple[int, int, st
             prev = final.pop()
             final.append(Item(prev.start, it.end, text[prev.start:it.end], it.category, it.system))
             continue
+        if final and not it.system and re.fullmatch(r"(?:systems?|units?|vehicles?)", it.text, re.I) and \
+                text[final[-1].end:it.start] == " " and final[-1].category == it.category:
+            # "Pinaka multi barrel rocket launcher systems": one item, the head's plural noun after it
+            prev = final.pop()
+            final.append(Item(prev.start, it.end, text[prev.start:it.end], prev.category, prev.system))
+            continue
         final.append(it)
     return final

@@ -34,6 +34,7 @@ _FUTURE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:will|would|are\s+(?:due|ex
                            r"expected|scheduled|set)|should)\b", re.I)
 
 
+_WOULD_SEE = re.compile(r"\b(?:would|will|is\s+to|are\s+to)\s+see\s+(?:\S+\s+){1,3}$", re.I)
 _APPROVED_AFTER = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are|being)\s+(?:\w+ly\s+)?"
                              r"(?:approved|authori[sz]ed|cleared|notified)\b")
 
@@ -50,8 +51,8 @@ class StatusStage:
             return "denied"
         if kind == "agent":
             return "ongoing"  # "the top supplier of": a standing trade
-        if _PROSPECT.search(wide):
-            return "planned"  # "the potential for North Korea receiving ..."
+        if _PROSPECT.search(wide) or _WOULD_SEE.search(wide):
+            return "planned"  # "the potential for North Korea receiving ...", "the deal would see Russia supply ..."
         if _URGE.search(wide):
             return "requested"  # "Zelensky urged Washington to send ..."
         if tstat == "requested" or _REQUEST.search(p):
