@@ -1308,3 +1308,20 @@ def test_tenders_won_jet_trainers_and_built_abroad(text, expected):
 ])
 def test_launcher_systems_confirmed_deals_and_would_see(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "US-made": a country's name (not only its demonym) before "-made" is the item's origin; "to the Port of
+    # Taipei": the port's state; the appositive describing the subject is not the subject
+    ("The first 38 US-manufactured M1A2T tanks, a variant of M1 Abrams, were delivered to the Port of Taipei on "
+     "Sunday.",
+     [(USA, "country:TWN", "armored_vehicles", 38, 38, "delivered")]),
+    # "guided missile frigates" are ships
+    ("Saudi Arabia signed a contract to buy American THAAD defense systems, guided missile frigates, military "
+     "planes, and howitzers.",
+     [(USA, "country:SAU", "air_defense", None, None, "ordered"), (USA, "country:SAU", "naval_vessels", None, None,
+                                                                    "ordered"),
+      (USA, "country:SAU", "aircraft", None, None, "ordered"), (USA, "country:SAU", "weapons", None, None, "ordered")]),
+])
+def test_made_in_names_ports_and_ship_heads(text, expected):
+    check(text, expected)

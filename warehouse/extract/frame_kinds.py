@@ -23,6 +23,7 @@ import re
 
 from .frames import (
     _APPOSITIVE_DEAL,
+    _APPOSITIVE_OF,
     _AT_PLACE,
     _CARRYING,
     _DEAL_SUBJECT,
@@ -288,6 +289,11 @@ class FrameKinds:
             re.fullmatch(r"\s*", self.text[i.end:ts]) for i in s.items if i.end <= ts)
         if passive:
             left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts]
+            if len(left_items) >= 2 and _APPOSITIVE_OF.fullmatch(self.text, left_items[-2].end, left_items[-1].start) \
+                    and re.match(r"\s*,", self.text[left_items[-1].end:ts]):
+                # "The first 38 M1A2T tanks, a variant of M1 Abrams, were delivered": the subject before the
+                # appositive, not the system it is described by
+                left_items = left_items[:-1]
             items = left_items[-1:] if left_items else []
             while items and len(left_items) > len(items):
                 prev_item = left_items[-len(items) - 1]

@@ -48,7 +48,8 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+[^,.;:]{1,80}", re.I)
 _COUNT_FOR = re.compile(r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"[a-z]+teen|[a-z]+ty)\s+(?:[\w-]+\s+){0,3}?for\s+(?:the\s+)?", re.I)
 _HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\bthat\s))(?:[Tt]he\s+)(?:country's\s+)?(?:army|navy|air\s+force|"
-                         r"military|armed\s+forces|coast\s+guard|marines|defen[cs]e\s+ministry|government)\s+(?=(?:has|have|had|will|would|is|was|"
+                         r"military|armed\s+forces|coast\s+guard|marines|defen[cs]e\s+ministry|government|kingdom|"
+                         r"emirate|sultanate|island)\s+(?=(?:has|have|had|will|would|is|was|"
                          r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
 _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
                        r"war\s+games|manoeuvres|maneuvers)\b", re.I)
@@ -145,6 +146,9 @@ _NTH_SUBJECT = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<n>first|second|t
                           r"would\s+be)\s+)?(?:(?:formally|officially|finally)\s+)?$")
 _GAVE_AFTER = re.compile(r"\s+(?:(?:had|has|have|would|will)\s+)?(?:(?:already|previously|earlier)\s+)?(?:donated|sent|"
                          r"supplied|provided|pledged|promised|given|gave|delivered|sold|transferred|gifted|handed\s+over)\b")
+_APPOSITIVE_OF = re.compile(r"\s*,?\s*(?:an?|the)\s+(?:(?:new|newer|latest|upgraded|improved|modified|modernised|"
+                            r"modernized|local|export)\s+)?(?:variant|version|derivative|development|model|type)\s+of\s+"
+                            r"(?:the\s+)?$", re.I)
 _PASS_ON = re.compile(r"(?:,\s*(?:which|who)|\band)\s+(?:(?:then|later|subsequently|in\s+turn|reportedly|allegedly|"
                       r"secretly|quietly)\s+)?(?:(?:has|have|had|will|would)\s+)?(?P<v>sent|send|passed|pass|shipped|ship|"
                       r"transferred|transfer|handed|hand|gave|give|delivered|deliver|forwarded|re-exported|resold|"
@@ -869,7 +873,8 @@ class FrameStage:
                                            r"fight\s+alongside|supply|arm)")
         if aid:
             return aid
-        direct = self._actor_after(s, lo, hi, "to|into")
+        direct = self._actor_after(s, lo, hi, "to|into") or self._actor_after(
+            s, lo, hi, r"to\s+the\s+(?:port|harbou?r|airport|naval\s+base|air\s*base|city)\s+of")
         if direct is None:
             # "exported TB2 drones to more than 30 countries, including Poland, Ukraine and Morocco": the named ones
             m = _TO_COUNTRIES_INCLUDING.search(self.text, lo, hi)
@@ -923,10 +928,15 @@ class FrameStage:
 
     def _origin(self, s: Sent, it: Item) -> str | None:
         for a in s.actors:
-            if a.kind in ("demonym", "demonym_group") and a.end <= it.start and \
-                    re.fullmatch(r"(?:-(?:made|built|produced|designed|manufactured|supplied)\s+|\s+)(?:[\w-]+\s+){0,2}",
-                                 self.text[a.end:it.start]):
+            if a.end > it.start:
+                continue
+            gap = self.text[a.end:it.start]
+            if a.kind in ("demonym", "demonym_group") and \
+                    re.fullmatch(r"(?:-(?:made|built|produced|designed|manufactured|supplied)\s+|\s+)(?:[\w-]+\s+){0,2}", gap):
                 return a.id
+            if a.kind in ("name", "abbreviation") and a.id.startswith("country:") and \
+                    re.fullmatch(r"-(?:made|built|produced|manufactured|supplied)\s+(?:[\w-]+\s+){0,2}", gap):
+                return a.id  # "38 US-manufactured M1A2T tanks", "Russia-made drones"
         return None
 
     def _conjuncts(self, s: Sent, a: Actor, forward: bool) -> list[Actor]:
