@@ -931,8 +931,8 @@ class FrameStage:
             if a.end > it.start:
                 continue
             gap = self.text[a.end:it.start]
-            if a.kind in ("demonym", "demonym_group") and \
-                    re.fullmatch(r"(?:-(?:made|built|produced|designed|manufactured|supplied)\s+|\s+)(?:[\w-]+\s+){0,2}", gap):
+            if a.kind in ("demonym", "demonym_group") and re.fullmatch(
+                    r"(?:-(?:made|built|produced|designed|manufactured|supplied)\s+|\s+)(?:[\w-]+\s+){0,2}", gap):
                 return a.id
             if a.kind in ("name", "abbreviation") and a.id.startswith("country:") and \
                     re.fullmatch(r"-(?:made|built|produced|manufactured|supplied)\s+(?:[\w-]+\s+){0,2}", gap):
