@@ -1325,3 +1325,25 @@ def test_launcher_systems_confirmed_deals_and_would_see(text, expected):
 ])
 def test_made_in_names_ports_and_ship_heads(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # items listed with their own sellers: one transfer each, from each seller's state
+    ("Denmark ordered an IRIS-T SLM system from Diehl Defence, two VL MICA fire units from MBDA France and a NASAMS "
+     "system leased from Norway's Kongsberg.",
+     [(DEU, "country:DNK", "air_defense", 1, 1, "ordered"), (FRA, "country:DNK", "air_defense", 2, 2, "ordered"),
+      ("country:NOR", "country:DNK", "air_defense", 1, 1, "ordered")]),
+    # what was bought, listed after a colon (the buyer: "the ministry", the state the article is about)
+    ("Denmark ordered 12 jets from France. The plan builds on an urgent tranche that the ministry ordered in June: "
+     "an IRIS-T SLM system from Diehl Defence and two VL MICA fire units from MBDA France.",
+     [(FRA, "country:DNK", "aircraft", 12, 12, "ordered"), (DEU, "country:DNK", "air_defense", 1, 1, "ordered"),
+      (FRA, "country:DNK", "air_defense", 2, 2, "ordered")]),
+    # a buyer's shortlist: one planned transfer per candidate, from the state named on it
+    ("Denmark will choose one or more of three candidates: Norway's NASAMS, Germany's IRIS-T SLM and France's "
+     "VL MICA.",
+     [("country:NOR", "country:DNK", "air_defense", None, None, "planned"),
+      (DEU, "country:DNK", "air_defense", None, None, "planned"), (FRA, "country:DNK", "air_defense", None, None,
+                                                                  "planned")]),
+])
+def test_listed_sellers_colon_lists_and_shortlists(text, expected):
+    check(text, expected)

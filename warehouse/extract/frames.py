@@ -17,7 +17,7 @@ from .lexicon import (
     cues,
     trigger_status,
 )
-from .model import Actor, Sent, Transfer
+from .model import Actor, Sent, Transfer, is_weapon
 from .numbers import find_money, find_quantities
 
 HELP_ITEM = re.compile(r"(?:an?|the|its|their|new)\s+(?P<item>(?:[\w-]+\s+){0,2}(?:factory|factories|plants?|"
@@ -48,7 +48,7 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+[^,.;:]{1,80}", re.I)
 _COUNT_FOR = re.compile(r"\b(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                         r"[a-z]+teen|[a-z]+ty)\s+(?:[\w-]+\s+){0,3}?for\s+(?:the\s+)?", re.I)
 _HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\bthat\s))(?:[Tt]he\s+)(?:country's\s+)?(?:army|navy|air\s+force|"
-                         r"military|armed\s+forces|coast\s+guard|marines|defen[cs]e\s+ministry|government|kingdom|"
+                         r"military|armed\s+forces|coast\s+guard|marines|(?:defen[cs]e\s+)?ministry|government|kingdom|"
                          r"emirate|sultanate|island)\s+(?=(?:has|have|had|will|would|is|was|"
                          r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
 _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
@@ -129,7 +129,7 @@ _NTH_OF_THEM = re.compile(r"\s+(?:the\s+)?(?:first|second|third|last|final|remai
 _COUNT_BEFORE = re.compile(rf"\b(?:\d[\d,.]*|{COUNT_WORDS}|dozens?|hundreds?|thousands?|several|a\s+few)\s+"
                            r"(?:more\s+|additional\s+|new\s+|used\s+)?$", re.I)
 _DIGIT_START = re.compile(r"\d[\d,.]*\s")
-_AND_OBJECT = re.compile(r"(?:,\s*)?\band\s+(?:also\s+)?(?:the\s+|its\s+|their\s+|some\s+)?"
+_AND_OBJECT = re.compile(r"(?:(?:,\s*)?\band\s+|,\s+)(?:also\s+)?(?:the\s+|its\s+|their\s+|some\s+|an?\s+)?"
                          r"(?:(?:about|around|roughly|some|nearly|more\s+than|at\s+least|up\s+to|over)\s+)?"
                          rf"(?:(?:{COUNT}|dozens\s+of)\s+)?$", re.I)
 _WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
@@ -149,6 +149,12 @@ _GAVE_AFTER = re.compile(r"\s+(?:(?:had|has|have|would|will)\s+)?(?:(?:already|p
 _APPOSITIVE_OF = re.compile(r"\s*,?\s*(?:an?|the)\s+(?:(?:new|newer|latest|upgraded|improved|modified|modernised|"
                             r"modernized|local|export)\s+)?(?:variant|version|derivative|development|model|type)\s+of\s+"
                             r"(?:the\s+)?$", re.I)
+_CANDIDATES = re.compile(r"\b(?:choose|chose|chosen|choosing|select|selects|selected|selecting|pick|picks|picked|"
+                         r"decide|decides|weigh|weighs|weighing|consider|considers|considering|evaluat\w+|assess\w*)\b"
+                         r"[^.:;]{0,60}?\b(?:candidates|contenders|options|bidders|offers|competitors|finalists)\s*:\s*",
+                         re.I)
+_BOUGHT_COLON = re.compile(r"\b(?:ordered|bought|purchased|acquired|procured|signed\s+for)\b[^.:;]{0,80}:\s*", re.I)
+_FROM_SELLER = r"(?:[a-z][a-z-]*\s+){0,2}?(?:(?:leased|bought|purchased|acquired|ordered|built|made)\s+)?from"
 _PASS_ON = re.compile(r"(?:,\s*(?:which|who)|\band)\s+(?:(?:then|later|subsequently|in\s+turn|reportedly|allegedly|"
                       r"secretly|quietly)\s+)?(?:(?:has|have|had|will|would)\s+)?(?P<v>sent|send|passed|pass|shipped|ship|"
                       r"transferred|transfer|handed|hand|gave|give|delivered|deliver|forwarded|re-exported|resold|"
@@ -468,6 +474,39 @@ class FrameStage:
                 return a
         return None
 
+    def _candidates(self, s: Sent) -> None:
+        """A buyer's shortlist after a colon: "the ministry will choose one or more of three candidates: Norway's
+        NASAMS, Germany's IRIS-T SLM and France's VL MICA": one planned transfer per candidate, from the state
+        named on it (its possessor or demonym, else its maker's)."""
+        m, status = _CANDIDATES.search(s.text), "planned"
+        if m is None:
+            # "a tranche that the ministry ordered in June: an IRIS-T SLM system from Diehl Defence, two VL MICA
+            # fire units from MBDA France and ...": what was bought, listed after the colon
+            m, status = _BOUGHT_COLON.search(s.text), "ordered"
+        if m is None or any(t.sent is s for t in self.transfers):
+            return
+        lo = s.start + m.end()
+        buyer = self._left_actor(s, s.masked or s.text, s.start, s.start + m.start()) or \
+            self._home_force(s, s.start, s.start + m.end())
+        if buyer is None:
+            return
+        for it in self._items_between(s, lo, s.end):
+            if not is_weapon(it.category):
+                continue
+            poss = self._possessive_before(s, it.start)
+            seller = self._actor_after(s, it.end, min(s.end, it.end + 40), _FROM_SELLER)
+            if seller is not None and any(o.start < seller.start and o.start > it.end for o in s.items):
+                seller = None  # the "from" of a later item
+            origin = (poss.id if poss is not None and poss.start >= lo and poss.id.startswith("country:") else None) \
+                or (seller.id if seller is not None and seller.id.startswith("country:") else None) \
+                or self._origin(s, it) or self._maker(it)
+            if origin is None or origin == buyer.id:
+                continue
+            self.transfers.append(Transfer(
+                sent=s, supplier=origin, recipient=buyer.id, item=it, status=status,
+                hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
+                trigger_start=s.start + m.start(), quantity=self._quantity(s, it), kind="recv"))
+
     def _passed_on(self, s: Sent, sent_transfers: list[Transfer]) -> None:
         """A chain of givers: "Poland received 20 tanks from Germany and sent them on to Ukraine", "sold 20 tanks
         to Poland, which passed them on to Ukraine": the recipient of the frame before gives the same item on."""
@@ -609,6 +648,7 @@ class FrameStage:
         sent_transfers = [t for t in sent_transfers if best[t.item.start].trigger_start == t.trigger_start]
         self.transfers.extend(sent_transfers)
         self._passed_on(s, sent_transfers)
+        self._candidates(s)
         for it in s.items:
             if it.system and not _REPLACED.search(self.text, max(0, it.start - 60), it.start):
                 self.last_system_item = it
@@ -687,7 +727,7 @@ class FrameStage:
                     continue
                 if not _AND_OBJECT.search(self.text, max(s.start, it.start - 40), it.start):
                     continue
-                m = re.match(r"\s+from\s+(?:the\s+)?", self.text[it.end:it.end + 12])
+                m = re.match(rf"\s+{_FROM_SELLER}\s+(?:the\s+)?", self.text[it.end:it.end + 40])
                 sup = next((a for a in s.actors if m and a.start == it.end + m.end() and a.kind != "demonym"
                             and a.id.startswith("country:")), None)
                 if sup is None or sup.id in (t.recipient, t.supplier):
