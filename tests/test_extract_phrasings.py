@@ -1347,3 +1347,14 @@ def test_made_in_names_ports_and_ship_heads(text, expected):
 ])
 def test_listed_sellers_colon_lists_and_shortlists(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the scheme" as the giver: the programme's giver named before
+    ("The ammunition initiative run by the Czech Republic delivered 400,000 artillery rounds to Ukraine. "
+     "Cernochova said the scheme had supplied 1.5 million rounds of various calibres in 2024.",
+     [("country:CZE", "country:UKR", "artillery_ammunition", 400000, 400000, "delivered"),
+      ("country:CZE", "country:UKR", "artillery_ammunition", 1500000, 1500000, "delivered")]),
+])
+def test_a_scheme_as_the_giver(text, expected):
+    check(text, expected)

@@ -40,6 +40,7 @@ from .frames import (
     _OWN_INDUSTRY,
     _PREP_BEFORE,
     _RELATIVE_CONTENTS,
+    _SCHEME_SUBJECT,
     HELP_ITEM,
     Frame,
 )
@@ -339,6 +340,13 @@ class FrameKinds:
                 if subj is not None and (not subj.id.startswith("country:") or
                                          re.search(r"[,;]", self.text[subj.end:ts])):
                     subj = None
+            if subj is None and _SCHEME_SUBJECT.search(self.text, c_lo, ts):
+                # "the scheme had supplied 1.5 million rounds": the programme spoken of, whose giver was named
+                # before (its last transfer's supplier, six sentences back at most)
+                prior = next((t for t in reversed(self.transfers) if t.supplier and t.recipient and
+                              0 < s.index - t.sent.index <= 6), None)
+                if prior is not None:
+                    subj = Actor(ts, ts, prior.supplier, prior.supplier, "scheme")  # (no "to X": context gives it)
             if subj is None:
                 # "The Spanish shipyard Cardama is building ...": a firm the catalogue lacks, by its demonym
                 subj = next((a for a in s.actors if c_lo <= a.start and a.end <= ts and

@@ -155,6 +155,9 @@ _CANDIDATES = re.compile(r"\b(?:choose|chose|chosen|choosing|select|selects|sele
                          re.I)
 _BOUGHT_COLON = re.compile(r"\b(?:ordered|bought|purchased|acquired|procured|signed\s+for)\b[^.:;]{0,80}:\s*", re.I)
 _FROM_SELLER = r"(?:[a-z][a-z-]*\s+){0,2}?(?:(?:leased|bought|purchased|acquired|ordered|built|made)\s+)?from"
+_SCHEME_SUBJECT = re.compile(r"(?:^|[,;]\s+|\bthat\s+)[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:scheme|initiative|programme|"
+                             r"program|effort|mechanism|coalition|fund|facility)\s+(?:(?:has|had|have|will|would|also|already|"
+                             r"so\s+far)\s+)*$")
 _PASS_ON = re.compile(r"(?:,\s*(?:which|who)|\band)\s+(?:(?:then|later|subsequently|in\s+turn|reportedly|allegedly|"
                       r"secretly|quietly)\s+)?(?:(?:has|have|had|will|would)\s+)?(?P<v>sent|send|passed|pass|shipped|ship|"
                       r"transferred|transfer|handed|hand|gave|give|delivered|deliver|forwarded|re-exported|resold|"
