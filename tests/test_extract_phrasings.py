@@ -1358,3 +1358,19 @@ def test_listed_sellers_colon_lists_and_shortlists(text, expected):
 ])
 def test_a_scheme_as_the_giver(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "will take 14 of the jets", "holds options on two more": parts of the order just reported
+    ("Canada will buy up to 16 P-8A Poseidon aircraft from the United States. Ottawa will take 14 of the jets under "
+     "the project and holds options on two more.",
+     [(USA, "country:CAN", "aircraft", None, 16, "planned"), (USA, "country:CAN", "aircraft", 14, 14, "planned"),
+      (USA, "country:CAN", "aircraft", 2, 2, "planned")]),
+    # an option with no order before it is nothing
+    ("The contract also holds an option for 30 more.", []),
+    # close to signing: planned
+    ("Canada is close to signing for 11 MQ-9B SkyGuardian drones from General Atomics.",
+     [(USA, "country:CAN", "drones", 11, 11, "planned")]),
+])
+def test_options_takes_and_near_signings(text, expected):
+    check(text, expected)

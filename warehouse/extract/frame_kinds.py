@@ -430,6 +430,10 @@ class FrameKinds:
         if sent_transfers and trig.startswith(("order", "deal", "contract")) and _APPOSITIVE_DEAL.search(
                 self.text, max(s.start, ts - 50), ts):
             return False  # "..., the first new order for Typhoons since 2017": the deal just reported, described
+        if re.match(r"(?:hold|has|have|had|took|taken|tak)\w*\s+(?:an?\s+)?options?\s+(?:on|for)$", trig) and not any(
+                t.supplier and t.recipient and 0 <= s.index - t.sent.index <= 3
+                for t in self.transfers + sent_transfers):
+            return False  # "holds options on two more": more of an order just reported, else nothing
         if _OWN_INDUSTRY.search(self.text, te, c_hi):
             return False  # "is buying IRIS-T SLM systems from its own industry": domestic procurement
         # "The jets were bought from Jordan by the United States": a passive buyer after "by"

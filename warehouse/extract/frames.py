@@ -480,7 +480,7 @@ class FrameStage:
     def _candidates(self, s: Sent) -> None:
         """A buyer's shortlist after a colon: "the ministry will choose one or more of three candidates: Norway's
         NASAMS, Germany's IRIS-T SLM and France's VL MICA": one planned transfer per candidate, from the state
-        named on it (its possessor or demonym, else its maker's)."""
+        named on it (its possessor, its seller after "from", or its demonym)."""
         m, status = _CANDIDATES.search(s.text), "planned"
         if m is None:
             # "a tranche that the ministry ordered in June: an IRIS-T SLM system from Diehl Defence, two VL MICA
@@ -500,9 +500,11 @@ class FrameStage:
             seller = self._actor_after(s, it.end, min(s.end, it.end + 40), _FROM_SELLER)
             if seller is not None and any(o.start < seller.start and o.start > it.end for o in s.items):
                 seller = None  # the "from" of a later item
+            # (named on the item: a maker's country alone is not enough, "the army has ordered 19 of the systems:
+            # a prototype and 18 series vehicles" is its own industry's)
             origin = (poss.id if poss is not None and poss.start >= lo and poss.id.startswith("country:") else None) \
                 or (seller.id if seller is not None and seller.id.startswith("country:") else None) \
-                or self._origin(s, it) or self._maker(it)
+                or self._origin(s, it)
             if origin is None or origin == buyer.id:
                 continue
             self.transfers.append(Transfer(
