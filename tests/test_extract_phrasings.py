@@ -1374,3 +1374,18 @@ def test_a_scheme_as_the_giver(text, expected):
 ])
 def test_options_takes_and_near_signings(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "The first of them, a two-seat F-16D, was handed over": one of the system spoken of
+    ("Taiwan ordered 66 F-16 Block 70 fighters from the United States. The first of them, a two-seat F-16D, was "
+     "handed over at a ceremony in March.",
+     [(USA, "country:TWN", "aircraft", 66, 66, "ordered"), (USA, "country:TWN", "aircraft", 1, 1, "delivered")]),
+    # a package's items after a colon, of the sale just reported; its value on the first item
+    ("Taiwan ordered 66 F-16 jets from the United States. Among the delays is most of a $2.37 billion Harpoon "
+     "coastal defence package: 400 anti-ship missiles and 100 truck-mounted launchers.",
+     [(USA, "country:TWN", "aircraft", 66, 66, "ordered"), (USA, "country:TWN", "missiles", 400, 400, "ordered"),
+      (USA, "country:TWN", "weapons", 100, 100, "ordered")]),
+])
+def test_first_of_them_and_package_colon_lists(text, expected):
+    check(text, expected)

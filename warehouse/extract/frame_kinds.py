@@ -93,7 +93,8 @@ class FrameKinds:
         # "X announced a $425 million package for Y that includes Z"
         deal_noun = not trig.endswith("package")  # "The deal also covers ...", "The pact provides for ..."
         rec = self._actor_after(s, te, c_hi if deal_noun else min(c_hi, te + 40), "to|for")
-        incl = re.match(r"(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|"
+        incl = re.match(r"\s*:\s*", self.text[te:s.end]) or \
+            re.match(r"(?:[^.;]|(?<=\d)\.(?=\d)){0,30}?\b(?:that\s+|which\s+)?(?:includ(?:es|ed|ing)|"
                         r"contain(?:s|ed|ing)|compris(?:es|ed|ing)|with|cover(?:s|ed)?|provid(?:es|ed)\s+for|"
                         r"includ(?:e|es|ed)|foresees?|envisag(?:es|ed)|envisions?|calls?\s+for)\b",
                         self.text[te:c_hi]) or \
@@ -105,7 +106,7 @@ class FrameKinds:
                                                r"an?\s+(?:first|second|third|earlier|previous|separate|"
                                                r"further)\s+(?:[\w-]+\s+)?)$",
                                                self.text[c_lo:ts], re.I) or
-                                    trig in ("notice", "notices", "case", "cases")):
+                                    trig in ("notice", "notices", "case", "cases") or incl.group(0).strip() == ":"):
             # "The package includes four radars, 100 missiles ...": the sale of the sentence before
             anaphor = next((t for t in reversed(self.transfers) if s.index - t.sent.index in (1, 2)
                             and t.supplier and t.recipient), None)

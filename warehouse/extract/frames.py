@@ -61,7 +61,8 @@ _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\
                        rf"\b[Tt]he\s+(?:first|last|remaining|final|next|initial|other)\s+(?:{COUNT})\s+(?:(?:have|has|had|"
                        r"were|was|are|is|will|would)\s+)?(?:been\s+|be\s+)?(?:arriv|deliver|land|hand|ship|commission|"
                        r"induct|sent|transferr|touch)|"
-                       r"\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|last|final|latest|next)(?:\s+one)?"
+                       r"\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|last|final|latest|next)"
+                       r"(?:\s+one|\s+of\s+(?:them|those|these|the\s+\w+))?"
                        r"(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|would\s+be)\s+)?"
                        r"(?:(?:formally|officially|finally)\s+)?(?:arriv|deliver|land|hand|ship|commission|induct|transferr)",
                        re.I)
@@ -142,7 +143,7 @@ _MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated
                 r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by|(?:built|made|constructed|manufactured)\s+in")
 _LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|under|after|before|over|by|for)\b")
 _NTH_SUBJECT = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<n>first|second|third|fourth|fifth|sixth|last|final|"
-                          r"latest|next)(?:\s+one)?(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|"
+                          r"latest|next)(?:\s+one|\s+of\s+(?:them|those|these|the\s+\w+))?(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|"
                           r"would\s+be)\s+)?(?:(?:formally|officially|finally)\s+)?$")
 _GAVE_AFTER = re.compile(r"\s+(?:(?:had|has|have|would|will)\s+)?(?:(?:already|previously|earlier)\s+)?(?:donated|sent|"
                          r"supplied|provided|pledged|promised|given|gave|delivered|sold|transferred|gifted|handed\s+over)\b")
