@@ -1389,3 +1389,11 @@ def test_options_takes_and_near_signings(text, expected):
 ])
 def test_first_of_them_and_package_colon_lists(text, expected):
     check(text, expected)
+
+
+def test_a_delivery_with_no_recipient_is_to_the_state_the_article_is_about():
+    text = ("TASHKENT, April 15 - Uzbekistan is close to a deal to buy fighter jets from China. "
+            "Turkey has delivered Bayraktar TB2 drones, and the two governments signed a cooperation agreement.")
+    assert ("country:TUR", "country:UZB", "drones", None, None, "delivered") in found(text)
+    # not for an unnamed kind of thing, and not in the lead sentence
+    assert found("TASHKENT, April 15 - Turkey has delivered drones.") == Counter()

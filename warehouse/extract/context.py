@@ -104,6 +104,14 @@ class ContextStage:
                 maker = self.g.country_of(self.g.entities[t.item.system].parent)
                 if maker and maker != t.recipient:
                     t.supplier = maker
+            if t.recipient is None and t.supplier is not None and t.kind == "give" and not t.salient and \
+                    not t.negated and t.sent.index > 0 and t.item.system and t.status == "delivered" and \
+                    t.supplier.startswith("country:"):
+                # "Turkey has delivered Bayraktar TB2 drones, and ...", with no recipient in the sentence: the state
+                # the article is about (its main recipient, else its dateline's)
+                home = self._home_state()
+                if home is not None and home != t.supplier:
+                    t.recipient, t.inferred = home, True
             if t.recipient is None and t.supplier is not None and t.salient:
                 # "the Pentagon announced a package that includes ...": for the article's main counterpart
                 counts = Counter()
