@@ -1397,3 +1397,17 @@ def test_a_delivery_with_no_recipient_is_to_the_state_the_article_is_about():
     assert ("country:TUR", "country:UZB", "drones", None, None, "delivered") in found(text)
     # not for an unnamed kind of thing, and not in the lead sentence
     assert found("TASHKENT, April 15 - Turkey has delivered drones.") == Counter()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a request sent to a seller
+    ("Uzbekistan sent France a request for information on 24 Rafale fighters in 2023.",
+     [(FRA, "country:UZB", "aircraft", 24, 24, "requested")]),
+    ("Taiwan submitted a letter of request to the United States for 66 F-16 jets.",
+     [(USA, "country:TWN", "aircraft", 66, 66, "requested")]),
+    # sending a letter is no transfer; sending drones is
+    ("He sent the minister a letter.", []),
+    ("Uzbekistan sent France 24 drones.", [("country:UZB", FRA, "drones", 24, 24, "delivered")]),
+])
+def test_requests_sent_to_a_seller(text, expected):
+    check(text, expected)

@@ -486,6 +486,11 @@ class FrameKinds:
             sup = self._actor_after(s, te, c_hi, _DEAL_WITH)
             if sup is not None and (sup.id == recipient or not sup.id.startswith(("country:", "org:"))):
                 sup = None
+        if sup is None and re.match(r"(?:sent|send|submit|issu|made|make|hand)", trig) and "request" not in trig:
+            # "It sent France a request for information on 24 Rafale fighters": the one asked
+            sup = next((a for a in s.actors if te <= a.start < te + 12 and a.kind != "demonym"), None)
+        if sup is None and re.search(r"\brequests?\b|\blo?rs?\b", trig):
+            sup = self._actor_after(s, ts, c_hi, "to")  # "submitted a letter of request to Washington for"
         if sup is None and re.match(r"(?:look|turn|ask|urg|press)", trig):
             sup = next((a for a in s.actors if te <= a.start < te + 12 and a.kind != "demonym"), None)
         if sup is not None and subj is None and trig.startswith("order") and re.search(

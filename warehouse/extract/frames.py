@@ -645,7 +645,8 @@ class FrameStage:
         best: dict[int, Transfer] = {}
 
         def rank(t: Transfer) -> tuple:
-            return (t.supplier is None or t.recipient is None, abs(t.item.start - t.trigger_start))
+            return (t.supplier is None or t.recipient is None or t.supplier == t.recipient,
+                    abs(t.item.start - t.trigger_start))
 
         for t in sent_transfers:
             cur = best.get(t.item.start)
