@@ -1411,3 +1411,19 @@ def test_a_delivery_with_no_recipient_is_to_the_state_the_article_is_about():
 ])
 def test_requests_sent_to_a_seller(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # systems of different makers' states are one transfer each, from each maker's state
+    ("Poland bought Patriot and IRIS-T systems.",
+     [(USA, POL, "air_defense", None, None, "ordered"), (DEU, POL, "air_defense", None, None, "ordered")]),
+    # one maker's list stays one transfer
+    ("Turkey sold Bayraktar TB2, Aksungur and Akinci drones to Pakistan.",
+     [("country:TUR", "country:PAK", "drones", None, None, "delivered")]),
+    # the fleet being replaced is not bought
+    ("Thailand has signed a contract for four Saab Gripen E/F fighter jets, the first step in replacing an F-16 "
+     "fleet.",
+     [("country:SWE", "country:THA", "aircraft", 4, 4, "ordered")]),
+])
+def test_lists_of_systems_by_maker(text, expected):
+    check(text, expected)

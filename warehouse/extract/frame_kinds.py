@@ -578,6 +578,7 @@ class FrameKinds:
                         if it.system in self.g.entities else None
                     if maker and maker != recipient:
                         supplier = maker
+                        f.by_maker = True  # (each named system its own maker's: frames.py)
                         break
         (f.supplier, f.recipient, f.items, f.pre_lo, f.extra_sup, f.extra_rec) = (
             supplier, recipient, items, pre_lo, extra_sup, extra_rec)

@@ -225,6 +225,7 @@ class Frame:
     salient: bool  # a missing recipient may be the article's main counterpart
     extra_sup: list[str]  # coordinated parties: "Germany and Britain have supplied"
     extra_rec: list[str]
+    by_maker: bool = False  # the supplier is the maker's country of the first named system (each its own)
 
 
 class FrameStage:
@@ -566,6 +567,7 @@ class FrameStage:
                       recipient, items, pre_lo, inherit_status, salient, extra_sup, extra_rec)
             if not getattr(self, f"_frame_{kind}")(f):
                 continue
+            by_maker = f.by_maker
             supplier, recipient, items, pre_lo, inherit_status, salient, extra_sup, extra_rec = (
                 f.supplier, f.recipient, f.items, f.pre_lo, f.inherit_status, f.salient, f.extra_sup, f.extra_rec)
             items = [i for i in items if not self._weak(i, kind)]
@@ -599,6 +601,11 @@ class FrameStage:
             pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
                      if not (sp and rc and sp == rc)]
             for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):
+                if by_maker and sup_id == supplier and it.system and not extra_sup:
+                    # "officials have named the Saab Gripen E, the F-16 Block 70 and Dassault's Rafale F4": each
+                    # named system from its own maker's country
+                    own = self._maker(it)
+                    sup_id = own if own and own != rec_id else sup_id
                 if by_origin and sup_id == supplier:
                     # "deals for Turkish drones and Chinese laser air defence systems": each item its own origin
                     own = self._origin(s, it)
@@ -958,11 +965,19 @@ class FrameStage:
 
     def _merge_same_category(self, items: list[Item]) -> list[Item]:
         out: list[Item] = []
+        if len(items) > 1:
+            # "a contract for four Gripen jets, the first step in replacing an F-16 fleet": the fleet replaced is
+            # not bought
+            kept = [it for it in items if not (it.system and _REPLACED.search(self.text, max(0, it.start - 60),
+                                                                               it.start))]
+            items = kept or items
         for it in items:
             same = next((o for o in out if o.category == it.category and (o.system == it.system or (
                 # "Bayraktar TB2, Aksungur, Akinci and Anka combat drones": a list of one kind without counts is
                 # one transfer (the first system names it; the item text keeps the list)
-                (o.system or it.system) and not self._counted(o) and not self._counted(it)))), None)
+                (o.system or it.system) and not self._counted(o) and not self._counted(it) and
+                # (systems of two makers' states are two transfers: "Patriot and IRIS-T systems")
+                not (o.system and it.system and self._maker(o) != self._maker(it))))), None)
             if same is not None and re.fullmatch(r"\s*(?:,|and|or|as\s+well\s+as)\s*(?:and\s+)?",
                                                  self.text[same.end:it.start], re.I):
                 idx = out.index(same)
