@@ -1427,3 +1427,17 @@ def test_requests_sent_to_a_seller(text, expected):
 ])
 def test_lists_of_systems_by_maker(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the parts of an order just reported, each with its own count
+    ("Peru signed an agreement with South Korea to buy 195 armoured vehicles. Of the vehicles, 54 will be K2 main "
+     "battle tanks, while the other 141 will be K808 eight-wheeled armoured personnel carriers.",
+     [(KOR, "country:PER", "armored_vehicles", 195, 195, "ordered"),
+      (KOR, "country:PER", "armored_vehicles", 54, 54, "ordered"),
+      (KOR, "country:PER", "armored_vehicles", 141, 141, "ordered")]),
+    # with no order before it, nothing
+    ("Of the vehicles, 54 will be tanks.", []),
+])
+def test_breakdowns_of_an_order(text, expected):
+    check(text, expected)

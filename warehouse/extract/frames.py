@@ -159,6 +159,9 @@ _FROM_SELLER = r"(?:[a-z][a-z-]*\s+){0,2}?(?:(?:leased|bought|purchased|acquired
 _SCHEME_SUBJECT = re.compile(r"(?:^|[,;]\s+|\bthat\s+)[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:scheme|initiative|programme|"
                              r"program|effort|mechanism|coalition|fund|facility)\s+(?:(?:has|had|have|will|would|also|already|"
                              r"so\s+far)\s+)*$")
+_PART_IS = re.compile(rf"(?:^|[,;]\s*|\b(?:while|whereas|and|with)\s+|\bOf\s+(?:the|them|these)\b[^,]{{0,30}},\s*)"
+                      rf"(?:the\s+(?:other|remaining|rest)\s+|another\s+)?(?P<n>(?:{COUNT}|[a-z]+teen|[a-z]+ty))\s+"
+                      rf"(?:will|would|are|were|is|was|should|are\s+to)\s+be\s+(?:[\w-]+\s+){{0,3}}$")
 _PASS_ON = re.compile(r"(?:,\s*(?:which|who)|\band)\s+(?:(?:then|later|subsequently|in\s+turn|reportedly|allegedly|"
                       r"secretly|quietly)\s+)?(?:(?:has|have|had|will|would)\s+)?(?P<v>sent|send|passed|pass|shipped|ship|"
                       r"transferred|transfer|handed|hand|gave|give|delivered|deliver|forwarded|re-exported|resold|"
@@ -479,6 +482,32 @@ class FrameStage:
                 return a
         return None
 
+    def _breakdown(self, s: Sent) -> None:
+        """The parts of an order just reported: "Of the vehicles, 54 will be K2 main battle tanks, while the other
+        141 will be K808 armoured personnel carriers": each part its own transfer, with the order's parties and
+        status."""
+        if any(t.sent is s for t in self.transfers):
+            return
+        prior = next((t for t in reversed(self.transfers) if t.supplier and t.recipient and not t.negated and
+                      0 < s.index - t.sent.index <= 3), None)
+        if prior is None:
+            return
+        for it in s.items:
+            m = _PART_IS.search(self.text, max(s.start, it.start - 60), it.start)
+            if m is None or not is_weapon(it.category):
+                continue
+            q = next(iter(find_quantities(m.group("n"))), None)
+            if q is None:
+                continue
+            supplier = self._maker(it) if it.system and self._maker(it) not in (None, prior.recipient) \
+                else prior.supplier
+            self.transfers.append(Transfer(
+                sent=s, supplier=supplier, recipient=prior.recipient, item=it, status=prior.status,
+                hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
+                trigger_start=m.start("n"),
+                quantity={"low": q.low, "high": q.high, "unit": None, "qualifier": q.qualifier, "text": m.group("n")},
+                kind="recv", inferred=True))
+
     def _candidates(self, s: Sent) -> None:
         """A buyer's shortlist after a colon: "the ministry will choose one or more of three candidates: Norway's
         NASAMS, Germany's IRIS-T SLM and France's VL MICA": one planned transfer per candidate, from the state
@@ -663,6 +692,7 @@ class FrameStage:
         self.transfers.extend(sent_transfers)
         self._passed_on(s, sent_transfers)
         self._candidates(s)
+        self._breakdown(s)
         for it in s.items:
             if it.system and not _REPLACED.search(self.text, max(0, it.start - 60), it.start):
                 self.last_system_item = it

@@ -28,6 +28,9 @@ _DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})
                        r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]{1,2}\s", re.MULTILINE)
 
 
+_BREAKDOWN_HINT = re.compile(r"\b\d[\d,]*\s+(?:will|would|are|were|should)\s+be\b")
+
+
 class MentionStage:
     """Gazetteer names, titled people, groups and datelines as mentions; per sentence
     the actors and item phrases the frames work on; role claims. A mixin of pipeline.Extraction."""
@@ -261,7 +264,8 @@ class MentionStage:
                     continue
                 s.actors.append(Actor(m.start, m.end, self.actor_id(m.entity), m.entity, m.kind))
             # item phrases matter only where a transfer can be said (a trigger word)
-            items = find_items(s.text) if TRIGGER_RE.search(s.text) else []
+            # (or a breakdown of an order: "54 will be K2 tanks, while the other 141 will be ...", frames._breakdown)
+            items = find_items(s.text) if TRIGGER_RE.search(s.text) or _BREAKDOWN_HINT.search(s.text) else []
             # a word of a firm's or person's name is no item: "BAE Systems", "Hanwha Aerospace"
             names = [(m.start - s.start, m.end - s.start) for m in ms
                      if m.entity.startswith(("org:", "person:")) and m.kind not in ("demonym",)]
