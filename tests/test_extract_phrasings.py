@@ -1441,3 +1441,9 @@ def test_lists_of_systems_by_maker(text, expected):
 ])
 def test_breakdowns_of_an_order(text, expected):
     check(text, expected)
+
+
+def test_a_firms_chief_executive_speaking_is_the_claimant():
+    rec = extract_article("Turkey plans to sell 40 KAAN jets to Indonesia, Turkish Aerospace chief executive Temel "
+                          "Kotil told reporters.", **PUB)
+    assert [c.claimant for c in rec.claims if c.transfer] == ["person:temel-kotil"]

@@ -119,9 +119,14 @@ class AttributionStage:
                       rf"early|last|this|after|before|citing)\b[^,]{{0,50}}?)?\s*[.,]?\s*$|"
                       rf"\b(?:he|she)\s+(?:{ATTRIB_VERBS})\b", s.text, re.I)
         if m:
-            for a in s.actors:
-                if m.start() <= a.start - s.start < m.end():
-                    return self._ids([a])
+            inside = [a for a in s.actors if m.start() <= a.start - s.start < m.end()]
+            # "..., Turkish Aerospace chief executive Temel Kotil told reporters": the person speaking, not
+            # the firm that qualifies them
+            person = next((a for a in inside if a.entity.startswith("person:")), None)
+            if person is not None:
+                return self._ids([person])
+            if inside:
+                return self._ids(inside[:1])
             if m.group("who") and re.match(r"(?-i:[A-Z])", m.group("who").removeprefix("the ")) and \
                     re.search(r"(?i:agency|news|media|television|tv|radio|newspaper|daily|times|post|international|"
                               r"institute|watch|group|centre|center|monitor|observatory|foundation|council)\b",

@@ -19,7 +19,7 @@ TITLE = (
     r"Secretary\s+of\s+State|Secretary\s+General|Secretary-General|[Ss]ecretary|Supreme\s+Leader|[Ll]eader|"
     r"[Ss]pokes(?:man|woman|person)|[Aa]dvis[eo]r|[Ee]xpert|[Aa]nalyst|[Cc]ommander-in-[Cc]hief|"
     r"[Cc]ommander|General|Gen\.|Admiral|Ambassador|[Aa]mbassador|[Ee]nvoy|[Oo]fficial|[Aa]ide|[Dd]irector|"
-    r"[Cc]hief|King|Queen|Senator|Sen\.|Rep\.|[Rr]esearcher|[Pp]rofessor|Prof\.|[Dd]iplomat|[Cc]hairman|"
+    r"[Cc]hief\s+[Ee]xecutive(?:\s+[Oo]fficer)?|CEO|[Mm]anaging\s+[Dd]irector|[Cc]hief|King|Queen|Senator|Sen\.|Rep\.|[Rr]esearcher|[Pp]rofessor|Prof\.|[Dd]iplomat|[Cc]hairman|"
     r"[Cc]hairwoman|Governor|Mayor|[Ll]awmaker|[Jj]ournalist|[Cc]orrespondent|[Ff]ellow|[Ss]cholar|Colonel|"
     r"Col\.|Marshal|[Pp]resident|"
     # lower case only before an appositive name: "a retired Egyptian general, Samir Farag, said"
