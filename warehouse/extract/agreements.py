@@ -157,7 +157,7 @@ class AgreementStage:
                 kind = "pact"
             else:
                 kind = "other"
-            if len(parties) == 2 and kind in ("deal", "arms_deal", "other"):
+            if len(parties) == 2 and not from_context and kind in ("deal", "arms_deal", "other"):
                 # "The UAE ordered the system in a deal worth $3.5 billion, and Saudi Arabia followed": two buyers
                 # are not each other's counterparty; the deal is the buyer's with its supplier
                 frames = [t for t in self.transfers if t.sent is s and t.supplier and t.recipient]
