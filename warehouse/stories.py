@@ -51,10 +51,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from . import signing
-from .bulk import duck, registered, run_sql
+from .bulk import duck, registered, run_arrow, run_sql
 from .signing import (  # noqa: F401 (re-exported: warehouse.stories is where the tests and callers look)
     _NAME,
     _NOT_NAMES,
@@ -291,7 +292,9 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
     if not articles:
         return 0
     d = duck(conn)
+    t = time.perf_counter()
     sigs, lsh = _sign_many(articles, pending)
+    t = _phase("sign", t)
     frame = pd.DataFrame({
         "article_id": [s.article_id for s in sigs],
         "dup_sig": [s.dup.tobytes() for s in sigs],
@@ -299,21 +302,31 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
         "published_on": [s.published_on for s in sigs],
         "source_id": [s.source_id for s in sigs],
     })
-    with registered(d, "_new_sigs", frame), registered(d, "_new_lsh", lsh):
+    with registered(d, "_new_sigs", frame):
         run_sql(conn,
             "INSERT INTO article_signatures (article_id, dup_sig, names, published_on, source_id) "
             "SELECT article_id, dup_sig, names, published_on, source_id FROM _new_sigs "
             "WHERE article_id NOT IN (SELECT article_id FROM article_signatures)"
         )
-        run_sql(conn, "INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
-                             "FROM _new_lsh")
-        pairs = run_sql(d, CANDIDATES_SQL).fetchall()
-    pairs = sorted({tuple(sorted(p)) for p in pairs})
+    t = _phase("store_signatures", t)
+    with registered(d, "_new_lsh", lsh):
+        rows = run_arrow(d, BUCKET_ROWS_SQL)
+    t = _phase("bucket_rows", t)
+    buckets = _Buckets(rows)
+    _store_bands(conn, buckets)
+    t = _phase("store_bands", t)
+    known = {s.article_id: s for s in sigs}  # the batch's own signatures are at hand; the others are read
+
+    def signatures(ids: list[str]) -> dict[str, Signature]:
+        known.update(_load_signatures(conn, [x for x in ids if x not in known]))
+        return known
+
+    pairs = buckets.candidates(signatures)
+    t = _phase("candidates", t)
     if not pairs:
         _write_stories(conn, {s.article_id for s in sigs}, [])
+        _phase("write_stories", t)
         return 0
-    known = {s.article_id: s for s in sigs}  # the batch's own signatures are at hand; the others are read
-    known.update(_load_signatures(conn, sorted({x for p in pairs for x in p} - known.keys())))
     # relation() for every pair, the duplicate similarity of all pairs in one numpy pass (the same
     # values: a count of equal positions over DUP_PERM)
     same = np.stack([known[a].dup for a, _b in pairs]) == np.stack([known[b].dup for _a, b in pairs])
@@ -323,55 +336,139 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
         rel = ("duplicate", sim) if sim >= DUP_THRESHOLD else _story_relation(known[a], known[b])
         if rel is not None:
             found.append((a, b, rel[0], rel[1]))
+    t = _phase("verify", t)
     _write_stories(conn, {s.article_id for s in sigs}, found)
+    _phase("write_stories", t)
     return len(pairs)
+
+
+def _phase(name: str, since: float) -> float:
+    """Add the wall seconds since ``since`` to TIMING["phases"][name]; returns now."""
+    now = time.perf_counter()
+    phases = TIMING.setdefault("phases", {})
+    phases[name] = phases.get(name, 0.0) + now - since
+    return now
 
 
 # Candidates: articles sharing at least MIN_SHARED_BANDS band keys with a new one (same-story bands
 # only within STORY_DAYS days), through buckets of at most MAX_BUCKET articles (a bigger bucket is
 # boilerplate every article has, not a sign of one story), the CANDIDATES_PER_ARTICLE that share the
-# most bands; so a batch costs its own articles' candidates, whatever the corpus. The small buckets
-# are found on (band, bucket) alone; their rows (`rows_`: the new articles' own rows are in
-# article_lsh already, so both ends of every pair) are read once, and the pairs are counted on
-# integers numbering those rows' articles (grouping about a million (article, article) rows a
-# 5,000-article chunk on their 16-character ids took most of the query at 10,000 articles), then
-# mapped back. Timed on the 10k and 100k benchmark warehouses (the last 5,000 articles as the new
-# ones, 3 runs each): 0.36-0.44 s -> 0.27-0.32 s at 10k, 0.59-0.71 s -> 0.61-0.74 s at 100k (the
-# two scans of article_lsh, 6.4 million rows there, are most of it); the same pairs. (Reading the
-# rows of every bucket the new articles touch in one scan instead was 0.83-1.01 s at 100k: 5.3
-# million of the 6.4 million rows are in big buckets.)
-CANDIDATES_SQL = f"""
-WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh),
-small AS (
-    SELECT o.band, o.bucket FROM article_lsh o JOIN keys k ON k.band = o.band AND k.bucket = o.bucket
-    GROUP BY o.band, o.bucket HAVING count(*) <= {MAX_BUCKET}
-),
-rows_ AS MATERIALIZED (
-    SELECT o.band, o.bucket, o.article_id FROM article_lsh o
-    SEMI JOIN small s ON s.band = o.band AND s.bucket = o.bucket
-),
-ids AS MATERIALIZED (
-    SELECT article_id, row_number() OVER () AS k, article_id IN (SELECT article_id FROM _new_lsh) AS is_new
-    FROM (SELECT DISTINCT article_id FROM rows_)
-),
-numbered AS MATERIALIZED (SELECT r.band, r.bucket, i.k, i.is_new FROM rows_ r JOIN ids i USING (article_id)),
-shared AS (
-    SELECT n.k AS a, o.k AS b, n.band >= {NAME_BAND_BASE} AS by_names, count(*) AS bands
-    FROM numbered n
-    JOIN numbered o ON o.band = n.band AND o.bucket = n.bucket AND o.k <> n.k
-    WHERE n.is_new
-    GROUP BY ALL
-    HAVING count(*) >= {MIN_SHARED_BANDS}
-)
-SELECT ia.article_id, ib.article_id
-FROM shared s
-JOIN ids ia ON ia.k = s.a
-JOIN ids ib ON ib.k = s.b
-LEFT JOIN article_signatures sa ON sa.article_id = ia.article_id
-LEFT JOIN article_signatures sb ON sb.article_id = ib.article_id
-WHERE NOT s.by_names OR abs(date_diff('day', sa.published_on, sb.published_on)) <= {STORY_DAYS}
-QUALIFY row_number() OVER (PARTITION BY ia.article_id ORDER BY s.bands DESC, ib.article_id) <= {CANDIDATES_PER_ARTICLE}
+# most bands (ties: the smaller article id); so a batch costs its own articles' candidates.
+#
+# A bucket only grows (articles are never removed from it), so once it holds more than MAX_BUCKET
+# articles it can never give a candidate again: its key goes to article_lsh_full and its rows leave
+# article_lsh (revision 0010), and a new article's band in it is not stored. So article_lsh holds
+# the small buckets alone: at 100,000 benchmark articles 1.5 of the 6.4 million band rows (every
+# article has 64), at 1,000,000 FIXME. BUCKET_ROWS_SQL reads the rows of the buckets the new
+# articles fall in (one scan of article_lsh, joined on the new keys that are not full; before this
+# layout two scans of every band row); _Buckets counts them, in numpy: buckets that pass MAX_BUCKET
+# with this batch are recorded full and their rows deleted, the new rows of the others stored, and
+# the pairs counted on integers numbering the articles (sorted by id, so ties break as in SQL).
+# The pairs are exactly those of the query this replaced (tests/test_stories_lsh.py runs it beside).
+BUCKET_ROWS_SQL = """
+WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh ANTI JOIN article_lsh_full USING (band, bucket))
+SELECT band, bucket, article_id, false AS is_new FROM article_lsh SEMI JOIN keys USING (band, bucket)
+UNION ALL
+SELECT band, bucket, article_id, true AS is_new FROM _new_lsh SEMI JOIN keys USING (band, bucket)
 """
+
+
+class _Buckets:
+    """The rows (band, bucket, article_id, is_new) of the buckets a batch's new articles fall in
+    (BUCKET_ROWS_SQL), grouped by bucket."""
+
+    def __init__(self, rows: pa.Table):
+        ids = rows["article_id"].combine_chunks() if rows.num_rows else pa.array([], pa.string())
+        uniq = pc.unique(ids)
+        self.ids = uniq.take(pc.sort_indices(uniq))  # code -> article id, in id order
+        code = pc.index_in(ids, self.ids).to_numpy(zero_copy_only=False).astype(np.int64)
+        band = rows["band"].to_numpy().astype(np.int16)
+        bucket = rows["bucket"].to_numpy().astype(np.int64)
+        is_new = rows["is_new"].to_numpy(zero_copy_only=False).astype(bool)
+        order = np.lexsort((bucket, band))
+        self.band, self.bucket, self.code, self.is_new = band[order], bucket[order], code[order], is_new[order]
+        n = len(order)
+        brk = np.flatnonzero((self.band[1:] != self.band[:-1]) | (self.bucket[1:] != self.bucket[:-1])) + 1
+        self.starts = np.concatenate(([0], brk)).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+        self.sizes = np.diff(np.append(self.starts, n))
+        self.row_size = np.repeat(self.sizes, self.sizes)  # the size of each row's bucket
+        self.row_start = np.repeat(self.starts, self.sizes)
+
+    def rows(self, mask: np.ndarray) -> pa.Table:
+        return pa.table({"band": pa.array(self.band[mask], pa.int16()), "bucket": pa.array(self.bucket[mask]),
+                         "article_id": self.ids.take(pa.array(self.code[mask]))})
+
+    def keys(self, buckets: np.ndarray) -> pa.Table:
+        """(band, bucket) of the buckets selected by ``buckets`` (a mask over the buckets)."""
+        return pa.table({"band": pa.array(self.band[self.starts[buckets]], pa.int16()),
+                         "bucket": pa.array(self.bucket[self.starts[buckets]])})
+
+    def candidates(self, signatures) -> list[tuple[str, str]]:
+        """The candidate pairs (a, b), a < b, sorted. ``signatures(ids)`` returns a mapping that holds
+        the signatures of (at least) those articles: asked once, for every article that shares enough
+        bands with a new one (a superset of the pairs' ends, whose signatures verification needs;
+        the same-story bands need their publication dates)."""
+        k = len(self.ids)
+        sel = np.flatnonzero((self.row_size <= MAX_BUCKET) & self.is_new)  # a new article's row in a small bucket
+        reps = self.row_size[sel]
+        total = int(reps.sum())
+        if not total:
+            return []
+        # every other row of the same bucket: (new article, other article, by names) once per bucket
+        offset = np.cumsum(reps) - reps
+        other = np.repeat(self.row_start[sel] - offset, reps) + np.arange(total)
+        a = np.repeat(self.code[sel], reps)
+        b = self.code[other]
+        by_names = np.repeat(self.band[sel] >= NAME_BAND_BASE, reps)
+        keep = a != b
+        key, bands = np.unique((a[keep] * k + b[keep]) * 2 + by_names[keep], return_counts=True)
+        enough = bands >= MIN_SHARED_BANDS
+        key, bands = key[enough], bands[enough]
+        if not len(key):
+            return []
+        by_names, a, b = (key & 1).astype(bool), (key >> 1) // k, (key >> 1) % k
+        ends = np.unique(np.concatenate((a, b)))
+        end_ids = self.ids.take(pa.array(ends)).to_pylist()
+        known = signatures(end_ids)
+        if by_names.any():  # same-story bands count within STORY_DAYS days of publication only
+            day = np.zeros(k, dtype=np.int64)
+            dated = np.zeros(k, dtype=bool)
+            for c, aid in zip(ends.tolist(), end_ids, strict=True):
+                sig = known.get(aid)
+                if sig is not None and sig.published_on is not None:
+                    day[c], dated[c] = sig.published_on.toordinal(), True
+            near = dated[a] & dated[b] & (np.abs(day[a] - day[b]) <= STORY_DAYS)
+            ok = ~by_names | near
+            a, b, bands = a[ok], b[ok], bands[ok]
+        # the CANDIDATES_PER_ARTICLE of each new article that share the most bands (then the smaller id)
+        order = np.lexsort((b, -bands, a))
+        a, b = a[order], b[order]
+        first = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1])))
+        rank = np.arange(len(a)) - np.repeat(first, np.diff(np.append(first, len(a))))
+        a, b = a[rank < CANDIDATES_PER_ARTICLE], b[rank < CANDIDATES_PER_ARTICLE]
+        pair = np.unique(np.minimum(a, b) * k + np.maximum(a, b))  # sorted by (a, b): codes are in id order
+        return list(zip(self.ids.take(pa.array(pair // k)).to_pylist(), self.ids.take(pa.array(pair % k)).to_pylist(),
+                        strict=True))
+
+
+def _store_bands(conn: sa.Connection, buckets: _Buckets) -> None:
+    """Store the batch's band rows of the small buckets; record the buckets that pass MAX_BUCKET
+    with this batch as full and delete their stored rows."""
+    d = duck(conn)
+    full = buckets.sizes > MAX_BUCKET
+    if full.any():
+        with registered(d, "_full_keys", buckets.keys(full)):
+            run_sql(conn, "INSERT INTO article_lsh_full (band, bucket) SELECT band, bucket FROM _full_keys")
+        stored = buckets.sizes > np.add.reduceat(buckets.is_new.astype(np.int64), buckets.starts)  # has stored rows
+        if (full & stored).any():
+            with registered(d, "_full_keys", buckets.keys(full & stored)):
+                run_sql(conn, "DELETE FROM article_lsh o USING _full_keys f "
+                              "WHERE o.band = f.band AND o.bucket = f.bucket")
+    new_small = buckets.is_new & (buckets.row_size <= MAX_BUCKET)
+    if new_small.any():
+        with registered(d, "_new_bands", buckets.rows(new_small)):
+            run_sql(conn, "INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
+                          "FROM _new_bands")
 
 
 def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str, str, str, float]]) -> None:
