@@ -3,7 +3,7 @@
 Until revision 0010 article_lsh kept every band row of every article and each batch counted the
 buckets' sizes from all of them (REFERENCE_SQL below, the query of that layout, frozen here). Now a
 bucket that passes stories.MAX_BUCKET is recorded in article_lsh_full and its rows leave
-article_lsh; the loader counts the small buckets' rows in numpy. These tests load corpora in many
+article_lsh; the loader reads only the small buckets' rows. These tests load corpora in many
 chunks beside a shadow table holding every band row (what article_lsh held before), and check that
 each chunk's candidate pairs are the reference query's, that the two tables are the shadow table
 split, and that the links and stories equal those of a load whose candidates come from the
@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 from warehouse import etl, load, migrate, stories
@@ -64,7 +65,7 @@ QUALIFY row_number() OVER (PARTITION BY ia.article_id ORDER BY s.bands DESC, ib.
     <= {CANDIDATES_PER_ARTICLE}
 """
 
-_REAL = (stories._cluster_new_articles, stories._Buckets.candidates)  # before any test wraps them
+_REAL = (stories._cluster_new_articles, stories._candidate_pairs)  # before any test wraps them
 STORY_TABLES = ("article_links", "article_stories", "stories", "article_signatures")
 
 
@@ -86,8 +87,8 @@ class Shadow:
         real_cluster, real_candidates = _REAL
         state: dict = {}
 
-        def candidates(buckets, signatures):
-            got = real_candidates(buckets, signatures)
+        def candidates(conn):
+            got = real_candidates(conn)
             d = state["d"]
             with registered(d, "_new_lsh", state["lsh"]):
                 run_sql(d, "INSERT INTO _ref_lsh SELECT band, bucket, article_id FROM _new_lsh")
@@ -101,13 +102,13 @@ class Shadow:
             run_sql(d, "CREATE TABLE IF NOT EXISTS _ref_lsh (band SMALLINT, bucket BIGINT, article_id VARCHAR)")
             _sigs, state["lsh"] = stories._sign_many(articles)
             state["d"] = d
-            n = real_cluster(conn, articles, pending)  # asks candidates() once if there are articles
+            n = real_cluster(conn, articles, pending)  # asks _candidate_pairs() once if there are articles
             self._check_split(d)
             self.chunks += 1
             return n
 
         monkeypatch.setattr(stories, "_cluster_new_articles", cluster)
-        monkeypatch.setattr(stories._Buckets, "candidates", candidates)
+        monkeypatch.setattr(stories, "_candidate_pairs", candidates)
 
     def _check_split(self, d) -> None:
         """article_lsh = the shadow's rows of buckets of at most MAX_BUCKET; article_lsh_full = the others."""
@@ -205,8 +206,6 @@ def _all_band_rows(db: Path) -> list[tuple]:
                            ).fetchall()
     finally:
         con.close()
-    import numpy as np
-
     out = []
     for aid, sig, names, pub, src in rows:
         s = stories.Signature(aid, np.frombuffer(sig, dtype=np.uint32), names.split("\n") if names else [], pub, src)

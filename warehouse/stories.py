@@ -312,16 +312,12 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
     with registered(d, "_new_lsh", lsh):
         rows = run_arrow(d, BUCKET_ROWS_SQL)
     t = _phase("bucket_rows", t)
-    buckets = _Buckets(rows)
-    _store_bands(conn, buckets)
-    t = _phase("store_bands", t)
+    with registered(d, "_lsh_rows", rows):
+        _store_bands(conn, rows)
+        t = _phase("store_bands", t)
+        pairs = _candidate_pairs(conn)
     known = {s.article_id: s for s in sigs}  # the batch's own signatures are at hand; the others are read
-
-    def signatures(ids: list[str]) -> dict[str, Signature]:
-        known.update(_load_signatures(conn, [x for x in ids if x not in known]))
-        return known
-
-    pairs = buckets.candidates(signatures)
+    known.update(_load_signatures(conn, sorted({x for p in pairs for x in p} - known.keys())))
     t = _phase("candidates", t)
     if not pairs:
         _write_stories(conn, {s.article_id for s in sigs}, [])
@@ -359,116 +355,76 @@ def _phase(name: str, since: float) -> float:
 # articles it can never give a candidate again: its key goes to article_lsh_full and its rows leave
 # article_lsh (revision 0010), and a new article's band in it is not stored. So article_lsh holds
 # the small buckets alone: at 100,000 benchmark articles 1.5 of the 6.4 million band rows (every
-# article has 64), at 1,000,000 FIXME. BUCKET_ROWS_SQL reads the rows of the buckets the new
-# articles fall in (one scan of article_lsh, joined on the new keys that are not full; before this
-# layout two scans of every band row); _Buckets counts them, in numpy: buckets that pass MAX_BUCKET
-# with this batch are recorded full and their rows deleted, the new rows of the others stored, and
-# the pairs counted on integers numbering the articles (sorted by id, so ties break as in SQL).
-# The pairs are exactly those of the query this replaced (tests/test_stories_lsh.py runs it beside).
+# article has 64). BUCKET_ROWS_SQL reads the rows of the buckets the new articles fall in (one
+# scan of article_lsh, joined on the new keys that are not full; before this layout, two scans of
+# every band row), with each bucket's size counting the new rows; _store_bands records the buckets
+# that pass MAX_BUCKET with this batch and deletes their stored rows, and stores the new rows of the
+# others; CANDIDATES_SQL counts the pairs on integers numbering the small buckets' articles (as
+# before), and reads the publication dates of the same-story pairs' ends only. In DuckDB, not numpy:
+# the same pair counting in numpy was as fast alone, but in a load it holds the GIL the validating
+# thread needs (0.18-0.24 s alone, 0.66-0.84 s beside a busy Python thread; this SQL 0.19-0.24 s and
+# 0.40-0.43 s, for 5,000 new articles into 100,000). The pairs are exactly those of the query this
+# replaced (tests/test_stories_lsh.py runs that query beside every chunk of its loads).
 BUCKET_ROWS_SQL = """
-WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh ANTI JOIN article_lsh_full USING (band, bucket))
-SELECT band, bucket, article_id, false AS is_new FROM article_lsh SEMI JOIN keys USING (band, bucket)
-UNION ALL
-SELECT band, bucket, article_id, true AS is_new FROM _new_lsh SEMI JOIN keys USING (band, bucket)
+WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh ANTI JOIN article_lsh_full USING (band, bucket)),
+r AS MATERIALIZED (
+    SELECT band, bucket, article_id, false AS is_new FROM article_lsh SEMI JOIN keys USING (band, bucket)
+    UNION ALL
+    SELECT band, bucket, article_id, true AS is_new FROM _new_lsh SEMI JOIN keys USING (band, bucket)
+),
+sizes AS (SELECT band, bucket, count(*) AS n, count(*) FILTER (WHERE NOT is_new) AS stored FROM r GROUP BY ALL)
+SELECT r.band, r.bucket, r.article_id, r.is_new, s.n, s.stored FROM r JOIN sizes s USING (band, bucket)
+"""
+
+CANDIDATES_SQL = f"""
+WITH small AS (SELECT band, bucket, article_id, is_new FROM _lsh_rows WHERE n <= {{max_bucket}}),
+ids AS MATERIALIZED (SELECT article_id, row_number() OVER () AS k FROM (SELECT DISTINCT article_id FROM small)),
+numbered AS MATERIALIZED (SELECT r.band, r.bucket, i.k, r.is_new FROM small r JOIN ids i USING (article_id)),
+shared AS (
+    SELECT n.k AS a, o.k AS b, n.band >= {NAME_BAND_BASE} AS by_names, count(*) AS bands
+    FROM numbered n
+    JOIN numbered o ON o.band = n.band AND o.bucket = n.bucket AND o.k <> n.k
+    WHERE n.is_new
+    GROUP BY ALL
+    HAVING count(*) >= {MIN_SHARED_BANDS}
+),
+named AS MATERIALIZED (
+    SELECT ia.article_id AS id_a, ib.article_id AS id_b, s.by_names, s.bands
+    FROM shared s JOIN ids ia ON ia.k = s.a JOIN ids ib ON ib.k = s.b
+),
+dated AS MATERIALIZED (
+    SELECT article_id, published_on FROM article_signatures
+    SEMI JOIN (SELECT id_a AS article_id FROM named WHERE by_names UNION SELECT id_b FROM named WHERE by_names) e
+    USING (article_id)
+)
+SELECT n.id_a, n.id_b FROM named n
+LEFT JOIN dated da ON da.article_id = n.id_a
+LEFT JOIN dated db ON db.article_id = n.id_b
+WHERE NOT n.by_names OR abs(date_diff('day', da.published_on, db.published_on)) <= {STORY_DAYS}
+QUALIFY row_number() OVER (PARTITION BY n.id_a ORDER BY n.bands DESC, n.id_b) <= {{per_article}}
 """
 
 
-class _Buckets:
-    """The rows (band, bucket, article_id, is_new) of the buckets a batch's new articles fall in
-    (BUCKET_ROWS_SQL), grouped by bucket."""
-
-    def __init__(self, rows: pa.Table):
-        ids = rows["article_id"].combine_chunks() if rows.num_rows else pa.array([], pa.string())
-        uniq = pc.unique(ids)
-        self.ids = uniq.take(pc.sort_indices(uniq))  # code -> article id, in id order
-        code = pc.index_in(ids, self.ids).to_numpy(zero_copy_only=False).astype(np.int64)
-        band = rows["band"].to_numpy().astype(np.int16)
-        bucket = rows["bucket"].to_numpy().astype(np.int64)
-        is_new = rows["is_new"].to_numpy(zero_copy_only=False).astype(bool)
-        order = np.lexsort((bucket, band))
-        self.band, self.bucket, self.code, self.is_new = band[order], bucket[order], code[order], is_new[order]
-        n = len(order)
-        brk = np.flatnonzero((self.band[1:] != self.band[:-1]) | (self.bucket[1:] != self.bucket[:-1])) + 1
-        self.starts = np.concatenate(([0], brk)).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
-        self.sizes = np.diff(np.append(self.starts, n))
-        self.row_size = np.repeat(self.sizes, self.sizes)  # the size of each row's bucket
-        self.row_start = np.repeat(self.starts, self.sizes)
-
-    def rows(self, mask: np.ndarray) -> pa.Table:
-        return pa.table({"band": pa.array(self.band[mask], pa.int16()), "bucket": pa.array(self.bucket[mask]),
-                         "article_id": self.ids.take(pa.array(self.code[mask]))})
-
-    def keys(self, buckets: np.ndarray) -> pa.Table:
-        """(band, bucket) of the buckets selected by ``buckets`` (a mask over the buckets)."""
-        return pa.table({"band": pa.array(self.band[self.starts[buckets]], pa.int16()),
-                         "bucket": pa.array(self.bucket[self.starts[buckets]])})
-
-    def candidates(self, signatures) -> list[tuple[str, str]]:
-        """The candidate pairs (a, b), a < b, sorted. ``signatures(ids)`` returns a mapping that holds
-        the signatures of (at least) those articles: asked once, for every article that shares enough
-        bands with a new one (a superset of the pairs' ends, whose signatures verification needs;
-        the same-story bands need their publication dates)."""
-        k = len(self.ids)
-        sel = np.flatnonzero((self.row_size <= MAX_BUCKET) & self.is_new)  # a new article's row in a small bucket
-        reps = self.row_size[sel]
-        total = int(reps.sum())
-        if not total:
-            return []
-        # every other row of the same bucket: (new article, other article, by names) once per bucket
-        offset = np.cumsum(reps) - reps
-        other = np.repeat(self.row_start[sel] - offset, reps) + np.arange(total)
-        a = np.repeat(self.code[sel], reps)
-        b = self.code[other]
-        by_names = np.repeat(self.band[sel] >= NAME_BAND_BASE, reps)
-        keep = a != b
-        key, bands = np.unique((a[keep] * k + b[keep]) * 2 + by_names[keep], return_counts=True)
-        enough = bands >= MIN_SHARED_BANDS
-        key, bands = key[enough], bands[enough]
-        if not len(key):
-            return []
-        by_names, a, b = (key & 1).astype(bool), (key >> 1) // k, (key >> 1) % k
-        ends = np.unique(np.concatenate((a, b)))
-        end_ids = self.ids.take(pa.array(ends)).to_pylist()
-        known = signatures(end_ids)
-        if by_names.any():  # same-story bands count within STORY_DAYS days of publication only
-            day = np.zeros(k, dtype=np.int64)
-            dated = np.zeros(k, dtype=bool)
-            for c, aid in zip(ends.tolist(), end_ids, strict=True):
-                sig = known.get(aid)
-                if sig is not None and sig.published_on is not None:
-                    day[c], dated[c] = sig.published_on.toordinal(), True
-            near = dated[a] & dated[b] & (np.abs(day[a] - day[b]) <= STORY_DAYS)
-            ok = ~by_names | near
-            a, b, bands = a[ok], b[ok], bands[ok]
-        # the CANDIDATES_PER_ARTICLE of each new article that share the most bands (then the smaller id)
-        order = np.lexsort((b, -bands, a))
-        a, b = a[order], b[order]
-        first = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1])))
-        rank = np.arange(len(a)) - np.repeat(first, np.diff(np.append(first, len(a))))
-        a, b = a[rank < CANDIDATES_PER_ARTICLE], b[rank < CANDIDATES_PER_ARTICLE]
-        pair = np.unique(np.minimum(a, b) * k + np.maximum(a, b))  # sorted by (a, b): codes are in id order
-        return list(zip(self.ids.take(pa.array(pair // k)).to_pylist(), self.ids.take(pa.array(pair % k)).to_pylist(),
-                        strict=True))
+def _candidate_pairs(conn: sa.Connection) -> list[tuple[str, str]]:
+    """The candidate pairs (a, b), a < b, sorted, of the bucket rows registered as _lsh_rows."""
+    sql = CANDIDATES_SQL.format(max_bucket=int(MAX_BUCKET), per_article=int(CANDIDATES_PER_ARTICLE))
+    return sorted({(a, b) if a < b else (b, a) for a, b in run_sql(duck(conn), sql).fetchall()})
 
 
-def _store_bands(conn: sa.Connection, buckets: _Buckets) -> None:
-    """Store the batch's band rows of the small buckets; record the buckets that pass MAX_BUCKET
-    with this batch as full and delete their stored rows."""
-    d = duck(conn)
-    full = buckets.sizes > MAX_BUCKET
-    if full.any():
-        with registered(d, "_full_keys", buckets.keys(full)):
-            run_sql(conn, "INSERT INTO article_lsh_full (band, bucket) SELECT band, bucket FROM _full_keys")
-        stored = buckets.sizes > np.add.reduceat(buckets.is_new.astype(np.int64), buckets.starts)  # has stored rows
-        if (full & stored).any():
-            with registered(d, "_full_keys", buckets.keys(full & stored)):
-                run_sql(conn, "DELETE FROM article_lsh o USING _full_keys f "
-                              "WHERE o.band = f.band AND o.bucket = f.bucket")
-    new_small = buckets.is_new & (buckets.row_size <= MAX_BUCKET)
-    if new_small.any():
-        with registered(d, "_new_bands", buckets.rows(new_small)):
-            run_sql(conn, "INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
-                          "FROM _new_bands")
+def _store_bands(conn: sa.Connection, rows: pa.Table) -> None:
+    """Store the batch's band rows of the small buckets (rows: BUCKET_ROWS_SQL's, registered as
+    _lsh_rows); record the buckets that pass MAX_BUCKET with this batch as full, and delete their
+    stored rows."""
+    m = int(MAX_BUCKET)
+    full = pc.greater(rows["n"], m)
+    if rows.num_rows and pc.any(full).as_py():
+        run_sql(conn, f"INSERT INTO article_lsh_full (band, bucket) SELECT DISTINCT band, bucket FROM _lsh_rows "
+                      f"WHERE n > {m}")
+        if pc.any(pc.and_(full, pc.greater(rows["stored"], 0))).as_py():
+            run_sql(conn, "DELETE FROM article_lsh o USING (SELECT DISTINCT band, bucket FROM _lsh_rows "
+                          f"WHERE n > {m} AND stored > 0) f WHERE o.band = f.band AND o.bucket = f.bucket")
+    run_sql(conn, "INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
+                  f"FROM _lsh_rows WHERE is_new AND n <= {m}")
 
 
 def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str, str, str, float]]) -> None:
