@@ -28,7 +28,8 @@ Definitions (see RESULTS.md):
   their share of load_s; clustering_cpu_s / clustering_cpu_share: the CPU seconds of the thread that
   ran it plus those of the signing worker process (clustering_sign_process_cpu_s; chunks of at least
   stories.SIGN_IN_PROCESS_BELOW new articles are signed there), and their share of the load's CPU
-  seconds (every thread, plus the worker's signing: load_cpu_s).
+  seconds (every thread, plus the worker's signing: load_cpu_s). clustering_phases_s: its wall seconds
+  by step (stories.TIMING["phases"]: "sign" is waiting for the worker, or signing in-process).
 - incremental_load_s / incremental_empty_s: ``load_paths`` of 1,000 new articles (another seed) into a
   copy of the N-article warehouse / into an empty one; incremental_ratio = the first / the second;
   incremental_growth_bytes / incremental_empty_growth_bytes: how much each file grew (closed, so
@@ -116,6 +117,12 @@ def _init(db: Path) -> dict[str, int]:
     return table_counts(db)
 
 
+def _phases() -> dict[str, float]:
+    """Wall seconds of each step of the clustering (stories.TIMING["phases"]; "sign" is waiting for
+    the signing worker or signing in-process)."""
+    return {k: round(v, 3) for k, v in sorted(stories.TIMING.get("phases", {}).items())}
+
+
 def incremental(lib_db: Path, out: Path, articles: int, seed: int, new: int = 1_000) -> dict:
     """A daily load: ``new`` articles the warehouse has not seen (another corpus seed), loaded into
     the N-article warehouse (a copy of it, so the views are timed on the original) and into an empty
@@ -128,7 +135,8 @@ def incremental(lib_db: Path, out: Path, articles: int, seed: int, new: int = 1_
             shutil.copyfile(lib_db, db)
         else:
             _init(db)
-        stories.TIMING.update(seconds=0.0, cpu_seconds=0.0, articles=0, candidate_pairs=0, sign_process_cpu_seconds=0.0)
+        stories.TIMING.update(seconds=0.0, cpu_seconds=0.0, articles=0, candidate_pairs=0, sign_process_cpu_seconds=0.0,
+                              phases={})
         size_before = db.stat().st_size
         with writer(db) as engine:
             t0 = time.perf_counter()
@@ -139,6 +147,7 @@ def incremental(lib_db: Path, out: Path, articles: int, seed: int, new: int = 1_
         out_figures[f"{key}_growth_bytes"] = db.stat().st_size - size_before
         out_figures[f"{key}_clustering_s"] = round(stories.TIMING["seconds"], 3)
         out_figures[f"{key}_candidate_pairs"] = stories.TIMING["candidate_pairs"]
+        out_figures[f"{key}_clustering_phases_s"] = _phases()
         db.unlink()
     ratio = out_figures["incremental_load_s"] / out_figures["incremental_empty_load_s"]
     out_figures["incremental_empty_s"] = out_figures["incremental_empty_load_s"]
@@ -313,11 +322,13 @@ def run(articles: int, out: Path | None = None, *, skip_extract: bool = False, s
              f"in {result['generate_s']} s")
 
         base = _init(lib_db)
-        stories.TIMING.update(seconds=0.0, cpu_seconds=0.0, articles=0, candidate_pairs=0, sign_process_cpu_seconds=0.0)
+        stories.TIMING.update(seconds=0.0, cpu_seconds=0.0, articles=0, candidate_pairs=0, sign_process_cpu_seconds=0.0,
+                              phases={})
         load_s, reload_s, unchanged, read_s = library_load(lib_db, corpus, out / "load.prof" if profile else None)
         result["clustering_s"] = round(stories.TIMING["seconds"], 3)
         result["clustering_share"] = round(stories.TIMING["seconds"] / load_s, 3)
         result["clustering_candidate_pairs"] = stories.TIMING["candidate_pairs"]
+        result["clustering_phases_s"] = _phases()
         worker_cpu = stories.TIMING["sign_process_cpu_seconds"]  # signing in the worker process, if any
         result["clustering_sign_process_cpu_s"] = round(worker_cpu, 3)
         result["load_cpu_s"] = round(LAST_LOAD["cpu_s"] + worker_cpu, 3)

@@ -29,6 +29,7 @@ KEYS: dict[str, tuple[Cols, tuple[Cols, ...], tuple[tuple[Cols, str, Cols], ...]
     "article_stories": (("article_id",), (), ((("article_id",), "articles", ("article_id",)),
                                               (("story_id",), "stories", ("story_id",)))),
     "stories": (("story_id",), (), ()),
+    "article_lsh_full": (("band", "bucket"), (), ()),
     "mentions": (("mention_id",), (),
                  ((("article_id",), "articles", ("article_id",)), (("entity_id",), "entities", ("entity_id",)),
                   (("batch_id",), "load_batches", ("batch_id",)))),

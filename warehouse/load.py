@@ -787,7 +787,9 @@ def write_records(
     One chunk is written by a helper thread while this thread reads and validates the next one:
     DuckDB releases the GIL while it inserts, so the two overlap on a 2-core machine. Only the
     helper touches the connection, one chunk at a time, and it is always waited for before this
-    function returns or raises (the caller's transaction then commits or rolls back).
+    function returns or raises (the caller's transaction then commits or rolls back). A chunk's new
+    articles are clustered after the next chunk's facts are written (the last chunk's at the end),
+    so their signing in the worker process overlaps a whole chunk.
     """
     batch = _BatchWriter(conn, batch_id)
     done = 0
@@ -802,11 +804,14 @@ def write_records(
                     pending = None
                 if not chunk:
                     break
-                pending = pool.submit(batch.write, chunk, progress, done)
+                pending = pool.submit(batch.write, chunk, progress, done, True)
                 done += len(chunk)
-        finally:
+            batch.cluster()  # the last chunk's new articles
+        except BaseException:
             if pending is not None:  # an error while reading: let the chunk in flight finish first
                 wait([pending])
+            batch.cancel_clustering()
+            raise
     batch.result.rows = {k: v for k, v in batch.rows.items() if v}
     batch.result.new_entities = [e["entity_id"] for e in batch.resolver.new_entities]
     return batch.result
@@ -825,11 +830,29 @@ class _BatchWriter:
         self.rows: dict[str, int] = {}
         self._entities_written = 0
         self._aliases_written = 0
+        self.clustering: list[tuple[list, Future | None]] = []  # new articles whose clustering waits
 
     def _count(self, table: str, n: int) -> None:
         self.rows[table] = self.rows.get(table, 0) + n
 
-    def write(self, records: list[SourcedRecord], progress: Callable[[int], None] | None, done: int) -> None:
+    def cluster(self) -> None:
+        """Cluster the new articles left waiting by write(defer_clustering=True)."""
+        waiting, self.clustering = self.clustering, []
+        for new, pending in waiting:
+            stories.cluster_new_articles(self.conn, new, pending)
+
+    def cancel_clustering(self) -> None:
+        """After an error: a signing not started yet is not started."""
+        waiting, self.clustering = self.clustering, []
+        for _new, pending in waiting:
+            if pending is not None:
+                pending.cancel()
+
+    def write(self, records: list[SourcedRecord], progress: Callable[[int], None] | None, done: int,
+              defer_clustering: bool = False) -> None:
+        """Write a chunk of records. The chunk's new articles are clustered at its end, or with
+        ``defer_clustering`` at the end of the next chunk (after its facts: the signing worker has
+        had a whole chunk's time) or by cluster(); the same clustering, in the same order."""
         conn, batch_id, d = self.conn, self.batch_id, duck(self.conn)
         self.result.records += len(records)
         # Which (article, extractor) pairs are unchanged, changed or new?
@@ -882,13 +905,14 @@ class _BatchWriter:
         insert_articles(conn, [_record_article(sr.record) for sr, _sha in todo], batch_id, deferred=clustering)
         try:
             self._write_facts(records, todo, replaced, progress, done)
+            self.cluster()  # the previous chunk's, when deferred
         except BaseException:
-            for _new, pending in clustering:  # after an error, a signing not started yet is not started
-                if pending is not None:
-                    pending.cancel()
+            self.clustering += clustering
+            self.cancel_clustering()
             raise
-        for new, pending in clustering:
-            stories.cluster_new_articles(conn, new, pending)
+        self.clustering = clustering
+        if not defer_clustering:
+            self.cluster()
 
     def _write_facts(self, records: list[SourcedRecord], todo: list[tuple[SourcedRecord, str]],
                      replaced: list[tuple[str, str]], progress: Callable[[int], None] | None, done: int) -> None:

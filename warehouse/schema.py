@@ -235,12 +235,22 @@ article_signatures = Table(
     Column("source_id", Text),
 )
 
+# article_lsh holds the rows of the buckets of at most stories.MAX_BUCKET articles; a bucket that
+# passes it is recorded in article_lsh_full and its rows leave article_lsh (revision 0010): a bucket
+# only grows, so it can never give a candidate again, and a batch's scan reads the small buckets only.
 article_lsh = Table(
     "article_lsh",
     metadata,
     Column("band", SmallInteger, nullable=False),
     Column("bucket", BigInteger, nullable=False),
     Column("article_id", Text, nullable=False),
+)
+
+article_lsh_full = Table(
+    "article_lsh_full",
+    metadata,
+    Column("band", SmallInteger, nullable=False),
+    Column("bucket", BigInteger, nullable=False),
 )
 
 article_links = Table(

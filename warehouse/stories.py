@@ -22,7 +22,10 @@ datasketch's MinHashLSH keeps its index in a Python dict (or Redis/Cassandra), s
 would have to rebuild it from every stored signature. Stored in DuckDB, a batch inserts its
 own articles' band keys and joins only those against the table: a new article is compared
 with its candidates, never with every article. The banding itself is the standard one (a
-band's key is a hash of its rows' minimum hash values).
+band's key is a hash of its rows' minimum hash values). A bucket that passes ``MAX_BUCKET``
+articles gives no candidates (boilerplate) and never will (buckets only grow): its key moves to
+``article_lsh_full`` and its rows leave ``article_lsh`` (revision 0010), which so holds the
+small buckets alone (a quarter of the band rows at 100,000 benchmark articles).
 
 Stories are connected components of both relations. A story's id is ``sty_`` + the id of its
 earliest article (published date, then article id), so loading the same articles again
@@ -51,10 +54,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from . import signing
-from .bulk import duck, registered, run_sql
+from .bulk import duck, registered, run_arrow, run_sql
 from .signing import (  # noqa: F401 (re-exported: warehouse.stories is where the tests and callers look)
     _NAME,
     _NOT_NAMES,
@@ -291,29 +295,40 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
     if not articles:
         return 0
     d = duck(conn)
+    t = time.perf_counter()
     sigs, lsh = _sign_many(articles, pending)
-    frame = pd.DataFrame({
+    t = _phase("sign", t)
+    dup = np.ascontiguousarray(np.stack([s.dup for s in sigs]))
+    width = dup.shape[1] * dup.itemsize
+    frame = pa.table({  # Arrow, not pandas: DuckDB read a pandas column of bytes objects one by one
         "article_id": [s.article_id for s in sigs],
-        "dup_sig": [s.dup.tobytes() for s in sigs],
+        "dup_sig": pa.Array.from_buffers(pa.binary(), len(sigs), [
+            None, pa.py_buffer(np.arange(len(sigs) + 1, dtype=np.int32) * np.int32(width)), pa.py_buffer(dup)]),
         "names": ["\n".join(s.names) for s in sigs],
-        "published_on": [s.published_on for s in sigs],
-        "source_id": [s.source_id for s in sigs],
+        "published_on": pa.array([s.published_on for s in sigs], pa.date32()),
+        "source_id": pa.array([s.source_id for s in sigs], pa.string()),
     })
-    with registered(d, "_new_sigs", frame), registered(d, "_new_lsh", lsh):
+    with registered(d, "_new_sigs", frame):
         run_sql(conn,
             "INSERT INTO article_signatures (article_id, dup_sig, names, published_on, source_id) "
             "SELECT article_id, dup_sig, names, published_on, source_id FROM _new_sigs "
-            "WHERE article_id NOT IN (SELECT article_id FROM article_signatures)"
+            "ANTI JOIN article_signatures USING (article_id)"  # (NOT IN built a hash table of every stored id)
         )
-        run_sql(conn, "INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
-                             "FROM _new_lsh")
-        pairs = run_sql(d, CANDIDATES_SQL).fetchall()
-    pairs = sorted({tuple(sorted(p)) for p in pairs})
-    if not pairs:
-        _write_stories(conn, {s.article_id for s in sigs}, [])
-        return 0
+    t = _phase("store_signatures", t)
+    with registered(d, "_new_lsh", lsh):
+        rows = run_arrow(d, BUCKET_ROWS_SQL)
+    t = _phase("bucket_rows", t)
+    with registered(d, "_lsh_rows", rows):
+        _store_bands(conn, rows)
+        t = _phase("store_bands", t)
+        pairs = _candidate_pairs(conn)
     known = {s.article_id: s for s in sigs}  # the batch's own signatures are at hand; the others are read
     known.update(_load_signatures(conn, sorted({x for p in pairs for x in p} - known.keys())))
+    t = _phase("candidates", t)
+    if not pairs:
+        _write_stories(conn, {s.article_id for s in sigs}, [])
+        _phase("write_stories", t)
+        return 0
     # relation() for every pair, the duplicate similarity of all pairs in one numpy pass (the same
     # values: a count of equal positions over DUP_PERM)
     same = np.stack([known[a].dup for a, _b in pairs]) == np.stack([known[b].dup for _a, b in pairs])
@@ -323,38 +338,55 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
         rel = ("duplicate", sim) if sim >= DUP_THRESHOLD else _story_relation(known[a], known[b])
         if rel is not None:
             found.append((a, b, rel[0], rel[1]))
+    t = _phase("verify", t)
     _write_stories(conn, {s.article_id for s in sigs}, found)
+    _phase("write_stories", t)
     return len(pairs)
+
+
+def _phase(name: str, since: float) -> float:
+    """Add the wall seconds since ``since`` to TIMING["phases"][name]; returns now."""
+    now = time.perf_counter()
+    phases = TIMING.setdefault("phases", {})
+    phases[name] = phases.get(name, 0.0) + now - since
+    return now
 
 
 # Candidates: articles sharing at least MIN_SHARED_BANDS band keys with a new one (same-story bands
 # only within STORY_DAYS days), through buckets of at most MAX_BUCKET articles (a bigger bucket is
 # boilerplate every article has, not a sign of one story), the CANDIDATES_PER_ARTICLE that share the
-# most bands; so a batch costs its own articles' candidates, whatever the corpus. The small buckets
-# are found on (band, bucket) alone; their rows (`rows_`: the new articles' own rows are in
-# article_lsh already, so both ends of every pair) are read once, and the pairs are counted on
-# integers numbering those rows' articles (grouping about a million (article, article) rows a
-# 5,000-article chunk on their 16-character ids took most of the query at 10,000 articles), then
-# mapped back. Timed on the 10k and 100k benchmark warehouses (the last 5,000 articles as the new
-# ones, 3 runs each): 0.36-0.44 s -> 0.27-0.32 s at 10k, 0.59-0.71 s -> 0.61-0.74 s at 100k (the
-# two scans of article_lsh, 6.4 million rows there, are most of it); the same pairs. (Reading the
-# rows of every bucket the new articles touch in one scan instead was 0.83-1.01 s at 100k: 5.3
-# million of the 6.4 million rows are in big buckets.)
+# most bands (ties: the smaller article id); so a batch costs its own articles' candidates.
+#
+# A bucket only grows (articles are never removed from it), so once it holds more than MAX_BUCKET
+# articles it can never give a candidate again: its key goes to article_lsh_full and its rows leave
+# article_lsh (revision 0010), and a new article's band in it is not stored. So article_lsh holds
+# the small buckets alone: at 100,000 benchmark articles 1.5 of the 6.4 million band rows (every
+# article has 64). BUCKET_ROWS_SQL reads the rows of the buckets the new articles fall in (one
+# scan of article_lsh, joined on the new keys that are not full; before this layout, two scans of
+# every band row), with each bucket's size counting the new rows; _store_bands records the buckets
+# that pass MAX_BUCKET with this batch and deletes their stored rows, and stores the new rows of the
+# others; CANDIDATES_SQL counts the pairs on integers numbering the small buckets' articles (as
+# before; a bucket of one, the new article alone, gives no pair and is left out), and reads the
+# publication dates of the same-story pairs' ends only. In DuckDB, not numpy:
+# the same pair counting in numpy was as fast alone, but in a load it holds the GIL the validating
+# thread needs (0.18-0.24 s alone, 0.66-0.84 s beside a busy Python thread; this SQL 0.19-0.24 s and
+# 0.40-0.43 s, for 5,000 new articles into 100,000). The pairs are exactly those of the query this
+# replaced (tests/test_stories_lsh.py runs that query beside every chunk of its loads).
+BUCKET_ROWS_SQL = """
+WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh ANTI JOIN article_lsh_full USING (band, bucket)),
+r AS MATERIALIZED (
+    SELECT band, bucket, article_id, false AS is_new FROM article_lsh SEMI JOIN keys USING (band, bucket)
+    UNION ALL
+    SELECT band, bucket, article_id, true AS is_new FROM _new_lsh SEMI JOIN keys USING (band, bucket)
+),
+sizes AS (SELECT band, bucket, count(*) AS n, count(*) FILTER (WHERE NOT is_new) AS stored FROM r GROUP BY ALL)
+SELECT r.band, r.bucket, r.article_id, r.is_new, s.n, s.stored FROM r JOIN sizes s USING (band, bucket)
+"""
+
 CANDIDATES_SQL = f"""
-WITH keys AS (SELECT DISTINCT band, bucket FROM _new_lsh),
-small AS (
-    SELECT o.band, o.bucket FROM article_lsh o JOIN keys k ON k.band = o.band AND k.bucket = o.bucket
-    GROUP BY o.band, o.bucket HAVING count(*) <= {MAX_BUCKET}
-),
-rows_ AS MATERIALIZED (
-    SELECT o.band, o.bucket, o.article_id FROM article_lsh o
-    SEMI JOIN small s ON s.band = o.band AND s.bucket = o.bucket
-),
-ids AS MATERIALIZED (
-    SELECT article_id, row_number() OVER () AS k, article_id IN (SELECT article_id FROM _new_lsh) AS is_new
-    FROM (SELECT DISTINCT article_id FROM rows_)
-),
-numbered AS MATERIALIZED (SELECT r.band, r.bucket, i.k, i.is_new FROM rows_ r JOIN ids i USING (article_id)),
+WITH small AS (SELECT band, bucket, article_id, is_new FROM _lsh_rows WHERE n BETWEEN 2 AND {{max_bucket}}),
+ids AS MATERIALIZED (SELECT article_id, row_number() OVER () AS k FROM (SELECT DISTINCT article_id FROM small)),
+numbered AS MATERIALIZED (SELECT r.band, r.bucket, i.k, r.is_new FROM small r JOIN ids i USING (article_id)),
 shared AS (
     SELECT n.k AS a, o.k AS b, n.band >= {NAME_BAND_BASE} AS by_names, count(*) AS bands
     FROM numbered n
@@ -362,16 +394,44 @@ shared AS (
     WHERE n.is_new
     GROUP BY ALL
     HAVING count(*) >= {MIN_SHARED_BANDS}
+),
+named AS MATERIALIZED (
+    SELECT ia.article_id AS id_a, ib.article_id AS id_b, s.by_names, s.bands
+    FROM shared s JOIN ids ia ON ia.k = s.a JOIN ids ib ON ib.k = s.b
+),
+dated AS MATERIALIZED (
+    SELECT article_id, published_on FROM article_signatures
+    SEMI JOIN (SELECT id_a AS article_id FROM named WHERE by_names UNION SELECT id_b FROM named WHERE by_names) e
+    USING (article_id)
 )
-SELECT ia.article_id, ib.article_id
-FROM shared s
-JOIN ids ia ON ia.k = s.a
-JOIN ids ib ON ib.k = s.b
-LEFT JOIN article_signatures sa ON sa.article_id = ia.article_id
-LEFT JOIN article_signatures sb ON sb.article_id = ib.article_id
-WHERE NOT s.by_names OR abs(date_diff('day', sa.published_on, sb.published_on)) <= {STORY_DAYS}
-QUALIFY row_number() OVER (PARTITION BY ia.article_id ORDER BY s.bands DESC, ib.article_id) <= {CANDIDATES_PER_ARTICLE}
+SELECT n.id_a, n.id_b FROM named n
+LEFT JOIN dated da ON da.article_id = n.id_a
+LEFT JOIN dated db ON db.article_id = n.id_b
+WHERE NOT n.by_names OR abs(date_diff('day', da.published_on, db.published_on)) <= {STORY_DAYS}
+QUALIFY row_number() OVER (PARTITION BY n.id_a ORDER BY n.bands DESC, n.id_b) <= {{per_article}}
 """
+
+
+def _candidate_pairs(conn: sa.Connection) -> list[tuple[str, str]]:
+    """The candidate pairs (a, b), a < b, sorted, of the bucket rows registered as _lsh_rows."""
+    sql = CANDIDATES_SQL.format(max_bucket=int(MAX_BUCKET), per_article=int(CANDIDATES_PER_ARTICLE))
+    return sorted({(a, b) if a < b else (b, a) for a, b in run_sql(duck(conn), sql).fetchall()})
+
+
+def _store_bands(conn: sa.Connection, rows: pa.Table) -> None:
+    """Store the batch's band rows of the small buckets (rows: BUCKET_ROWS_SQL's, registered as
+    _lsh_rows); record the buckets that pass MAX_BUCKET with this batch as full, and delete their
+    stored rows."""
+    m = int(MAX_BUCKET)
+    full = pc.greater(rows["n"], m)
+    if rows.num_rows and pc.any(full).as_py():
+        run_sql(conn, f"INSERT INTO article_lsh_full (band, bucket) SELECT DISTINCT band, bucket FROM _lsh_rows "
+                      f"WHERE n > {m}")
+        if pc.any(pc.and_(full, pc.greater(rows["stored"], 0))).as_py():
+            run_sql(conn, "DELETE FROM article_lsh o USING (SELECT DISTINCT band, bucket FROM _lsh_rows "
+                          f"WHERE n > {m} AND stored > 0) f WHERE o.band = f.band AND o.bucket = f.bucket")
+    run_sql(conn, "INSERT INTO article_lsh (band, bucket, article_id) SELECT band, bucket, article_id "
+                  f"FROM _lsh_rows WHERE is_new AND n <= {m}")
 
 
 def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str, str, str, float]]) -> None:
