@@ -47,6 +47,7 @@ from .frame_kinds import FrameKinds
 from .frames import FrameStage
 from .gazetteer import Gazetteer, load_gazetteer
 from .items import Item
+from .lexicon import TRIGGER_RE
 from .mentions import MentionStage
 from .model import Mention, Sent, Transfer, strip_span
 from .quantities import QuantityStage
@@ -135,8 +136,8 @@ class Extraction(MentionStage, QuantityStage, FrameStage, FrameKinds, StatusStag
         """The title's transfers with both parties ("Micronesia receives its second Guardian-class patrol boat
         from Australia"): a body sentence that leaves a party out ("the Department of Defence, which gifted it
         to Micronesia") takes it from them. The title is not in the text, so they give no claim of their own."""
-        if not self.title or not self.title.strip():
-            return []
+        if not self.title or not self.title.strip() or not TRIGGER_RE.search(self.title):
+            return []  # (no trigger word: no frame, and no cost)
         sub = Extraction(self.title.strip(), self.published, self.precision, None)
         nlp, matcher = nlp_and_matcher()
         doc = nlp(sub.text)
