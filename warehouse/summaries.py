@@ -46,7 +46,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 SUMMARY_TABLES = ("view_articles", "view_claims", "view_transfers", "view_flow_denials", "view_entity_articles",
-                  "view_article_pairs", "view_pairs")
+                  "view_article_pairs", "view_pairs", "view_roles", "view_agreement_claims",
+                  "view_agreement_provisions", "view_agreements")
 
 # Each article's state as sql/base defines it (superseded_articles and article_story, inlined).
 STATE_SQL = """
@@ -210,6 +211,44 @@ JOIN m y ON y.article_id = x.article_id AND y.sentence_index = x.sentence_index 
 GROUP BY x.article_id, x.entity_id, y.entity_id
 """
 
+# revision 0010: the roles, agreement reports and provisions of the counted claims (role_assertions,
+# agreements_overview, timeline), per article like the tables above
+ROLES_SQL = """
+INSERT INTO view_roles (person_id, role, organization_id, article_id, published_on, claimant_id, claim_id, quote)
+SELECT pr.person_id, pr.role, pr.organization_id, c.article_id, v.published_on, c.claimant_id, c.claim_id, c.quote
+FROM {claims} c
+SEMI JOIN _sum_touched k ON k.article_id = c.article_id
+JOIN {va} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+JOIN {person_roles} pr ON pr.claim_id = c.claim_id
+"""
+
+AGREEMENT_CLAIMS_SQL = """
+INSERT INTO view_agreement_claims (agreement_id, claim_id, article_id)
+SELECT DISTINCT ac.agreement_id, c.claim_id, c.article_id
+FROM {claims} c
+SEMI JOIN _sum_touched k ON k.article_id = c.article_id
+SEMI JOIN {va} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+JOIN {agreement_claims} ac ON ac.claim_id = c.claim_id
+"""
+
+AGREEMENT_PROVISIONS_SQL = """
+INSERT INTO view_agreement_provisions (agreement_id, provision, article_id)
+SELECT p.agreement_id, p.provision, c.article_id
+FROM {claims} c
+SEMI JOIN _sum_touched k ON k.article_id = c.article_id
+SEMI JOIN {va} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+JOIN {agreement_provisions} p ON p.claim_id = c.claim_id
+"""
+
+# view_agreements: recomputed for the agreements whose counted reports changed (_sum_agreements)
+AGREEMENTS_SQL = """
+INSERT INTO view_agreements (agreement_id, reports, articles, article_id)
+SELECT agreement_id, count(DISTINCT claim_id), count(DISTINCT article_id), min(article_id)
+FROM view_agreement_claims
+WHERE agreement_id IN (SELECT agreement_id FROM _sum_agreements)
+GROUP BY agreement_id
+"""
+
 _TOUCHED = "IN (SELECT article_id FROM _sum_touched)"
 # touched articles whose summary rows are computed in one statement (memory is bounded by this, not the batch)
 CHUNK = 50_000
@@ -219,7 +258,7 @@ LAST: dict = {}
 
 # The fact tables a batch appends to, and what ``mark`` records of each at the start of the batch.
 MARKED_TABLES = ("articles", "current_records", "claims", "mentions", "transfers", "claim_denials",
-                 "article_links")
+                 "person_roles", "agreement_claims", "agreement_provisions", "article_links")
 
 # The state columns that decide an article's fact rows; the others (story_id, original_publisher) are copied
 # into its stored rows when only they change (a story merge): its claims, transfers and pairs stay as they are.
@@ -386,8 +425,11 @@ def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | No
           f"FROM _sum_state s JOIN _sum_old o USING (article_id) WHERE s.article_id {old_story}")
     if full_old or story:
         x(f"DELETE FROM view_articles WHERE article_id {had}")
+    x("CREATE OR REPLACE TEMP TABLE _sum_agreements (agreement_id VARCHAR)")
     if full_old:
-        for table in ("view_claims", "view_flow_denials"):
+        x(f"INSERT INTO _sum_agreements SELECT agreement_id FROM view_agreement_claims WHERE article_id {old_full}")
+        for table in ("view_claims", "view_flow_denials", "view_roles", "view_agreement_claims",
+                      "view_agreement_provisions"):
             x(f"DELETE FROM {table} WHERE article_id {old_full}")
     if full_old or story:
         both = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full' OR kind = 'story')"
@@ -411,12 +453,16 @@ def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | No
     full = [(fresh, n) for fresh, n in x("SELECT fresh, count(*) FROM _sum_touched_all WHERE kind = 'full' "
                                           "GROUP BY fresh ORDER BY fresh").fetchall()]
     base = {"claims": "claims", "mentions": "mentions", "transfers": "transfers", "claim_denials": "claim_denials",
-            "articles": "articles", "denied_transfers": "transfers", "va": "_sum_va"}
+            "person_roles": "person_roles", "agreement_claims": "agreement_claims",
+            "agreement_provisions": "agreement_provisions", "articles": "articles", "denied_transfers": "transfers",
+            "va": "_sum_va"}
+    agreements_mark = {"view_agreement_claims": x("SELECT count(*) FROM view_agreement_claims").scalar()}
     try:
         for fresh, n in full:
             sources = dict(base)
             if fresh:  # this batch's records: their facts are among the rows it appended
-                for t in ("claims", "mentions", "transfers", "claim_denials"):
+                for t in ("claims", "mentions", "transfers", "claim_denials", "person_roles", "agreement_claims",
+                          "agreement_provisions"):
                     sources[t] = _since(t, marks)
                 _fresh_lookups(conn, marks)
                 sources["articles"], sources["denied_transfers"] = "_sum_art", "_sum_dt"
@@ -433,6 +479,9 @@ def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | No
                 x(DENIALS_SQL.format(**sources))
                 x(ENTITY_ARTICLES_SQL.format(**sources))
                 x(ARTICLE_PAIRS_SQL.format(**sources))
+                x(ROLES_SQL.format(**sources))
+                x(AGREEMENT_CLAIMS_SQL.format(**sources))
+                x(AGREEMENT_PROVISIONS_SQL.format(**sources))
                 # the rows just appended (their old rows are deleted)
                 x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, sentences, 1 FROM "
                   f"{_since('view_article_pairs', pairs_mark)} WHERE article_id {_TOUCHED}")
@@ -449,3 +498,10 @@ def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | No
       "ANTI JOIN view_pairs p ON p.entity_a = d.entity_a AND p.entity_b = d.entity_b")
     x("DELETE FROM view_pairs WHERE articles <= 0")
     x("DROP TABLE _sum_pair_delta")
+    # the agreements whose reports changed: those of the old rows (above) and of the new ones
+    x("INSERT INTO _sum_agreements SELECT agreement_id FROM "
+      f"{_since('view_agreement_claims', agreements_mark)} WHERE article_id IN "
+      "(SELECT article_id FROM _sum_touched_all WHERE kind = 'full')")
+    x("DELETE FROM view_agreements WHERE agreement_id IN (SELECT agreement_id FROM _sum_agreements)")
+    x(AGREEMENTS_SQL)
+    x("DROP TABLE _sum_agreements")
