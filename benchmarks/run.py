@@ -32,6 +32,8 @@ Definitions (see RESULTS.md):
   by step (stories.TIMING["phases"]: "sign" is waiting for the worker, or signing in-process).
 - incremental_load_s / incremental_empty_s: ``load_paths`` of 1,000 new articles (another seed) into a
   copy of the N-article warehouse / into an empty one; incremental_ratio = the first / the second;
+  incremental(_empty)_summaries: what that batch's summary refresh did (warehouse.summaries.LAST: limited to
+  the batch or not, articles compared, touched, recomputed 'full' or given a new story 'story');
   incremental_growth_bytes / incremental_empty_growth_bytes: how much each file grew (closed, so
   checkpointed), beside incremental_daily_bytes, the size of the daily JSONL.
 - db_bytes_per_article: size of the library-loaded warehouse file (closed, so
@@ -56,7 +58,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import etl, stories
+from warehouse import etl, stories, summaries
 from warehouse.db import writer
 from warehouse.etl import init_warehouse, load_paths
 from warehouse.load import COUNTED_TABLES
@@ -148,6 +150,8 @@ def incremental(lib_db: Path, out: Path, articles: int, seed: int, new: int = 1_
         out_figures[f"{key}_clustering_s"] = round(stories.TIMING["seconds"], 3)
         out_figures[f"{key}_candidate_pairs"] = stories.TIMING["candidate_pairs"]
         out_figures[f"{key}_clustering_phases_s"] = _phases()
+        # what the batch's summary refresh compared and rewrote (warehouse.summaries.LAST)
+        out_figures[f"{key}_summaries"] = dict(summaries.LAST)
         db.unlink()
     ratio = out_figures["incremental_load_s"] / out_figures["incremental_empty_load_s"]
     out_figures["incremental_empty_s"] = out_figures["incremental_empty_load_s"]

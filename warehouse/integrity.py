@@ -65,6 +65,12 @@ KEYS: dict[str, tuple[Cols, tuple[Cols, ...], tuple[tuple[Cols, str, Cols], ...]
     "view_entity_articles": (("entity_id", "article_id"), (), ((("article_id",), "articles", ("article_id",)),)),
     "view_article_pairs": (("article_id", "entity_a", "entity_b"), (),
                            ((("article_id",), "articles", ("article_id",)),)),
+    # revision 0011
+    "view_roles": ((), (), ((("claim_id",), "view_claims", ("claim_id",)),)),
+    "view_agreement_claims": (("agreement_id", "claim_id"), (), ((("claim_id",), "view_claims", ("claim_id",)),
+                                                               (("agreement_id",), "agreements", ("agreement_id",)))),
+    "view_agreement_provisions": ((), (), ((("article_id",), "view_articles", ("article_id",)),)),
+    "view_agreements": (("agreement_id",), (), ((("agreement_id",), "agreements", ("agreement_id",)),)),
 }
 
 

@@ -437,6 +437,8 @@ def start_batch(conn: sa.Connection, batch_id: str, command: str, inputs: list[s
         ]
     )
     insert_new(conn, "load_batches", frame, ["batch_id"])
+    # where the fact tables end before the batch writes: its refresh reads the batch's rows from there
+    summaries.mark(conn, batch_id)
 
 
 def finish_batch(

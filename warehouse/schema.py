@@ -554,6 +554,46 @@ view_pairs = Table(
     Column("articles", BigInteger, nullable=False),  # (entity_a, entity_b) unique: warehouse/integrity.py
 )
 
+# Revision 0011: what role_assertions, agreements_overview and timeline read, so that a question about one person,
+# agreement or article filters one narrow table instead of joining every claim (view_claims) by claim_id.
+view_roles = Table(  # the roles of the counted claims (person_roles of view_claims), with their claim's article
+    "view_roles",
+    metadata,
+    Column("person_id", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("organization_id", Text),
+    Column("article_id", Text, nullable=False),
+    Column("published_on", Date),
+    Column("claimant_id", Text),
+    Column("claim_id", Text, nullable=False),
+    Column("quote", Text, nullable=False),
+)
+
+view_agreement_claims = Table(  # the counted claims reporting an agreement (agreement_claims of view_claims)
+    "view_agreement_claims",
+    metadata,
+    Column("agreement_id", Text, nullable=False),
+    Column("claim_id", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+)
+
+view_agreement_provisions = Table(  # the provisions of the counted claims (agreement_provisions of view_claims)
+    "view_agreement_provisions",
+    metadata,
+    Column("agreement_id", Text, nullable=False),
+    Column("provision", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+)
+
+view_agreements = Table(  # per agreement reported by a counted claim: its reports, articles and first article
+    "view_agreements",
+    metadata,
+    Column("agreement_id", Text, nullable=False),  # unique: warehouse/integrity.py
+    Column("reports", BigInteger, nullable=False),
+    Column("articles", BigInteger, nullable=False),
+    Column("article_id", Text, nullable=False),  # the first article reporting it (the least id: timeline)
+)
+
 # Tables holding facts loaded from records, children before parents (delete order).
 FACT_TABLES_DELETE_ORDER = (
     "claim_denials",

@@ -46,7 +46,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 SUMMARY_TABLES = ("view_articles", "view_claims", "view_transfers", "view_flow_denials", "view_entity_articles",
-                  "view_article_pairs", "view_pairs")
+                  "view_article_pairs", "view_pairs", "view_roles", "view_agreement_claims",
+                  "view_agreement_provisions", "view_agreements")
 
 # Each article's state as sql/base defines it (superseded_articles and article_story, inlined).
 STATE_SQL = """
@@ -110,10 +111,10 @@ FROM _sum_state s
 SEMI JOIN _sum_touched t ON t.article_id = s.article_id
 LEFT JOIN (
     SELECT c.article_id, count(*) AS claims, count(tr.claim_id) AS transfers
-    FROM claims c
+    FROM {{claims}} c
     SEMI JOIN _sum_touched t ON t.article_id = c.article_id
     JOIN _sum_state s ON s.article_id = c.article_id AND s.counted_extractor = c.extractor
-    LEFT JOIN transfers tr ON tr.claim_id = c.claim_id
+    LEFT JOIN {{transfers}} tr ON tr.claim_id = c.claim_id
     GROUP BY c.article_id
 ) n ON n.article_id = s.article_id
 """
@@ -128,9 +129,9 @@ CLAIMS_SQL = f"""
 INSERT INTO view_claims (
     {_cols(CLAIM_COLUMNS)})
 SELECT {_cols(CLAIM_COLUMNS, "c.")}
-FROM claims c
+FROM {{claims}} c
 SEMI JOIN _sum_touched k ON k.article_id = c.article_id
-SEMI JOIN view_articles v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+SEMI JOIN {{va}} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
 """
 
 TRANSFER_COLUMNS = (
@@ -149,22 +150,22 @@ SELECT t.transfer_id, c.claim_id, c.article_id, a.title, a.source_id, a.publishe
        t.quantity_unit, t.quantity_qualifier, t.quantity_text, t.value_amount, t.value_currency, t.value_text,
        t.status, c.claimant_id, c.stance, c.hedge, c.event_date, c.event_date_precision, c.date_text, t.period_text,
        c.quote, c.start_char, c.end_char, c.extractor, c.extractor_version, v.story_id, v.original_publisher
-FROM claims c
+FROM {{claims}} c
 SEMI JOIN _sum_touched k ON k.article_id = c.article_id
-JOIN view_articles v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
-JOIN transfers t ON t.claim_id = c.claim_id
-JOIN articles a ON a.article_id = c.article_id
+JOIN {{va}} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+JOIN {{transfers}} t ON t.claim_id = c.claim_id
+JOIN {{articles}} a ON a.article_id = c.article_id
 """
 
 # the first half of transfer_flows' denials: claimants of counted denial claims pointing at a transfer
 DENIALS_SQL = """
 INSERT INTO view_flow_denials (article_id, supplier_id, recipient_id, item_category, claimant_id)
 SELECT DISTINCT d.article_id, t.supplier_id, t.recipient_id, t.item_category, d.claimant_id
-FROM claims d
+FROM {claims} d
 SEMI JOIN _sum_touched k ON k.article_id = d.article_id
-JOIN view_articles v ON v.article_id = d.article_id AND v.counted_extractor = d.extractor
-JOIN claim_denials cd ON cd.denial_claim_id = d.claim_id
-JOIN transfers t ON t.claim_id = cd.denied_claim_id
+JOIN {va} v ON v.article_id = d.article_id AND v.counted_extractor = d.extractor
+JOIN {claim_denials} cd ON cd.denial_claim_id = d.claim_id
+JOIN {denied_transfers} t ON t.claim_id = cd.denied_claim_id
 WHERE d.claimant_id IS NOT NULL
 """
 
@@ -173,24 +174,24 @@ ENTITY_ARTICLES_SQL = """
 INSERT INTO view_entity_articles (article_id, entity_id, mentions, story_id, published_on)
 WITH counted_claims AS (
     SELECT c.claim_id, c.article_id, c.claimant_id, c.subject_id, c.object_id
-    FROM claims c
+    FROM {claims} c
     SEMI JOIN _sum_touched k ON k.article_id = c.article_id
-    JOIN view_articles v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+    JOIN {va} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
 ),
 refs AS (
     SELECT m.article_id, m.entity_id, 1 AS is_mention
-    FROM mentions m
+    FROM {mentions} m
     SEMI JOIN _sum_touched k ON k.article_id = m.article_id
-    JOIN view_articles v ON v.article_id = m.article_id AND v.counted_extractor = m.extractor
+    JOIN {va} v ON v.article_id = m.article_id AND v.counted_extractor = m.extractor
     UNION ALL
     SELECT article_id, unnest([claimant_id, subject_id, object_id]) AS entity_id, 0 FROM counted_claims
     UNION ALL
     SELECT c.article_id, unnest([t.supplier_id, t.recipient_id, t.system_id]), 0
-    FROM transfers t JOIN counted_claims c ON c.claim_id = t.claim_id
+    FROM {transfers} t JOIN counted_claims c ON c.claim_id = t.claim_id
 )
 SELECT r.article_id, r.entity_id, sum(r.is_mention), any_value(v.story_id), any_value(v.published_on)
 FROM refs r
-JOIN view_articles v ON v.article_id = r.article_id
+JOIN {va} v ON v.article_id = r.article_id
 WHERE r.entity_id IS NOT NULL
 GROUP BY r.article_id, r.entity_id
 """
@@ -200,9 +201,9 @@ ARTICLE_PAIRS_SQL = """
 INSERT INTO view_article_pairs (article_id, entity_a, entity_b, sentences)
 WITH m AS (
     SELECT m.article_id, m.sentence_index, m.entity_id
-    FROM mentions m
+    FROM {mentions} m
     SEMI JOIN _sum_touched k ON k.article_id = m.article_id
-    JOIN view_articles v ON v.article_id = m.article_id AND v.counted_extractor = m.extractor
+    JOIN {va} v ON v.article_id = m.article_id AND v.counted_extractor = m.extractor
 )
 SELECT x.article_id, x.entity_id, y.entity_id, count(DISTINCT x.sentence_index)
 FROM m x
@@ -210,63 +211,297 @@ JOIN m y ON y.article_id = x.article_id AND y.sentence_index = x.sentence_index 
 GROUP BY x.article_id, x.entity_id, y.entity_id
 """
 
+# revision 0011: the roles, agreement reports and provisions of the counted claims (role_assertions,
+# agreements_overview, timeline), per article like the tables above
+ROLES_SQL = """
+INSERT INTO view_roles (person_id, role, organization_id, article_id, published_on, claimant_id, claim_id, quote)
+SELECT pr.person_id, pr.role, pr.organization_id, c.article_id, v.published_on, c.claimant_id, c.claim_id, c.quote
+FROM {claims} c
+SEMI JOIN _sum_touched k ON k.article_id = c.article_id
+JOIN {va} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+JOIN {person_roles} pr ON pr.claim_id = c.claim_id
+"""
+
+AGREEMENT_CLAIMS_SQL = """
+INSERT INTO view_agreement_claims (agreement_id, claim_id, article_id)
+SELECT DISTINCT ac.agreement_id, c.claim_id, c.article_id
+FROM {claims} c
+SEMI JOIN _sum_touched k ON k.article_id = c.article_id
+SEMI JOIN {va} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+JOIN {agreement_claims} ac ON ac.claim_id = c.claim_id
+"""
+
+AGREEMENT_PROVISIONS_SQL = """
+INSERT INTO view_agreement_provisions (agreement_id, provision, article_id)
+SELECT p.agreement_id, p.provision, c.article_id
+FROM {claims} c
+SEMI JOIN _sum_touched k ON k.article_id = c.article_id
+SEMI JOIN {va} v ON v.article_id = c.article_id AND v.counted_extractor = c.extractor
+JOIN {agreement_provisions} p ON p.claim_id = c.claim_id
+"""
+
+# view_agreements: recomputed for the agreements whose counted reports changed (_sum_agreements)
+AGREEMENTS_SQL = """
+INSERT INTO view_agreements (agreement_id, reports, articles, article_id)
+SELECT agreement_id, count(DISTINCT claim_id), count(DISTINCT article_id), min(article_id)
+FROM view_agreement_claims
+WHERE agreement_id IN (SELECT agreement_id FROM _sum_agreements)
+GROUP BY agreement_id
+"""
+
 _TOUCHED = "IN (SELECT article_id FROM _sum_touched)"
 # touched articles whose summary rows are computed in one statement (memory is bounded by this, not the batch)
 CHUNK = 50_000
+# what the last refresh did (the benchmark reports it): limited to the batch or not, articles whose state was
+# compared (candidates), touched; and by kind ('full': recomputed, 'story': rows copied with a new story)
+LAST: dict = {}
+
+# The fact tables a batch appends to, and what ``mark`` records of each at the start of the batch.
+MARKED_TABLES = ("articles", "current_records", "claims", "mentions", "transfers", "claim_denials",
+                 "person_roles", "agreement_claims", "agreement_provisions", "article_links")
+
+# The state columns that decide an article's fact rows; the others (story_id, original_publisher) are copied
+# into its stored rows when only they change (a story merge): its claims, transfers and pairs stay as they are.
+_FACT_STATE = ("source_id", "published_on", "counted_extractor", "record_version", "batch_id")
+_STORY_STATE = ("story_id", "original_publisher")
+
+
+def _differ(cols: tuple[str, ...]) -> str:
+    return " OR ".join(f"s.{c} IS DISTINCT FROM o.{c}" for c in cols)
+
+
+def mark(conn: sa.Connection, batch_id: str) -> None:
+    """Record, at the start of a batch (load.start_batch, before it writes), where the fact tables end.
+
+    A row the batch appends has a rowid above every row stored before it (DuckDB numbers a transaction's
+    appends above the committed rows), so ``rowid >= count`` (the rows stored before, counted: at most as many
+    as their rowids) holds every row the batch writes, and a filter on rowid skips the row groups before it.
+    ``refresh`` reads a batch's new facts through it instead of scanning the fact tables for the touched
+    articles' ids (their ids are content hashes, spread over every row group)."""
+    counts = ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in MARKED_TABLES)
+    conn.exec_driver_sql(f"CREATE OR REPLACE TEMP TABLE _sum_marks AS SELECT ? AS batch_id, {counts}", (batch_id,))
+
+
+def _marks(conn: sa.Connection, batch_id: str) -> dict[str, int] | None:
+    """The marks of this batch (a temp table lives as long as the connection: another batch's are not used)."""
+    exists = conn.exec_driver_sql("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '_sum_marks'"
+                                  ).scalar()
+    if not exists:
+        return None
+    row = conn.exec_driver_sql(f"SELECT {', '.join(MARKED_TABLES)} FROM _sum_marks WHERE batch_id = ?",
+                               (batch_id,)).fetchone()
+    return dict(zip(MARKED_TABLES, row, strict=True)) if row else None
+
+
+def _fresh_lookups(conn: sa.Connection, marks: dict[str, int]) -> None:
+    """For the touched articles whose facts the batch wrote: their articles' columns (_sum_art) and the transfers
+    their denials deny (_sum_dt), from the rows the batch appended; a row stored before it (a record given to an
+    article stored earlier, a denial of an older article's claim) is looked up in the whole table."""
+    x = conn.exec_driver_sql
+    fresh = ("(SELECT t.article_id FROM _sum_touched_all t JOIN _sum_state s USING (article_id) "
+             "WHERE t.kind = 'full' AND t.fresh AND s.counted_extractor IS NOT NULL)")  # the others have no facts
+    cols = "article_id, title, source_id, published_on, published_precision"
+    x(f"CREATE OR REPLACE TEMP TABLE _sum_art AS SELECT {cols} FROM {_since('articles', marks)} "
+      f"WHERE article_id IN {fresh}")
+    if x(f"SELECT count(*) FROM {fresh} f ANTI JOIN _sum_art a USING (article_id)").scalar():
+        x(f"INSERT INTO _sum_art SELECT {cols} FROM articles WHERE article_id IN "
+          f"(SELECT article_id FROM {fresh} f ANTI JOIN _sum_art a USING (article_id))")
+    cols = "claim_id, supplier_id, recipient_id, item_category"
+    denied = f"(SELECT DISTINCT denied_claim_id AS claim_id FROM {_since('claim_denials', marks)})"
+    x(f"CREATE OR REPLACE TEMP TABLE _sum_dt AS SELECT {cols} FROM {_since('transfers', marks)} "
+      f"WHERE claim_id IN {denied}")
+    older = f"(SELECT claim_id FROM {denied} d ANTI JOIN {_since('claims', marks)} c USING (claim_id))"
+    if x(f"SELECT count(*) FROM {older}").scalar():
+        x(f"INSERT INTO _sum_dt SELECT {cols} FROM transfers WHERE claim_id IN {older} "
+          f"AND claim_id NOT IN (SELECT claim_id FROM _sum_dt)")
+
+
+def _since(table: str, marks: dict[str, int]) -> str:
+    """The rows of ``table`` the batch wrote (and perhaps a few before them: see mark)."""
+    return f"(SELECT * FROM {table} WHERE rowid >= {int(marks[table])})"
 
 
 def refresh(conn: sa.Connection, batch_id: str | None = None) -> int:
     """Bring the summary tables up to date with the facts (inside the caller's transaction).
-    Returns the number of articles recomputed."""
+    Returns the number of articles recomputed (or their rows rewritten with a new story).
+
+    With ``batch_id`` and the marks ``mark`` recorded at the start of that batch, the work is priced by the
+    batch: the articles it wrote or gave records, their stories' other articles (the batch's links and
+    supersessions are among them), and the copies that supersede or are superseded by any of those are the only
+    candidates; their state is compared with view_articles; the changed ones whose record is this batch's read
+    their facts from the rows the batch appended (rowid >= mark), the others from the fact tables. Without
+    (init, the migration's backfill, tests) every article is a candidate and the facts are read in full."""
     x = conn.exec_driver_sql
-    x("DROP TABLE IF EXISTS _sum_state")
-    x("DROP TABLE IF EXISTS _sum_touched")
-    x("DROP TABLE IF EXISTS _sum_pair_delta")
-    x("DROP TABLE IF EXISTS _sum_touched_all")
-    x("DROP TABLE IF EXISTS _sum_order")
-    x(f"CREATE TEMP TABLE _sum_state AS {STATE_SQL}")
-    x(TOUCHED_SQL.replace("$batch", "?"), (batch_id or "", batch_id or ""))
-    touched = x("SELECT count(*) FROM _sum_touched").scalar()
+    for t in ("_sum_state", "_sum_touched", "_sum_pair_delta", "_sum_touched_all", "_sum_order", "_sum_cand",
+              "_sum_old", "_sum_written", "_sum_va", "_sum_copy_t", "_sum_copy_e", "_sum_art", "_sum_dt",
+              "_sum_seed"):
+        x(f"DROP TABLE IF EXISTS {t}")
+    marks = _marks(conn, batch_id) if batch_id else None
+    limited = marks is not None and x("SELECT count(*) FROM (SELECT 1 FROM view_articles LIMIT 1)").scalar() > 0
+    if limited:
+        x("CREATE TEMP TABLE _sum_written AS "
+          f"SELECT article_id FROM articles WHERE rowid >= {int(marks['articles'])} AND batch_id = ? "
+          f"UNION SELECT article_id FROM current_records WHERE rowid >= {int(marks['current_records'])} "
+          "AND batch_id = ?", (batch_id, batch_id))
+        # the batch's links (warehouse.stories writes one per duplicate or same-story pair it finds, each with a new
+        # article at one end): their ends are the older articles whose story or supersession the batch may change
+        x(f"""CREATE TEMP TABLE _sum_seed AS
+SELECT article_id FROM _sum_written
+UNION SELECT article_a FROM article_links WHERE rowid >= {int(marks['article_links'])}
+UNION SELECT article_b FROM article_links WHERE rowid >= {int(marks['article_links'])}""")
+        seed = "IN (SELECT article_id FROM _sum_seed)"
+        # Stories only grow. A story whose first article changes is renamed ('sty_' + its first article) and its
+        # original publisher (that article's source) changes with it: every article of the old story id is a
+        # candidate. A story that keeps its id keeps its original publisher: its other articles keep their state,
+        # except a copy superseded before, by a copy that a newer one now supersedes (same story, same publisher).
+        x(f"""CREATE TEMP TABLE _sum_cand AS
+WITH old AS (SELECT article_id, story_id, source_id FROM view_articles WHERE article_id {seed}),
+renamed AS (SELECT o.story_id FROM old o JOIN article_stories s USING (article_id) WHERE s.story_id <> o.story_id)
+SELECT article_id FROM _sum_seed
+UNION SELECT article_id FROM view_articles WHERE story_id IN (SELECT story_id FROM renamed)
+UNION SELECT v.article_id FROM view_articles v SEMI JOIN old o
+      ON o.story_id = v.story_id AND o.source_id IS NOT DISTINCT FROM v.source_id
+      WHERE v.counted_extractor IS NULL AND v.record_version IS NOT NULL
+UNION SELECT superseded_by FROM article_stories WHERE superseded_by IS NOT NULL AND article_id {seed}
+UNION SELECT article_id FROM article_stories WHERE superseded_by {seed}""")
+        cand = "IN (SELECT article_id FROM _sum_cand)"
+        # the supersession pairs with a candidate at either end, before their records are joined
+        state = STATE_SQL.replace("    FROM article_stories s\n    LEFT JOIN current_records ro", f"""    FROM (
+        SELECT article_id, superseded_by FROM article_stories WHERE superseded_by IS NOT NULL AND article_id {cand}
+        UNION
+        SELECT article_id, superseded_by FROM article_stories WHERE superseded_by {cand}
+    ) s
+    LEFT JOIN current_records ro""")
+        x(f"CREATE TEMP TABLE _sum_state AS {state}WHERE a.article_id {cand}")
+        x(f"CREATE TEMP TABLE _sum_old AS SELECT * FROM view_articles WHERE article_id {cand}")
+    else:
+        x("CREATE TEMP TABLE _sum_written AS SELECT article_id FROM article_extractions WHERE batch_id = ? "
+          "UNION SELECT article_id FROM articles WHERE batch_id = ?", (batch_id or "", batch_id or ""))
+        x(f"CREATE TEMP TABLE _sum_state AS {STATE_SQL}")
+        x("CREATE TEMP TABLE _sum_old AS SELECT * FROM view_articles")
+    # touched: the written articles and those whose state differs from view_articles. 'story': only the story
+    # columns differ (rows copied with the new story); 'full': rows recomputed from the facts; fresh: the record
+    # that counts was written by this batch (or none counts), so its facts are among the rows the batch appended
+    x(f"""CREATE TEMP TABLE _sum_touched_all AS
+SELECT article_id, kind, had_rows, fresh, row_number() OVER (ORDER BY kind, fresh, article_id) - 1 AS n FROM (
+    SELECT coalesce(s.article_id, o.article_id) AS article_id,
+           CASE WHEN s.article_id IS NULL OR o.article_id IS NULL OR w.article_id IS NOT NULL
+                     OR {_differ(_FACT_STATE)} THEN 'full' ELSE 'story' END AS kind,
+           o.article_id IS NOT NULL AS had_rows,
+           {'coalesce(s.batch_id = ? OR s.counted_extractor IS NULL, false)' if limited else 'false'} AS fresh
+    FROM _sum_state s
+    FULL JOIN _sum_old o ON o.article_id = s.article_id
+    LEFT JOIN _sum_written w ON w.article_id = coalesce(s.article_id, o.article_id)
+    WHERE w.article_id IS NOT NULL OR {_differ(_FACT_STATE + _STORY_STATE)}
+)""", (batch_id,) if limited else ())
+    touched = x("SELECT count(*) FROM _sum_touched_all").scalar()
+    LAST.clear()
+    LAST.update(limited=limited, candidates=x("SELECT count(*) FROM _sum_state").scalar(), touched=touched)
     if touched:
-        for table in ("view_articles", "view_claims", "view_transfers", "view_flow_denials", "view_entity_articles"):
-            x(f"DELETE FROM {table} WHERE article_id {_TOUCHED}")
-        # view_pairs moves by (new pairs - old pairs) of the touched articles
-        x("CREATE TEMP TABLE _sum_pair_delta (entity_a VARCHAR, entity_b VARCHAR, sentences BIGINT, articles BIGINT)")
-        x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, -sentences, -1 FROM view_article_pairs "
-          f"WHERE article_id {_TOUCHED}")
-        x(f"DELETE FROM view_article_pairs WHERE article_id {_TOUCHED}")
-        # The per-article rows are computed CHUNK touched articles at a time: a one-batch load of a million
-        # articles ran DuckDB out of memory (1 GB writer limit) in the article-pairs aggregate when it ran over all
-        # of them at once. Each statement below reads _sum_touched, so it is narrowed to one chunk in turn.
-        x("ALTER TABLE _sum_touched RENAME TO _sum_touched_all")
-        x("CREATE TEMP TABLE _sum_order AS SELECT article_id, row_number() OVER (ORDER BY article_id) - 1 AS n "
-          "FROM _sum_touched_all")
-        try:
-            for lo in range(0, touched, CHUNK):
-                x("CREATE OR REPLACE TEMP TABLE _sum_touched AS SELECT article_id FROM _sum_order "
-                  f"WHERE n >= {lo} AND n < {lo + CHUNK}")
-                x(ARTICLES_SQL)
-                x(CLAIMS_SQL)
-                x(TRANSFERS_SQL)
-                x(DENIALS_SQL)
-                x(ENTITY_ARTICLES_SQL)
-                x(ARTICLE_PAIRS_SQL)
-                x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, sentences, 1 FROM view_article_pairs "
-                  f"WHERE article_id {_TOUCHED}")
-        finally:
-            x("DROP TABLE IF EXISTS _sum_touched")
-            x("DROP TABLE _sum_order")
-            x("ALTER TABLE _sum_touched_all RENAME TO _sum_touched")
-        x("CREATE OR REPLACE TEMP TABLE _sum_pair_delta AS SELECT entity_a, entity_b, sum(sentences) AS sentences, "
-          "sum(articles) AS articles FROM _sum_pair_delta GROUP BY entity_a, entity_b "
-          "HAVING sum(sentences) <> 0 OR sum(articles) <> 0")
-        x("UPDATE view_pairs p SET sentences = p.sentences + d.sentences, articles = p.articles + d.articles "
-          "FROM _sum_pair_delta d WHERE p.entity_a = d.entity_a AND p.entity_b = d.entity_b")
-        x("INSERT INTO view_pairs (entity_a, entity_b, sentences, articles) "
-          "SELECT d.entity_a, d.entity_b, d.sentences, d.articles FROM _sum_pair_delta d "
-          "ANTI JOIN view_pairs p ON p.entity_a = d.entity_a AND p.entity_b = d.entity_b")
-        x("DELETE FROM view_pairs WHERE articles <= 0")
-        x("DROP TABLE _sum_pair_delta")
-    x("DROP TABLE _sum_state")
-    x("DROP TABLE _sum_touched")
+        _apply(conn, batch_id, marks if limited else None)
+    x("DROP TABLE IF EXISTS _sum_touched_all")
+    for t in ("_sum_state", "_sum_old", "_sum_written", "_sum_cand", "_sum_seed"):
+        x(f"DROP TABLE IF EXISTS {t}")
     return touched
+
+
+def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | None) -> None:
+    x = conn.exec_driver_sql
+    counts = dict(x("SELECT kind || CASE WHEN had_rows THEN '+' ELSE '' END, count(*) FROM _sum_touched_all "
+                    "GROUP BY ALL").fetchall())
+    LAST.update(counts)
+    full_old, story = counts.get("full+", 0), counts.get("story+", 0)
+    pairs_mark = {"view_article_pairs": x("SELECT count(*) FROM view_article_pairs").scalar()}
+    had = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows)"
+    old_full = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full')"
+    old_story = "IN (SELECT article_id FROM _sum_touched_all WHERE kind = 'story')"
+    if story:  # a new story for rows that stay: copied before the old rows go
+        x(f"CREATE TEMP TABLE _sum_copy_t AS SELECT t.* REPLACE (s.story_id AS story_id, "
+          f"s.original_publisher AS original_publisher) FROM view_transfers t JOIN _sum_state s USING (article_id) "
+          f"WHERE t.article_id {old_story}")
+        x(f"CREATE TEMP TABLE _sum_copy_e AS SELECT e.* REPLACE (s.story_id AS story_id) "
+          f"FROM view_entity_articles e JOIN _sum_state s USING (article_id) WHERE e.article_id {old_story}")
+        x(f"CREATE TEMP TABLE _sum_copy_a AS SELECT {_cols(STATE_COLUMNS, 's.')}, o.claims, o.transfers "
+          f"FROM _sum_state s JOIN _sum_old o USING (article_id) WHERE s.article_id {old_story}")
+    if full_old or story:
+        x(f"DELETE FROM view_articles WHERE article_id {had}")
+    x("CREATE OR REPLACE TEMP TABLE _sum_agreements (agreement_id VARCHAR)")
+    if full_old:
+        x(f"INSERT INTO _sum_agreements SELECT agreement_id FROM view_agreement_claims WHERE article_id {old_full}")
+        for table in ("view_claims", "view_flow_denials", "view_roles", "view_agreement_claims",
+                      "view_agreement_provisions"):
+            x(f"DELETE FROM {table} WHERE article_id {old_full}")
+    if full_old or story:
+        both = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full' OR kind = 'story')"
+        for table in ("view_transfers", "view_entity_articles"):
+            x(f"DELETE FROM {table} WHERE article_id {both}")
+    if story:
+        x(f"INSERT INTO view_articles ({_COLS}, claims, transfers) SELECT * FROM _sum_copy_a")
+        x("INSERT INTO view_transfers SELECT * FROM _sum_copy_t")
+        x("INSERT INTO view_entity_articles SELECT * FROM _sum_copy_e")
+        for t in ("_sum_copy_t", "_sum_copy_e", "_sum_copy_a"):
+            x(f"DROP TABLE {t}")
+    # view_pairs moves by (new pairs - old pairs) of the recomputed articles
+    x("CREATE TEMP TABLE _sum_pair_delta (entity_a VARCHAR, entity_b VARCHAR, sentences BIGINT, articles BIGINT)")
+    if full_old:
+        x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, -sentences, -1 FROM view_article_pairs "
+          f"WHERE article_id {old_full}")
+        x(f"DELETE FROM view_article_pairs WHERE article_id {old_full}")
+    # The per-article rows are computed CHUNK touched articles at a time: a one-batch load of a million
+    # articles ran DuckDB out of memory (1 GB writer limit) in the article-pairs aggregate when it ran over all
+    # of them at once. Each statement below reads _sum_touched, so it is narrowed to one chunk in turn.
+    full = [(fresh, n) for fresh, n in x("SELECT fresh, count(*) FROM _sum_touched_all WHERE kind = 'full' "
+                                          "GROUP BY fresh ORDER BY fresh").fetchall()]
+    base = {"claims": "claims", "mentions": "mentions", "transfers": "transfers", "claim_denials": "claim_denials",
+            "person_roles": "person_roles", "agreement_claims": "agreement_claims",
+            "agreement_provisions": "agreement_provisions", "articles": "articles", "denied_transfers": "transfers",
+            "va": "_sum_va"}
+    agreements_mark = {"view_agreement_claims": x("SELECT count(*) FROM view_agreement_claims").scalar()}
+    try:
+        for fresh, n in full:
+            sources = dict(base)
+            if fresh:  # this batch's records: their facts are among the rows it appended
+                for t in ("claims", "mentions", "transfers", "claim_denials", "person_roles", "agreement_claims",
+                          "agreement_provisions"):
+                    sources[t] = _since(t, marks)
+                _fresh_lookups(conn, marks)
+                sources["articles"], sources["denied_transfers"] = "_sum_art", "_sum_dt"
+            # the 'full' rows, numbered fresh last (n), are taken CHUNK at a time
+            lo0 = x("SELECT coalesce(min(n), 0) FROM _sum_touched_all WHERE kind = 'full' AND fresh = ?",
+                    (fresh,)).scalar()
+            for lo in range(lo0, lo0 + n, CHUNK):
+                x("CREATE OR REPLACE TEMP TABLE _sum_touched AS SELECT article_id FROM _sum_touched_all "
+                  f"WHERE kind = 'full' AND fresh = ? AND n >= {lo} AND n < {min(lo + CHUNK, lo0 + n)}", (fresh,))
+                x(ARTICLES_SQL.format(**sources))
+                x(f"CREATE OR REPLACE TEMP TABLE _sum_va AS SELECT * FROM _sum_state WHERE article_id {_TOUCHED}")
+                x(CLAIMS_SQL.format(**sources))
+                x(TRANSFERS_SQL.format(**sources))
+                x(DENIALS_SQL.format(**sources))
+                x(ENTITY_ARTICLES_SQL.format(**sources))
+                x(ARTICLE_PAIRS_SQL.format(**sources))
+                x(ROLES_SQL.format(**sources))
+                x(AGREEMENT_CLAIMS_SQL.format(**sources))
+                x(AGREEMENT_PROVISIONS_SQL.format(**sources))
+                # the rows just appended (their old rows are deleted)
+                x("INSERT INTO _sum_pair_delta SELECT entity_a, entity_b, sentences, 1 FROM "
+                  f"{_since('view_article_pairs', pairs_mark)} WHERE article_id {_TOUCHED}")
+    finally:
+        for t in ("_sum_touched", "_sum_va", "_sum_art", "_sum_dt"):
+            x(f"DROP TABLE IF EXISTS {t}")
+    x("CREATE OR REPLACE TEMP TABLE _sum_pair_delta AS SELECT entity_a, entity_b, sum(sentences) AS sentences, "
+      "sum(articles) AS articles FROM _sum_pair_delta GROUP BY entity_a, entity_b "
+      "HAVING sum(sentences) <> 0 OR sum(articles) <> 0")
+    x("UPDATE view_pairs p SET sentences = p.sentences + d.sentences, articles = p.articles + d.articles "
+      "FROM _sum_pair_delta d WHERE p.entity_a = d.entity_a AND p.entity_b = d.entity_b")
+    x("INSERT INTO view_pairs (entity_a, entity_b, sentences, articles) "
+      "SELECT d.entity_a, d.entity_b, d.sentences, d.articles FROM _sum_pair_delta d "
+      "ANTI JOIN view_pairs p ON p.entity_a = d.entity_a AND p.entity_b = d.entity_b")
+    x("DELETE FROM view_pairs WHERE articles <= 0")
+    x("DROP TABLE _sum_pair_delta")
+    # the agreements whose reports changed: those of the old rows (above) and of the new ones
+    x("INSERT INTO _sum_agreements SELECT agreement_id FROM "
+      f"{_since('view_agreement_claims', agreements_mark)} WHERE article_id IN "
+      "(SELECT article_id FROM _sum_touched_all WHERE kind = 'full')")
+    x("DELETE FROM view_agreements WHERE agreement_id IN (SELECT agreement_id FROM _sum_agreements)")
+    x(AGREEMENTS_SQL)
+    x("DROP TABLE _sum_agreements")

@@ -9,17 +9,15 @@ with parties as (
     join entities e on e.entity_id = ap.entity_id
     group by ap.agreement_id
 ),
+-- view_agreement_provisions and view_agreements (warehouse/summaries.py): the provisions of the counted claims, and
+-- per agreement its counted reports and their articles, kept by the loader
 provisions as (
-    select p.agreement_id, list_sort(list(distinct p.provision)) as provisions
-    from agreement_provisions p
-    semi join current_claims c on c.claim_id = p.claim_id
-    group by p.agreement_id
+    select agreement_id, list_sort(list(distinct provision)) as provisions
+    from view_agreement_provisions
+    group by agreement_id
 ),
 reports as (
-    select ac.agreement_id, count(distinct ac.claim_id) as reports, count(distinct c.article_id) as articles
-    from agreement_claims ac
-    join current_claims c on c.claim_id = ac.claim_id
-    group by ac.agreement_id
+    select agreement_id, reports, articles from view_agreements
 )
 select
     g.agreement_id,
