@@ -53,6 +53,11 @@ _HOME_FORCE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\bthat\s))(?:[Tt]he\s+)(?:count
                          r"also|then|later|already|recently|first|\w+ed\b|\w+s\b))")
 _EXERCISE = re.compile(r"\bfor\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|"
                        r"war\s+games|manoeuvres|maneuvers)\b", re.I)
+# "The first, PNS Babur, was", "The second of them has been", "Its last": one of the system spoken of, as the
+# subject before a delivery verb (the ordinal is group n)
+_ORDINAL_SUBJECT = (r"(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<n>first|second|third|fourth|fifth|sixth|last|final|latest|next)"
+                    r"(?:\s+one|\s+of\s+(?:them|those|these|the\s+\w+))?(?:\s*,\s*[^,;.]{2,50},)?\s+"
+                    r"(?:(?:was|has\s+been|had\s+been|will\s+be|is|would\s+be)\s+)?(?:(?:formally|officially|finally)\s+)?")
 _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\s+for|shipped|delivered|sent|supplied|"
                        r"transferred|handed\s+over|taken|took|allotted|given)\s+(?:only\s+|just\s+|another\s+)?"
                        r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
@@ -61,10 +66,7 @@ _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\
                        rf"\b[Tt]he\s+(?:first|last|remaining|final|next|initial|other)\s+(?:{COUNT})\s+(?:(?:have|has|had|"
                        r"were|was|are|is|will|would)\s+)?(?:been\s+|be\s+)?(?:arriv|deliver|land|hand|ship|commission|"
                        r"induct|sent|transferr|touch)|"
-                       r"\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|last|final|latest|next)"
-                       r"(?:\s+one|\s+of\s+(?:them|those|these|the\s+\w+))?"
-                       r"(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|would\s+be)\s+)?"
-                       r"(?:(?:formally|officially|finally)\s+)?(?:arriv|deliver|land|hand|ship|commission|induct|transferr)",
+                       rf"\b{_ORDINAL_SUBJECT}(?:arriv|deliver|land|hand|ship|commission|induct|transferr)",
                        re.I)
 _AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*base|airbase|airfield|air\s+station|"
                        r"naval\s+base|harbou?r|airport|shipyard|dockyard|docks?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])"
@@ -142,9 +144,7 @@ _BARE_COUNT_TEXT = re.compile(rf"{COUNT}|a\s+dozen|dozens", re.I)
 _MAKER_PREPS = (r"(?:made|built|produced|manufactured|supplied|developed|donated|gifted|provided|given|sent|delivered|"
                 r"sold|transferred|shipped|loaned|leased|handed\s+over)\s+by|(?:built|made|constructed|manufactured)\s+in")
 _LIST_END = re.compile(r"\s*(?:[.;)]|$)|\s+(?:in|on|at|last|this|earlier|since|under|after|before|over|by|for)\b")
-_NTH_SUBJECT = re.compile(r"\s*(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<n>first|second|third|fourth|fifth|sixth|last|final|"
-                          r"latest|next)(?:\s+one|\s+of\s+(?:them|those|these|the\s+\w+))?(?:\s*,\s*[^,;.]{2,50},)?\s+(?:(?:was|has\s+been|had\s+been|will\s+be|is|"
-                          r"would\s+be)\s+)?(?:(?:formally|officially|finally)\s+)?$")
+_NTH_SUBJECT = re.compile(rf"\s*{_ORDINAL_SUBJECT}$")
 _GAVE_AFTER = re.compile(r"\s+(?:(?:had|has|have|would|will)\s+)?(?:(?:already|previously|earlier)\s+)?(?:donated|sent|"
                          r"supplied|provided|pledged|promised|given|gave|delivered|sold|transferred|gifted|handed\s+over)\b")
 _APPOSITIVE_OF = re.compile(r"\s*,?\s*(?:an?|the)\s+(?:(?:new|newer|latest|upgraded|improved|modified|modernised|"
