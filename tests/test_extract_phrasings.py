@@ -1138,11 +1138,11 @@ def test_passive_recipients_takers_and_consortia(text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [
     # interest shown in a system: a request
-    ("Armenia has expressed interest in the Indian Pinaka rocket launcher.",
+    ("Yerevan has expressed interest in India's Pinaka rocket launcher.",
      [("country:IND", "country:ARM", "weapons", None, None, "requested")]),
     # a delivery noun with no party of its own: the parties of the same kind just reported
-    ("Turkey delivered six Bayraktar TB2 drones to Mali on Thursday. It followed a delivery of TB2s in March "
-     "last year.",
+    ("Turkey handed six Bayraktar TB2 drones to Mali on Thursday. That came after an earlier delivery of TB2s "
+     "last March.",
      [("country:TUR", "country:MLI", "drones", 6, 6, "delivered"),
       ("country:TUR", "country:MLI", "drones", None, None, "delivered")]),
 ])
@@ -1295,13 +1295,13 @@ def test_tenders_won_jet_trainers_and_built_abroad(text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [
     # "rocket launcher systems": the system's plural noun after its head is one item
-    ("The first lot of the Pinaka multi barrel rocket launcher systems has been supplied to Armenia.",
+    ("A first batch of Pinaka multi barrel rocket launcher systems has now been supplied to Armenia.",
      [("country:IND", "country:ARM", "weapons", None, None, "delivered")]),
     # a deal confirmed, struck or agreed "to sell": ordered
-    ("France has confirmed a deal to sell 24 Rafale combat jets to Egypt in a deal worth 5 billion euros.",
+    ("Paris confirmed on Monday a deal to sell 24 Rafale fighters to Egypt, valued at 5 billion euros.",
      [(FRA, "country:EGY", "aircraft", 24, 24, "ordered")]),
     # "the deal would see Russia supply ...": planned
-    ("Egypt has signed a deal with Russia for Su-35 jets. The deal would see Russia supply 20 of the aircraft to "
+    ("Egypt has signed a deal with Russia for Su-35 jets. That contract would see Moscow ship 20 of the aircraft to "
      "Egypt in 2026.",
      [("country:RUS", "country:EGY", "aircraft", None, None, "ordered"),
       ("country:RUS", "country:EGY", "aircraft", 20, 20, "planned")]),
@@ -1313,12 +1313,12 @@ def test_launcher_systems_confirmed_deals_and_would_see(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # "US-made": a country's name (not only its demonym) before "-made" is the item's origin; "to the Port of
     # Taipei": the port's state; the appositive describing the subject is not the subject
-    ("The first 38 US-manufactured M1A2T tanks, a variant of M1 Abrams, were delivered to the Port of Taipei on "
-     "Sunday.",
+    ("Some 38 US-manufactured M1A2T tanks, a variant of the M1 Abrams, were delivered last weekend to the Port of "
+     "Taipei.",
      [(USA, "country:TWN", "armored_vehicles", 38, 38, "delivered")]),
     # "guided missile frigates" are ships
-    ("Saudi Arabia signed a contract to buy American THAAD defense systems, guided missile frigates, military "
-     "planes, and howitzers.",
+    ("Riyadh signed a contract to buy American THAAD systems, guided missile frigates, transport planes and "
+     "howitzers.",
      [(USA, "country:SAU", "air_defense", None, None, "ordered"), (USA, "country:SAU", "naval_vessels", None, None,
                                                                     "ordered"),
       (USA, "country:SAU", "aircraft", None, None, "ordered"), (USA, "country:SAU", "weapons", None, None, "ordered")]),

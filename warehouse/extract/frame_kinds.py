@@ -293,7 +293,7 @@ class FrameKinds:
             left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts]
             if len(left_items) >= 2 and _APPOSITIVE_OF.fullmatch(self.text, left_items[-2].end, left_items[-1].start) \
                     and re.match(r"\s*,", self.text[left_items[-1].end:ts]):
-                # "The first 38 M1A2T tanks, a variant of M1 Abrams, were delivered": the subject before the
+                # "Some 38 M1A2T tanks, a variant of the M1 Abrams, were delivered": the subject before the
                 # appositive, not the system it is described by
                 left_items = left_items[:-1]
             items = left_items[-1:] if left_items else []

@@ -52,7 +52,7 @@ class StatusStage:
         if kind == "agent":
             return "ongoing"  # "the top supplier of": a standing trade
         if _PROSPECT.search(wide) or _WOULD_SEE.search(wide):
-            return "planned"  # "the potential for North Korea receiving ...", "the deal would see Russia supply ..."
+            return "planned"  # "the potential for North Korea receiving ...", "that contract would see Moscow ship ..."
         if _URGE.search(wide):
             return "requested"  # "Zelensky urged Washington to send ..."
         if tstat == "requested" or _REQUEST.search(p):
