@@ -149,7 +149,9 @@ def test_choices_relatives_and_announced_packages(text, expected):
      [(FRA, "country:IND", "aircraft", 36, 36, "delivered")]),
     # "the first of four" is one; an ordinal with a singular head is one; no supplier named: the maker's state
     ("France's Naval Group handed over the first of four Scorpene submarines to Brazil.",
-     [(FRA, "country:BRA", "naval_vessels", 1, 1, "delivered")]),
+     # (one delivered, and the order of four)
+     [(FRA, "country:BRA", "naval_vessels", 1, 1, "delivered"),
+      (FRA, "country:BRA", "naval_vessels", 4, 4, "ordered")]),
     ("Pakistan received the fourth Hangor-class submarine from China on Friday.",
      [("country:CHN", "country:PAK", "naval_vessels", 1, 1, "delivered")]),
     ("The first batch of 10 K2 tanks was delivered to Poland.", [(KOR, POL, "armored_vehicles", 10, 10, "delivered")]),
@@ -628,7 +630,7 @@ KWT, ITA, UKR = "country:KWT", "country:ITA", "country:UKR"
     ("Belgium has given Ukraine four Caesar howitzers since last spring.",
      [("country:BEL", UKR, "weapons", 4, 4, "delivered")]),
     ("Germany has handed Ukraine the first of two IRIS-T batteries.",
-     [(DEU, UKR, "air_defense", 1, 1, "delivered")]),
+     [(DEU, UKR, "air_defense", 1, 1, "delivered"), (DEU, UKR, "air_defense", 2, 2, "ordered")]),
     # the supplier is the other signatory of the deal the order was placed under
     ("Kuwait ordered 28 Typhoons in 2016 under a government-to-government agreement with Italy.",
      [(ITA, KWT, "aircraft", 28, 28, "ordered")]),
@@ -712,7 +714,8 @@ def test_spending_decisions_talks_and_classes(text, expected):
      [("country:ESP", "country:URY", "naval_vessels", 2, 2, "ongoing")]),
     # keel laying and first steel for a foreign navy: the ship is on order
     ("A Dutch yard laid the keel of the first of three frigates for the Indonesian navy on Monday.",
-     [("country:NLD", "country:IDN", "naval_vessels", 1, 1, "ordered")]),
+     # (the order being built is of three)
+     [("country:NLD", "country:IDN", "naval_vessels", 3, 3, "ordered")]),
 ])
 def test_shipyards_and_keels(text, expected):
     check(text, expected)
@@ -1447,3 +1450,89 @@ def test_a_firms_chief_executive_speaking_is_the_claimant():
     rec = extract_article("Turkey plans to sell 40 KAAN jets to Indonesia, Turkish Aerospace chief executive Temel "
                           "Kotil told reporters.", **PUB)
     assert [c.claimant for c in rec.claims if c.transfer] == ["person:temel-kotil"]
+
+
+# ---------------------------------------------------------------- 0.10.0: parts of orders, givers in relatives
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the first of N": one arrived, and the order is N
+    ("Chile received the first of six Sea Giraffe radars from Sweden in March.",
+     [("country:SWE", "country:CHL", "technology", 1, 1, "delivered"),
+      ("country:SWE", "country:CHL", "technology", 6, 6, "ordered")]),
+    # a buyer's verb: the order is N, not one
+    ("These are the first of 30 Leopard tanks that Norway bought from Germany in 2023.",
+     [("country:DEU", "country:NOR", "armored_vehicles", 30, 30, "ordered")]),
+    # the subject's own count, then the order in an appositive with its own clause
+    ("Kenya ordered helicopters from Italy. The three helicopters, the first of eight that Nairobi ordered in 2021, "
+     "landed at the Laikipia air base in June.",
+     [("country:ITA", "country:KEN", "aircraft", None, None, "ordered"),
+      ("country:ITA", "country:KEN", "aircraft", 3, 3, "delivered"),
+      ("country:ITA", "country:KEN", "aircraft", 8, 8, "ordered")]),
+])
+def test_the_first_of_an_order(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the Royal X Air Force" is X's state
+    ("Romania bought 32 F-16s from the Royal Norwegian Air Force.",
+     [("country:NOR", "country:ROU", "aircraft", 32, 32, "ordered")]),
+    # taken into service: a delivery; a second object with its own maker's country
+    ("The Kenyan navy took into service two patrol boats from France, along with Hermes surveillance drones "
+     "built in Israel.",
+     [("country:FRA", "country:KEN", "naval_vessels", 2, 2, "delivered"),
+      ("country:ISR", "country:KEN", "drones", None, None, "delivered")]),
+    # Foreign Military Sales: the United States sells, whoever built the aircraft
+    ("Ghana received four A-29 Super Tucano aircraft through the U.S. Foreign Military Sales programme.",
+     [(USA, "country:GHA", "aircraft", 4, 4, "delivered")]),
+    # the giver in the item's relative clause (its industry stands for it)
+    ("The Tanzanian air force flies K-8 trainers that China's aviation industry handed over to Dodoma in 2019.",
+     [("country:CHN", "country:TZA", "aircraft", None, None, "delivered")]),
+    ("Ecuador operates patrol boats that Israel never delivered.", []),
+])
+def test_givers_and_receivers_named_around_the_item(text, expected):
+    check(text, expected)
+
+
+def test_a_rank_before_the_name_is_not_the_name():
+    rec = extract_article("Kenya received two helicopters from Italy last week, air force spokesman Air Vice Marshal "
+                          "John Mwangi said.", **PUB)
+    assert [c.claimant for c in rec.claims if c.transfer] == ["person:john-mwangi"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an approval spelled out after a colon: the first item counts the system, the others are their own sales
+    ("The State Department approved sales that would give Poland the Patriot system: four Patriot fire units, "
+     "including 12 Sentinel radars and 200 PAC-3 MSE missiles.",
+     [(USA, POL, "air_defense", 4, 4, "planned"), (USA, POL, "technology", 12, 12, "planned"),
+      (USA, POL, "air_defense", 200, 200, "planned")]),
+    # batches still to come of the same order
+    ("Morocco bought 36 Apache helicopters from the United States, and the army expects another 12 in 2026 and "
+     "the final six in 2027.",
+     [(USA, "country:MAR", "aircraft", 36, 36, "ordered"), (USA, "country:MAR", "aircraft", 12, 12, "ordered"),
+      (USA, "country:MAR", "aircraft", 6, 6, "ordered")]),
+    # a counted named system "ordered in 2020": from its maker's country, by the state the sentence names
+    ("Greece's backlog includes 20 F-35 fighter jets ordered in 2024.",
+     [(USA, "country:GRC", "aircraft", 20, 20, "ordered")]),
+])
+def test_approvals_spelled_out_and_batches_to_come(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an air force flying its own fleet in combat is no transfer
+    ("Egypt's air force used French-built Rafale jets to strike targets in Libya.", []),
+    # the target of a missile is no transfer either; what was fired is
+    ("The Houthis fired Iranian-made missiles that hit two Saudi tankers.",
+     [("country:IRN", "other:houthis", "missiles", None, None, "delivered")]),
+    # crossing into a state's airspace is no delivery
+    ("Officials said no Turkish drone had crossed into Greek airspace.", []),
+])
+def test_weapons_use_is_not_a_transfer_of_platforms(text, expected):
+    check(text, expected)
+
+
+def test_a_documents_keeper_is_the_claimant():
+    rec = extract_article("Russia delivered 14 Su-35 jets to Algeria, according to a database kept by the Stockholm "
+                          "International Peace Research Institute.", **PUB)
+    assert [c.claimant for c in rec.claims if c.transfer] == ["org:sipri"]

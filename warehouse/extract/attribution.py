@@ -29,6 +29,11 @@ _BARE_SPEAKERS = re.compile(r"(?:^|,\s+|\b[Tt]he\s+|\b)(?:(?:the|these|those|sam
 # "..., the defence ministry said": a speaker at the end of the sentence that may be a state's body
 _TRAILING_BODY = re.compile(rf",\s+(?P<body>(?:the\s+)?[a-z][a-z ]{{2,40}}?)\s+(?:(?:has|had|also)\s+)*"
                             rf"(?:{ATTRIB_VERBS})\s*[.,]?\s*$")
+# "a tracker kept by the Cato Institute", "figures compiled by SIPRI": the document's keeper speaks
+_DOCUMENT_BY = re.compile(r"(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+){0,2}?(?:tracker|database|tally|count|report|study|"
+                          r"analysis|survey|estimates?|data|figures|assessment)\s+(?:(?:kept|compiled|maintained|"
+                          r"published|run|released|produced|prepared|issued)\s+)?by\s+(?:the\s+)?(?P<who>(?-i:[A-Z]).+)$",
+                          re.I)
 # "according to the defence ministry / the air force / the government": the state whose body it is
 _STATE_BODY = re.compile(r"(?:the\s+)?(?:(?:country's|national)\s+)?(?:defen[cs]e\s+ministry|"
                          r"ministry\s+of\s+defen[cs]e|foreign\s+ministry|ministry|air\s+force|army|navy|government|armed\s+forces|"
@@ -193,6 +198,9 @@ class AttributionStage:
         words = _SPEAKER_DROP.sub("", _SPEAKER_DROP.sub("", words.strip())).strip()
         if not words or len(words) > 60:
             return []
+        by = _DOCUMENT_BY.match(words)
+        if by:
+            words = by.group("who")  # "according to a tracker kept by the Cato Institute": its keeper
         if _STATE_BODY.fullmatch(words):
             # the state the sentence is about (its first one: "Nigeria received ... from Italy, according
             # to the air force"), else the one named last before it

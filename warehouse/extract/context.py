@@ -20,7 +20,8 @@ _BACK_TO_MAKER = re.compile(r"licen[cs]|\breturn|\bback\b|refurbish|overhaul|rep
 _FRONTED_PLACE = re.compile(r"(?:In|Inside|Across)\s+(?:the\s+)?(?=[A-Z])")
 _NUM = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
 _PART_OF = re.compile(rf"\b(?:(?:the\s+)?(?:first|initial|last|final)\s+(?P<part>{_NUM})\s+of\s+"
-                      rf"(?:the\s+|its\s+|their\s+)?|(?P<part2>{_NUM})\s+of\s+(?:the\s+|its\s+|their\s+))"
+                      rf"(?:the\s+|its\s+|their\s+)?|(?P<part2>{_NUM})\s+of\s+(?:the\s+|its\s+|their\s+)|"
+                      rf"(?P<one>\b[Tt]he\s+first\s+of\s+(?:the\s+|its\s+|their\s+)?))"
                       rf"(?P<whole>{_NUM})\b", re.I)
 _DEFINITE_COUNT = re.compile(r"\b[Tt]he\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                              r"[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)\s+(?:[\w-]+\s+){0,4}\S*$")
@@ -136,16 +137,31 @@ class ContextStage:
             lo = max(t.sent.start, t.item.start - 50)
             found = list(_PART_OF.finditer(self.text, lo, min(t.item.end, t.item.start + 20)))
             m = found[-1] if found else None
-            if m is None or not (t.item.start - 1 <= m.end() <= t.item.end) or \
+            if m is None or not (t.item.start - 1 <= m.end() <= t.item.end or re.fullmatch(
+                    r"\s+(?:(?-i:[A-Z])[\w-]*\s+){1,2}", self.text[m.end():t.item.start])) or \
                     not re.fullmatch(r"[\s\w-]*", self.text[m.end():t.item.start] if m.end() < t.item.start else ""):
-                continue
-            part_text = m.group("part") or m.group("part2")
-            part, whole = find_quantities(part_text), find_quantities(m.group("whole"))
-            if not part or not whole:
-                continue
+                # "The two helicopters, the first of six that Abuja ordered": the part of the order after the item
+                m = _PART_OF.match(self.text, t.item.end + 2) if self.text.startswith(", ", t.item.end) else None
+                if m is None or not m.group("one"):
+                    continue
+            whole = find_quantities(m.group("whole"))
             unit = (t.quantity or {}).get("unit")
-            t.quantity = {"low": part[0].low, "high": part[0].high, "unit": unit, "qualifier": part[0].qualifier,
-                          "text": part_text}
+            if m.group("one"):
+                # "handed over the first of four radars", "The two helicopters, the first of six that Abuja
+                # ordered": the part is the count already read (one, or the subject's); the whole is the order
+                if not whole:
+                    continue
+                if t.status != "delivered":  # "They are the first of 24 F-16s that Argentina bought": the order
+                    t.quantity = {"low": whole[0].low, "high": whole[0].high, "unit": unit,
+                                  "qualifier": whole[0].qualifier, "text": m.group("whole")}
+                    continue
+            else:
+                part_text = m.group("part") or m.group("part2")
+                part = find_quantities(part_text)
+                if not part or not whole:
+                    continue
+                t.quantity = {"low": part[0].low, "high": part[0].high, "unit": unit,
+                              "qualifier": part[0].qualifier, "text": part_text}
             if t.status == "delivered":
                 out.append(Transfer(**{**t.__dict__, "status": "ordered", "quantity": {
                     "low": whole[0].low, "high": whole[0].high, "unit": unit, "qualifier": whole[0].qualifier,

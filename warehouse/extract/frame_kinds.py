@@ -52,6 +52,14 @@ from .model import (
     is_weapon,
 )
 
+# "The two helicopters, the first of six that Abuja ordered from Turkish Aerospace in 2022, arrived": the subject,
+# then an appositive with a clause of its own, then (at most two words before) the trigger
+_SUBJECT_APPOSITIVE = re.compile(r"(?P<subj>[^,;]{3,80}),\s+(?:the|an?|its|their)\s+[^;]{3,140}?,\s*"
+                                 r"(?:(?:have|has|had|were|was|finally|already|all)\s+){0,2}$")
+
+
+_PLATFORMS = ("aircraft", "naval_vessels", "armored_vehicles")
+
 
 class FrameKinds:
     """The trigger kinds' frame fillers (see the module docstring)."""
@@ -589,11 +597,15 @@ class FrameKinds:
             f.s, f.masked, f.ts, f.te, f.c_lo, f.c_hi)
         supplier, recipient, items, pre_lo = (
             f.supplier, f.recipient, f.items, f.pre_lo)
-        # "Russian forces used North Korean missiles": the maker's country supplied the user
-        after_items = [i for i in self._items_between(s, te, c_hi) if self._origin(s, i)]
+        # "Russian forces used North Korean missiles": the maker's country supplied the user. The thing used is
+        # the object right after the verb ("fired air-to-air missiles that brought down Indian aircraft": the
+        # aircraft are the target), and something spent (a missile, a shell, a drone), not the user's own
+        # platform ("used Chinese-made J-10C fighters to shoot down": an air force flying its fleet)
+        after_items = [i for i in self._items_between(s, te, c_hi)][:1]
+        after_items = [i for i in after_items if self._origin(s, i) and i.category not in _PLATFORMS]
         before = [i for i in s.items if c_lo <= i.start and i.end <= ts and
                   re.fullmatch(r"\s*(?:(?:were|was|being|been|are|is)\s+)?", self.text[i.end:ts])
-                  and self._origin(s, i)]
+                  and self._origin(s, i) and i.category not in _PLATFORMS]
         if after_items:
             items = after_items[:1]
             subj = self._left_actor(s, masked, c_lo, ts)
@@ -692,6 +704,12 @@ class FrameKinds:
         left_items = [i for i in s.items if c_lo <= i.start and i.end <= ts and
                       not re.search(r"[,;]|\b(?:and|but|while)\b",
                                     re.sub(r",\s*,", " ", s.masked[i.end - s.start:ts - s.start]))]
+        if not left_items:
+            # "The two helicopters, the first of six that Abuja ordered in 2022, arrived": the subject before
+            # an appositive that holds a clause of its own
+            ap = _SUBJECT_APPOSITIVE.match(self.text, s.start, ts)
+            if ap:
+                left_items = [i for i in s.items if s.start <= i.start and i.end <= s.start + ap.end("subj")][-1:]
         items = left_items[-1:] if left_items else self._items_between(s, te, c_hi)[:1]
         carrying = _CARRYING.search(self.text, c_lo, ts)
         if carrying and left_items:

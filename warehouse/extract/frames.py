@@ -132,9 +132,31 @@ _NTH_OF_THEM = re.compile(r"\s+(?:the\s+)?(?:first|second|third|last|final|remai
 _COUNT_BEFORE = re.compile(rf"\b(?:\d[\d,.]*|{COUNT_WORDS}|dozens?|hundreds?|thousands?|several|a\s+few)\s+"
                            r"(?:more\s+|additional\s+|new\s+|used\s+)?$", re.I)
 _DIGIT_START = re.compile(r"\d[\d,.]*\s")
-_AND_OBJECT = re.compile(r"(?:(?:,\s*)?\band\s+|,\s+)(?:also\s+)?(?:the\s+|its\s+|their\s+|some\s+|an?\s+)?"
+_AND_OBJECT = re.compile(r"(?:(?:,\s*)?\b(?:and|along\s+with|together\s+with|as\s+well\s+as)\s+|,\s+)(?:also\s+)?"
+                         r"(?:the\s+|its\s+|their\s+|some\s+|an?\s+)?"
                          r"(?:(?:about|around|roughly|some|nearly|more\s+than|at\s+least|up\s+to|over)\s+)?"
                          rf"(?:(?:{COUNT}|dozens\s+of)\s+)?$", re.I)
+# "along with King Air 360i surveillance aircraft built in the United States": a name the catalogue lacks
+_AND_NAMED_OBJECT = re.compile(r"(?:,\s*)?\b(?:and|along\s+with|together\s+with|as\s+well\s+as)\s+"
+                               r"(?:(?:the|its|their|some)\s+)?(?:(?-i:[A-Z0-9])[\w-]*\s+){1,3}(?:[a-z-]+\s+)?$")
+_FMS = re.compile(r"\b(?:through|under|via)\s+(?:the\s+)?(?:U\.S\.\s+|US\s+|American\s+|United\s+States['’]?\s+)?"
+                  r"(?:Foreign\s+Military\s+(?:Sales|Financing)|FMS|Excess\s+Defen[cs]e\s+Articles)\b")
+# "the JF-17 fighters that Pakistan's aircraft industry handed over": the giver (a state, its firm or its
+# industry) of an item in a relative clause; _GAVE_AFTER follows group "giver"
+_ITEM_THAT_GIVER = re.compile(r"(?:\s+(?-i:[a-z])[a-z-]+){0,2}?\s+(?P<rel>(?:that|which)\s+(?:the\s+)?)"
+                              r"(?P<giver>(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,3}(?:['’]s\s+(?:[a-z-]+\s+){0,2}?(?:industry|makers?|manufacturers?|"
+                              r"firms?|companies|company|government|military|army|navy|air\s+force))?)")
+# "The State Department approved possible sales that would give Taiwan ...": a sale the United States makes
+_US_APPROVAL = re.compile(r"\b(?:(?:U\.S\.\s+)?State\s+Department|Defen[cs]e\s+Security\s+Cooperation\s+Agency|DSCA)\s+"
+                          r"(?:has\s+|had\s+)?(?:approved|cleared|notified)\b")
+_STILL_TO_COME = re.compile(r"\b(?:expects?|expected|is\s+due|are\s+due|scheduled|to\s+follow|will\s+(?:arrive|follow|"
+                            r"come|be\s+delivered))\b[^.;]{0,20}?\b(?:another|a\s+further|the\s+(?:final|last|"
+                            r"remaining))\s", re.I)
+_FURTHER_BATCH = re.compile(rf"\b(?:another|a\s+further|the\s+(?:final|last|remaining))\s+(?P<n>{COUNT})"
+                            r"(?=\s+(?:in|by|during|before|next|later|this|early|late)\b)", re.I)
+_ORDERED_WHEN = re.compile(r"\s+(?:ordered|bought|purchased)\s+(?:in\s+(?:19|20)\d\d|(?:last|this)\s+"
+                           r"year|in\s+(?:January|February|March|April|May|June|July|August|September|October|"
+                           r"November|December))\b")
 _WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
 _REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "Portugal ordered five and received its first in 2023": the first of the system spoken of
@@ -320,6 +342,8 @@ class FrameStage:
             if nth is None:
                 return []
             return [Item(nth.start("n"), nth.end("n"), "first", last.category, last.system)]
+        if re.fullmatch(r"(?:1[89]|20)\d\d,?", m.group("n")):
+            return []  # "ordered in 2022, arrived": a year, not a count
         return [Item(m.start("n"), m.end("n"), m.group("n"), last.category, last.system)]
 
     def _home_force(self, s: Sent, lo: int, hi: int, possessive: bool = False) -> Actor | None:
@@ -639,6 +663,12 @@ class FrameStage:
                     # "deals for Turkish drones and Chinese laser air defence systems": each item its own origin
                     own = self._origin(s, it)
                     sup_id = own if own and own != rec_id else sup_id
+                if rec_id != "country:USA" and (sup_id is None or sup_id == self._maker(it)) and (
+                        (kind == "recv" and _FMS.search(self.text, te, min(s.end, te + 160))) or
+                        _US_APPROVAL.search(self.text, s.start, ts)):
+                    # "received 12 A-29 Super Tucanos through the U.S. Foreign Military Sales programme": the
+                    # United States sells, whoever built them
+                    sup_id = "country:USA"
                 resolved = self._resolve_anaphoric(it, s)
                 if sup_id is None and resolved.system and not it.system and resolved.system in self.g.entities and (
                         kind == "move" or (kind == "recv" and (tstat == "delivered" or trig.startswith("receiv")))):
@@ -666,6 +696,7 @@ class FrameStage:
                     self.last_system_item = it  # (not the fleet being replaced: "to replace their C-130 fleets")
         sent_transfers += self._second_objects(s, sent_transfers)
         sent_transfers = self._distributed(s, sent_transfers)
+        sent_transfers += self._colon_elaboration(s, sent_transfers)
         # same-sentence sharing: "promising to send X, following the dispatch of Y"
         for t in sent_transfers:
             others = [o for o in sent_transfers if o is not t and o.supplier and o.recipient]
@@ -706,6 +737,70 @@ class FrameStage:
             if r is not None and t.kind == "move" and _BARE_COUNT_TEXT.fullmatch(t.item.text):
                 t.supplier, t.recipient = r.supplier, r.recipient
         self._participle_frames(s)
+        self._giver_object_relative(s)
+
+    def _giver_object_relative(self, s: Sent) -> None:
+        """An item's relative clause naming its giver: "the JF-17 fighters that Pakistan's aircraft industry
+        handed over in May 2021", "the Leopards which Spain sent to Kyiv". The recipient is the one after "to",
+        else the sentence's subject state, else the state the article is about. Only where no frame of the
+        sentence already has the item."""
+        for it in s.items:
+            if not is_weapon(it.category) or any(t.item.start == it.start for t in self.transfers if t.sent is s):
+                continue
+            m = _ITEM_THAT_GIVER.match(self.text, it.end, s.end)
+            if m is None:
+                continue
+            giver = next((a for a in s.actors if a.start == m.end("rel") and a.kind != "demonym"), None)
+            if giver is None:
+                continue
+            g = giver.id if giver.id.startswith("country:") else self.g.country_of(giver.id)
+            verb = _GAVE_AFTER.match(self.text, m.end("giver"))
+            if not g or verb is None or _NEGATION.search(self.text, m.end("giver"), verb.end()):
+                continue
+            to = re.match(r"\s+(?:to|for)\s+(?:the\s+)?", self.text[verb.end():verb.end() + 12])
+            rec = next((a for a in s.actors if to and a.start == verb.end() + to.end() and a.kind != "demonym"),
+                       None)
+            recipient = rec.id if rec else None
+            if recipient is None:
+                subj = next((a for a in s.actors if a.end <= it.start and a.id.startswith("country:")
+                             and a.kind != "demonym"), None)
+                recipient = subj.id if subj else self._home_state()
+            if not recipient or recipient == g:
+                continue
+            word = verb.group(0).strip().lower()
+            status = "promised" if re.search(r"pledged|promised|would|will", word) else "delivered"
+            self.transfers.append(Transfer(
+                sent=s, supplier=g, recipient=recipient, item=it, status=status, hedge=self._hedge(s, s.start, s.end),
+                claimants=self._claimants(s, it.start), trigger_start=verb.start(), quantity=self._quantity(s, it),
+                kind="give", inferred=rec is None))
+
+    def _colon_elaboration(self, s: Sent, frames: list[Transfer]) -> list[Transfer]:
+        """ "approved possible sales that would give Taiwan the NASAMS system: three NASAMS units for up to
+        $1.16 billion, including three Sentinel radars and 123 AMRAAM missiles": after a colon, the items
+        that spell out one frame's thing. The first of the frame's kind gives it its count; the others are
+        transfers of their own between the same parties, with the same status."""
+        if len(frames) != 1 or ":" not in s.text:
+            return []
+        t = frames[0]
+        if not t.supplier or not t.recipient or t.negated:
+            return []
+        colon = self.text.find(":", t.item.end, s.end)
+        if colon < 0 or re.search(r"[;]", self.text[t.item.end:colon]) or colon - t.item.end > 60:
+            return []
+        out: list[Transfer] = []
+        for it in self._items_between(s, colon + 1, s.end):
+            if not is_weapon(it.category) and it.category != "technology":
+                continue
+            q = self._quantity(s, it)
+            same = (it.system and it.system == t.item.system) or (not it.system and it.category == t.item.category
+                                                                   and t.item.system is None)
+            if not out and same and t.quantity is None:
+                t.quantity = q  # the count of the thing itself
+                continue
+            out.append(Transfer(sent=s, supplier=t.supplier, recipient=t.recipient, item=it, status=t.status,
+                                hedge=t.hedge, claimants=t.claimants, trigger_start=t.trigger_start, quantity=q,
+                                kind="contain"))
+        return out
 
     def _distributed(self, s: Sent, frames: list[Transfer]) -> list[Transfer]:
         """ "The order covers five aircraft for the Netherlands and four for Austria": each count with its
@@ -769,11 +864,17 @@ class FrameStage:
             for it in s.items:
                 if it.start <= t.item.end or any(o.item.start == it.start for o in frames + out):
                     continue
-                if not _AND_OBJECT.search(self.text, max(s.start, it.start - 40), it.start):
+                if not _AND_OBJECT.search(self.text, max(s.start, it.start - 40), it.start) and not \
+                        _AND_NAMED_OBJECT.search(self.text, max(s.start, it.start - 60), it.start):
                     continue
-                m = re.match(rf"\s+{_FROM_SELLER}\s+(?:the\s+)?", self.text[it.end:it.end + 40])
+                m = re.match(rf"\s+(?:{_FROM_SELLER}|(?:built|made|manufactured|produced)\s+(?:in|by))\s+(?:the\s+)?",
+                             self.text[it.end:it.end + 40])
                 sup = next((a for a in s.actors if m and a.start == it.end + m.end() and a.kind != "demonym"
-                            and a.id.startswith("country:")), None)
+                            and a.id.startswith(("country:", "org:"))), None)
+                if sup is not None and sup.id.startswith("org:"):
+                    # "along with King Air surveillance aircraft built by Textron": the maker's state sells
+                    c = self.g.country_of(sup.id)
+                    sup = Actor(sup.start, sup.end, c, c, sup.kind) if c else None
                 if sup is None or sup.id in (t.recipient, t.supplier):
                     continue
                 out.append(Transfer(sent=s, supplier=sup.id, recipient=t.recipient, item=it, status=t.status,
@@ -804,6 +905,29 @@ class FrameStage:
                                 hedge=t.hedge, claimants=t.claimants, trigger_start=t.trigger_start,
                                 quantity={"low": q.low, "high": q.high, "unit": t.quantity.get("unit"),
                                           "qualifier": q.qualifier, "text": q.text}, kind=t.kind))
+        for t in frames:
+            # "bought 108 tanks in 2019, and the ministry expects another 42 in 2025 and the final 28 in 2026":
+            # the batches still to come of the same order
+            if t.kind not in ("give", "recv", "move") or not t.supplier or not t.recipient or t.quantity is None \
+                    or t.status not in ("ordered", "delivered"):
+                continue
+            cue = _STILL_TO_COME.search(self.text, t.item.end, s.end)
+            if cue is None or any(t.item.end < i.start < cue.start() for i in s.items):
+                continue
+            for m in _FURTHER_BATCH.finditer(self.text, cue.start(), s.end):
+                if any(i.start <= m.start("n") < i.end or (i.start > t.item.end and i.start < m.start()
+                                                            and i.start not in (o.item.start for o in out))
+                       for i in s.items):
+                    break
+                q = next(iter(find_quantities(m.group("n"))), None)
+                if q is None:
+                    break
+                it = Item(m.start("n"), m.end("n"), m.group("n"), t.item.category, t.item.system)
+                out.append(Transfer(sent=s, supplier=t.supplier, recipient=t.recipient, item=it, status="ordered",
+                                    hedge=t.hedge, claimants=self._claimants(s, m.start()),
+                                    trigger_start=t.trigger_start,
+                                    quantity={"low": q.low, "high": q.high, "unit": t.quantity.get("unit"),
+                                              "qualifier": q.qualifier, "text": q.text}, kind=t.kind))
         return out
 
     def _giver_relative(self, s: Sent, ante: Actor, m: re.Match, lo: int, hi: int) -> None:
@@ -898,6 +1022,24 @@ class FrameStage:
                 sent=s, supplier=sup.id, recipient=rec.id, item=it, status="delivered" if delivered else "ordered",
                 hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
                 trigger_start=pos, quantity=self._quantity(s, it), kind="recv"))
+
+        for m in _ORDERED_WHEN.finditer(self.text, s.start, s.end):
+            # "The largest item in that backlog is 66 F-16V fighter jets ordered in 2019 for $8 billion": a counted
+            # named system ordered, by the state the article is about, from its maker's country
+            it = next((i for i in s.items if i.end <= m.start() and i.system and self._counted(i) and
+                       re.fullmatch(r"(?:\s+(?-i:[a-z])[a-z-]+){0,2}", self.text[i.end:m.start()])), None)
+            if it is None or any(t.sent is s and t.item.start == it.start for t in self.transfers):
+                continue
+            maker = self._maker(it)
+            rec = next((a for a in s.actors if a.end <= it.start and a.id.startswith("country:") and
+                        a.kind != "demonym" and a.id != maker), None)
+            recipient = rec.id if rec else self._home_state()
+            if not maker or not recipient or recipient == maker:
+                continue
+            self.transfers.append(Transfer(
+                sent=s, supplier=maker, recipient=recipient, item=it, status="ordered",
+                hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
+                trigger_start=m.start(), quantity=self._quantity(s, it), kind="recv", inferred=rec is None))
 
     def _weak(self, it: Item, kind: str) -> bool:
         if re.fullmatch(r"(?:support|assistance|help)", it.text, re.I):

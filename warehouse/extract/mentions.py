@@ -258,7 +258,9 @@ class MentionStage:
                     after = text[m.end:m.end + 45]
                     if re.match(rf"\s+(?:[a-z][a-z-]+\s+)?(?:{GROUP_NOUNS}|{_FORCE_NOUNS})\b", after) or \
                             m.surface.endswith("s"):
-                        s.actors.append(Actor(m.start, m.end, m.entity, m.entity, "demonym_group"))
+                        # "from the Royal Danish Air Force": the force's name starts at "Royal"
+                        start = m.start - 6 if text[max(0, m.start - 6):m.start] == "Royal " else m.start
+                        s.actors.append(Actor(start, m.end, m.entity, m.entity, "demonym_group"))
                     else:
                         s.actors.append(Actor(m.start, m.end, m.entity, m.entity, "demonym"))
                     continue

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 TITLE = (
     r"(?:(?:Major|Lieutenant|Brigadier|Lt\.|Maj\.|Brig\.)\s+Gen(?:eral|\.)|(?:Rear|Vice)\s+Admiral|"
+    r"Air\s+(?:Vice\s+|Chief\s+)?Marshal|Air\s+Commodore|Group\s+Captain|Wing\s+Commander|"
+    r"Lieutenant\s+Colonel|Lt\.\s+Col\.|"
     r"Deputy\s+Prime\s+Minister|Prime\s+Minister|Vice\s+President|President|Premier|Chancellor|"
     r"(?:Defen[cs]e|Foreign|Interior|Finance|Economy|Trade|Energy|Unification|Prime)\s+Minister|Minister|"
     r"(?:defen[cs]e|foreign|interior|finance|economy|trade|energy|prime)\s+minister|"
@@ -40,7 +42,9 @@ APPOSITIVE_BARE_RE = re.compile(
     rf"(?P<title>director|head|chief|spokes(?:man|woman|person)|president|chairman|founder|analyst|fellow|"
     rf"researcher|professor|editor|commander|minister|ambassador|adviser|advisor)\s+(?:of|at)\b"
 )
-_RANK = re.compile(r"(?:Major|Lieutenant|Brigadier|Lt\.|Maj\.|Brig\.|Rear|Vice)\s+(?:Gen|Adm)")
+_RANK = re.compile(r"(?:Major|Lieutenant|Brigadier|Lt\.|Maj\.|Brig\.|Rear|Vice)\s+(?:Gen|Adm)|"
+                   r"Air\s+(?:(?:Vice|Chief)\s+)?Marshal|Air\s+Commodore|Group\s+Captain|Wing\s+Commander|"
+                   r"Lieutenant\s+Colonel")
 _NOT_NAMES = {
     "The", "A", "An", "This", "That", "These", "Those", "He", "She", "It", "They", "His", "Her", "Its", "In",
     "On", "At", "For", "And", "But", "Or", "If", "As", "Mr", "Ms", "Mrs", "Dr", "Monday", "Tuesday",

@@ -52,7 +52,8 @@ class QuantityStage:
         segment = s.text[window_lo:it.end - s.start]
         best = None
         nth = re.search(r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|last|final)\s+of\b(?=\s+(?:the\s+|its\s+|"
-                        r"their\s+)?\S+\s+$)", s.text[max(0, rel_start - 30):rel_start], re.I)
+                        r"their\s+)?\S+\s+(?:(?-i:[A-Z])[\w-]*\s+){0,2}$)", s.text[max(0, rel_start - 45):rel_start],
+                        re.I)
         if it.text.lower() == "first":  # "received its first" (frames._ITS_FIRST): one
             return {"low": 1, "high": 1, "unit": None, "qualifier": None, "text": it.text}
         if nth:
