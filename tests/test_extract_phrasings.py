@@ -1097,9 +1097,10 @@ def test_the_headline_gives_the_parties_a_lead_sentence_leaves_out():
     ("Vietnam is buying 20 Yak-130 trainers from Russia. The first 12 arrived in Hanoi last month.",
      [("country:RUS", "country:VNM", "aircraft", 20, 20, "ordered"),
       ("country:RUS", "country:VNM", "aircraft", 12, 12, "delivered")]),
+    # (the rest of the order: ordered, as in test_carriers_and_the_rest_of_an_order)
     ("Vietnam is buying 20 Yak-130 trainers from Russia. The remaining eight will be delivered next year.",
      [("country:RUS", "country:VNM", "aircraft", 20, 20, "ordered"),
-      ("country:RUS", "country:VNM", "aircraft", 8, 8, "planned")]),
+      ("country:RUS", "country:VNM", "aircraft", 8, 8, "ordered")]),
     # a number inside a designator is not a count
     ("Senegal has taken delivery of three OPV 58 S patrol vessels built by France.",
      [(FRA, "country:SEN", "naval_vessels", 3, 3, "delivered")]),
@@ -1536,3 +1537,41 @@ def test_a_documents_keeper_is_the_claimant():
     rec = extract_article("Russia delivered 14 Su-35 jets to Algeria, according to a database kept by the Stockholm "
                           "International Peace Research Institute.", **PUB)
     assert [c.claimant for c in rec.claims if c.transfer] == ["org:sipri"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a transport plane carries the thing delivered; the carrier's state sends it
+    ("HANOI (Reuters) - A Russian Il-76 transport plane landed at Noi Bai airport carrying Igla missiles.",
+     [("country:RUS", "country:VNM", "air_defense", None, None, "delivered")]),
+    # a plane landing with nothing delivered is no transfer of that plane
+    ("HANOI (Reuters) - A Russian Il-76 transport plane landed at Noi Bai airport on Monday.", []),
+    # "planes" is no plan
+    ("Polish C-130 cargo planes arrived in Kyiv with 12 mortars.",
+     [("country:POL", UKR, "weapons", 12, 12, "delivered")]),
+    # the rest of an order still to come: the order's parties, status ordered
+    ("Qatar received 12 NH90 helicopters from Italy. The remaining four are expected next spring.",
+     [("country:ITA", "country:QAT", "aircraft", 12, 12, "delivered"),
+      ("country:ITA", "country:QAT", "aircraft", 4, 4, "ordered")]),
+    ("Five of the eight patrol boats ordered from Spain have already arrived in Montevideo, and the remaining "
+     "three are due to follow.",
+     [("country:ESP", "country:URY", "naval_vessels", 5, 5, "delivered"),
+      ("country:ESP", "country:URY", "naval_vessels", 8, 8, "ordered"),
+      ("country:ESP", "country:URY", "naval_vessels", 3, 3, "ordered")]),
+    # a town the gazetteer lacks in the dateline: the country after it; the journey's start sends
+    ("TALCAHUANO, Chile (AP) - Two frigates docked on Tuesday at the naval base here, ending a voyage that began "
+     "at Den Helder in the Netherlands.",
+     [("country:NLD", "country:CHL", "naval_vessels", 2, 2, "delivered")]),
+    # "they" of a sentence about the jets gives nothing
+    ("Peru bought 12 jets from Sweden. They are the first of 24 jets that Lima ordered, and they give the country "
+     "a modern fighter.",
+     [("country:SWE", "country:PER", "aircraft", 12, 12, "ordered"),
+      ("country:SWE", "country:PER", "aircraft", 24, 24, "ordered")]),
+])
+def test_carriers_and_the_rest_of_an_order(text, expected):
+    check(text, expected)
+
+
+def test_an_embassy_speaks_for_its_state_not_for_its_city():
+    rec = extract_article("Chile bought four frigates from the Netherlands, according to the Dutch Embassy in "
+                          "Santiago.", **PUB)
+    assert [c.claimant for c in rec.claims if c.transfer] == ["country:NLD"]

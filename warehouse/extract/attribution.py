@@ -82,6 +82,9 @@ class AttributionStage:
             if a_start <= pos < a_end:
                 a_end = pos
             who = [a for a in s.actors if a_start <= a.start < a_end]
+            if who and re.match(r"\s+(?:[Ee]mbass(?:y|ies)|[Cc]onsulates?|[Mm]issions?)\s+(?:in|to)\b",
+                                text[who[0].end:who[0].end + 20]):
+                who = who[:1]  # "according to the U.S. Embassy in Buenos Aires": the embassy's state
             best = self._ids(who) if who else self._unnamed_source(s, a_start, a_end)
             if a_start > pos + 1:
                 break

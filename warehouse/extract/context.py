@@ -105,9 +105,11 @@ class ContextStage:
                 maker = self.g.country_of(self.g.entities[t.item.system].parent)
                 if maker and maker != t.recipient:
                     t.supplier = maker
-            if t.recipient is None and t.supplier is not None and t.kind == "give" and not t.salient and \
-                    not t.negated and t.sent.index > 0 and t.item.system and t.status == "delivered" and \
+            if t.recipient is None and t.supplier is not None and (
+                    (t.kind == "give" and t.item.system) or t.kind == "move") and not t.salient and \
+                    not t.negated and t.sent.index > 0 and t.status == "delivered" and \
                     t.supplier.startswith("country:"):
+                # ("Six of the nine fast attack craft ordered from Israel Shipyards have arrived": there too)
                 # "Turkey has delivered Bayraktar TB2 drones, and ...", with no recipient in the sentence: the state
                 # the article is about (its main recipient, else its dateline's)
                 home = self._home_state()

@@ -58,6 +58,14 @@ _SUBJECT_APPOSITIVE = re.compile(r"(?P<subj>[^,;]{3,80}),\s+(?:the|an?|its|their
                                  r"(?:(?:have|has|had|were|was|finally|already|all)\s+){0,2}$")
 
 
+# a carrier, not the thing delivered: "C-17 transport plane", "cargo ship", "Il-76 freighters"
+_TRANSPORT = re.compile(r"\b(?:transport|cargo|freight|supply)\s+(?:planes?|aircraft|jets?|ships?|vessels?|flights?)\b|"
+                        r"\b(?:freighters?|airlifters?)\b", re.I)
+_CARGO_AFTER = re.compile(r"\b(?:with|carrying|loaded\s+with|laden\s+with|bringing|transporting)\s", re.I)
+_JOURNEY_BEGAN = re.compile(r"\b(?:flights?|voyage|journey|trip|passage|transit)\s+(?:of\s+[^,.;]{0,40}?\s+)?"
+                            r"(?:that|which)\s+(?:had\s+)?(?:began|begun|started|departed|set\s+off)\s+(?:at|in|from)\s+"
+                            r"(?:(?:the\s+)?(?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?(?:\s+air\s*base)?\s+in\s+)?"
+                            r"(?:the\s+)?", re.I)
 _PLATFORMS = ("aircraft", "naval_vessels", "armored_vehicles")
 
 
@@ -108,7 +116,9 @@ class FrameKinds:
                         self.text[te:c_hi]) or \
             (_RELATIVE_CONTENTS.match(self.text[te:s.end]) if relative else None) or \
             re.match(r",\s+(?:valued|worth|priced|estimated)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}?,\s+(?:also\s+)?"
-                     r"(?:includ(?:es|ed)|cover(?:s|ed)?|compris(?:es|ed))\b", self.text[te:s.end])
+                     r"(?:includ(?:es|ed)|cover(?:s|ed)?|compris(?:es|ed))\b", self.text[te:s.end]) or \
+            re.match(r",\s+(?:signed|agreed|concluded|awarded|announced|finali[sz]ed|sealed)\b[^.;]{0,100}?,\s+"
+                     r"(?:also\s+)?(?:includ(?:es|ed)|cover(?:s|ed)?|compris(?:es|ed))\b", self.text[te:s.end])
         anaphor = None
         if rec is None and incl and (re.search(r"(?:^|\W)(?:(?:the|this|that)\s+(?:[\w-]+\s+){0,2}|"
                                                r"an?\s+(?:first|second|third|earlier|previous|separate|"
@@ -682,14 +692,22 @@ class FrameKinds:
             # "landed at the base after a ferry flight from Italy": the journey's start, past the clause
             sup = self._actor_after(s, te, s.end, r"(?:flights?|voyage|journey|trip|passage|transit)\s+from"
                                                   r"(?:\s+(?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+in)?")
+        if sup is None:
+            # "ending a ferry flight of more than a week that began at Skrydstrup in Denmark"
+            began = _JOURNEY_BEGAN.search(self.text, te, s.end)
+            sup = next((a for a in s.actors if began and a.start == began.end() and a.id.startswith("country:")),
+                       None)
         rec = self._actor_after(s, te, c_hi, "to|into|in|for")
+        if rec is not None and sup is not None and rec.id == sup.id:
+            rec = None  # "touched down at Rio Cuarto ..., a flight that began at Skrydstrup in Denmark": the start
         if rec is not None and _AT_PLACE.match(self.text, te) and \
                 re.search(r",\s+(?:and|but|while)\b|;", self.text[te:rec.start]):
             rec = None  # "landed at Ben Guerir air base ..., and one was lost ... in Yemen": the base's state
         if rec is None and re.search(r"(?:enter|cross|reach)\w*$", m.group(0), re.I):
             # "thousands of labourers had entered Russia": the object is where they went
             rec = next((a for a in s.actors if te <= a.start <= te + 6 and a.kind not in ("demonym",)), None)
-        at_place = _AT_PLACE.match(self.text, te) if rec is None else None
+        when = re.match(r"\s+(?:on|late|early)\s+(?:on\s+)?[A-Z]?[a-z]+(?=\s+(?:at|in)\b)", self.text[te:te + 30])
+        at_place = _AT_PLACE.match(self.text, te + (when.end() if when else 0)) if rec is None else None
         if at_place:
             # "docked at the Polish port of Gdynia": the state the demonym names
             rec = next((a for a in s.actors if te <= a.start < at_place.end() and a.id.startswith("country:")
@@ -715,9 +733,25 @@ class FrameKinds:
         if carrying and left_items:
             # "A cargo ship carrying 24 K9 howitzers and 18 Chunmoo launchers docked at Gdynia": all it carried
             items = [i for i in s.items if carrying.end() <= i.start and i.end <= ts] or items
+        cargo_by = None
+        if items and _TRANSPORT.search(self.text, max(s.start, items[0].start - 10), min(ts, items[0].end + 20)):
+            # "An Indian Air Force C-17 transport plane landed at Clark Air Base with the first batch of BrahMos
+            # missiles", "Chinese Y-20 transport planes landed at Belgrade airport carrying batteries of the
+            # FK-3": the plane carries the thing delivered; the carrier's state sends it
+            cue = _CARGO_AFTER.search(self.text, te, s.end)
+            cargo = [i for i in s.items if cue and i.start >= cue.end() and is_weapon(i.category)
+                     and not _TRANSPORT.search(i.text)][:2]
+            if len(cargo) == 2 and not cargo[0].system and re.fullmatch(r"\s+of\s+(?:the\s+)?",
+                                                                        self.text[cargo[0].end:cargo[1].start]):
+                cargo = cargo[1:]  # "batteries of the FK-3 surface-to-air missile system": the system
+            cargo = cargo[:1]
+            if not cargo:
+                return False  # a plane landing is no delivery of that plane
+            cargo_by = self._origin(s, items[0])
+            items = cargo
         bare = [] if items else self._bare_count(s, c_lo, ts, after=False)
         items = items or bare
-        supplier = sup.id if sup else None
+        supplier = sup.id if sup else cargo_by
         recipient = rec.id if rec else None
         pre_lo = c_lo
         if supplier is None and bare:

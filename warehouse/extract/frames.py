@@ -157,6 +157,14 @@ _FURTHER_BATCH = re.compile(rf"\b(?:another|a\s+further|the\s+(?:final|last|rema
 _ORDERED_WHEN = re.compile(r"\s+(?:ordered|bought|purchased)\s+(?:in\s+(?:19|20)\d\d|(?:last|this)\s+"
                            r"year|in\s+(?:January|February|March|April|May|June|July|August|September|October|"
                            r"November|December))\b")
+# "The remaining four are expected before June", "the two remaining aircraft would arrive", "and the remaining
+# three are due to follow": the rest of an order, still to come
+_REMAINING = re.compile(rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bthat\s)|(?<=\bsaid\s))(?:[Tt]he\s+)?"
+                        rf"(?:(?:remaining|last|final)\s+(?P<n>{COUNT})|(?P<n2>{COUNT})\s+remaining)(?:\s+(?:[\w-]+\s+){{0,2}}?[\w-]+)??\s+"
+                        r"(?:are|is|were|was|will|would|should)\s+(?:still\s+|now\s+)?(?:be\s+)?(?:expected|due|"
+                        r"scheduled|set\s+to|arrive|follow|be\s+delivered|be\s+handed\s+over|delivered)\b")
+# "They are the first of 24 F-16s ...": a sentence about things, whose later "they" are those things
+_COPULAR_ITEMS = re.compile(r"(?:They|These|Those|It)\s+(?:are|were|is|was)\s+(?:the|an?|its|their)\b")
 _WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
 _REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "Portugal ordered five and received its first in 2023": the first of the system spoken of
@@ -375,6 +383,9 @@ class FrameStage:
         m = re.search(r"\b(?:it|they|It|They)\b", self.text[lo:hi])
         if m is None:
             return None
+        if _COPULAR_ITEMS.match(s.text) and any(i.start < lo + m.start() for i in s.items):
+            # "They are the first of 24 F-16s ..., and they give the country a supersonic aircraft": the jets
+            return None
         if re.search(r"\baccus(?:ing|ed|es)\s+$", self.text[max(s.start, lo + m.start() - 12):lo + m.start()]):
             # "cut ties with the UAE, accusing it of supplying the RSF": the one accused, named just before
             accused = [a for a in s.actors if a.end <= lo + m.start() and a.kind not in ("demonym",)]
@@ -591,6 +602,7 @@ class FrameStage:
         if not s.items:
             # no item phrase: still a frame for "received", "ordered five", "in talks with" (the system spoken of)
             if (self.last_system_item is None or not _ITEMLESS.search(s.text)) and not re.search(HELP, s.text):
+                self._remaining_due(s)  # "The remaining four are expected before June": no item phrase
                 return
         masked = s.masked = self._masked(s)
         sent_transfers: list[Transfer] = []
@@ -626,6 +638,9 @@ class FrameStage:
             items = [i for i in items if not self._weak(i, kind)]
             if not items:
                 continue
+            if kind == "give" and re.search(r"\b(?:they|it)\s+(?:\w+\s+)?$", self.text[c_lo:ts]) \
+                    and _COPULAR_ITEMS.match(s.text):
+                continue  # "They are the first of 24 F-16s ..., and they give the country ...": the jets give nothing
             # the demonym on an item gives its origin: "North Korean troops"
             by_origin = False
             if supplier is None:
@@ -738,6 +753,40 @@ class FrameStage:
                 t.supplier, t.recipient = r.supplier, r.recipient
         self._participle_frames(s)
         self._giver_object_relative(s)
+        self._remaining_due(s)
+
+    def _remaining_due(self, s: Sent) -> None:
+        """ "The remaining four are expected before the end of June", "the two remaining aircraft would arrive
+        in November", "the remaining three are due to follow": the rest of an order reported before, still to
+        come. The parties and the thing are those of the latest transfer of its kind (in this sentence or the
+        article's before it); the status is the order's ("ordered"), whatever the frames of the sentence said."""
+        for m in _REMAINING.finditer(s.text):
+            o = s.start  # (the pattern reads the sentence alone: "^" is its start)
+            g = "n" if m.group("n") else "n2"
+            q = next(iter(find_quantities(m.group(g))), None)
+            if q is None:
+                continue
+            named = next((i for i in s.items if o + m.start(g) <= i.start < o + m.end()), None)
+            here = [t for t in self.transfers if t.sent is s and o + m.start(g) <= t.item.start < o + m.end()]
+            if here:
+                for t in here:  # a frame of the sentence read it: the order's part, not a plan
+                    t.status = "ordered"
+                continue
+            cands = [t for t in self.transfers if t.supplier and t.recipient and not t.negated
+                     and t.trigger_start < o + m.start() and s.index - t.sent.index <= 3
+                     and (named is None or t.item.category == named.category)]
+            # the order it is the rest of: the latest one counted above it, else the latest transfer of its kind
+            prior = next((t for t in reversed(cands) if t.quantity and (t.quantity.get("high") or 0) > q.low), None) \
+                or (cands[-1] if cands else None)
+            if prior is None:
+                continue
+            it = named or Item(o + m.start(g), o + m.end(g), m.group(g), prior.item.category, prior.item.system)
+            self.transfers.append(Transfer(
+                sent=s, supplier=prior.supplier, recipient=prior.recipient, item=it, status="ordered",
+                hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
+                trigger_start=o + m.start(), quantity={"low": q.low, "high": q.high, "unit": None,
+                                                   "qualifier": q.qualifier, "text": q.text},
+                kind="move", inferred=True))
 
     def _giver_object_relative(self, s: Sent) -> None:
         """An item's relative clause naming its giver: "the JF-17 fighters that Pakistan's aircraft industry

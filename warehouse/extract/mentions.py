@@ -23,7 +23,7 @@ _FORCE_NOUNS = r"(?:Army|Navy|Air\s+Force|Armed\s+Forces|Marines|Coast\s+Guard|D
 GROUPS = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (_, rx) in enumerate(GROUP_KEYS)), re.MULTILINE)
 # "LONDON (Reuters) -", "ATHENS, Dec 11 (Reuters) -", "FARNBOROUGH, England, July 22 (MAP/Reuters) -"
 _DATELINE = re.compile(r"^(?P<places>[A-Z][A-Z.' ]{1,40}(?:/[A-Z][A-Z.' ]{1,40})*)"
-                       r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=,))?"
+                       r"(?:,\s+(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=,|\s*\(|\s+[-–—]))?"
                        r"(?:,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
                        r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]{1,2}\s", re.MULTILINE)
 
@@ -210,6 +210,10 @@ class MentionStage:
                     if eid is None:
                         country = next((e for e, k in options if k == "capital"), None)
                         eid = country
+                if eid is None and m.group("country"):
+                    # "RIO CUARTO, Argentina (AP) -": a town the gazetteer lacks, in the country named after it
+                    eid = next((e for e, _ in self.g.surfaces.get(m.group("country"), [])
+                                if e.startswith("country:")), None)
                 start, end = m.start("places") + part.start(), m.start("places") + part.end()
                 if eid is None or occupied.covers(start):
                     continue
