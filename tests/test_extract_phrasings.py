@@ -1575,3 +1575,31 @@ def test_an_embassy_speaks_for_its_state_not_for_its_city():
     rec = extract_article("Chile bought four frigates from the Netherlands, according to the Dutch Embassy in "
                           "Santiago.", **PUB)
     assert [c.claimant for c in rec.claims if c.transfer] == ["country:NLD"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "are the first of N ordered": the order the things just delivered belong to
+    ("Three Saab Gripen jets landed on Monday at the Kecskemet air base in Hungary, flown in from Sweden. "
+     "The three fighters are the first of eight ordered under a 2024 contract.",
+     [("country:SWE", "country:HUN", "aircraft", 3, 3, "delivered"),
+      ("country:SWE", "country:HUN", "aircraft", 8, 8, "ordered")]),
+    # the buyer weighing an offer: the item's state offers
+    ("Egypt is weighing an offer of Chinese J-10C fighters.",
+     [("country:CHN", "country:EGY", "aircraft", None, None, "planned")]),
+    # talks on a named system: its maker's state
+    ("Vietnam has held talks on Lockheed Martin's C-130J transport aircraft.",
+     [(USA, "country:VNM", "aircraft", None, None, "planned")]),
+    # a firm's contract to supply, to the state the article is about; "originally built for" its own navy
+    ("MANILA (Reuters) - The Philippines bought two corvettes from South Korea last year. Spain's Navantia signed "
+     "a contract in May to supply four patrol ships originally built for the Spanish navy.",
+     [(KOR, "country:PHL", "naval_vessels", 2, 2, "ordered"),
+      ("country:ESP", "country:PHL", "naval_vessels", 4, 4, "ordered")]),
+])
+def test_orders_offers_and_talks_around_a_delivery(text, expected):
+    check(text, expected)
+
+
+def test_people_familiar_with_the_matter_are_one_source():
+    rec = extract_article("Serbia is buying 12 Rafale jets from France, according to two people familiar with the "
+                          "talks.", **PUB)
+    assert [c.claimant for c in rec.claims if c.transfer] == ["other:people-familiar-with-the-talks"]

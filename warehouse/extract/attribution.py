@@ -38,7 +38,7 @@ _DOCUMENT_BY = re.compile(r"(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+){0,2}?(?:tracker
 _STATE_BODY = re.compile(r"(?:the\s+)?(?:(?:country's|national)\s+)?(?:defen[cs]e\s+ministry|"
                          r"ministry\s+of\s+defen[cs]e|foreign\s+ministry|ministry|air\s+force|army|navy|government|armed\s+forces|"
                          r"military|presidency|defen[cs]e\s+department)\b", re.I)
-_SPEAKER_STOP = re.compile(r"\s*(?:,|\.|;|\bwho\b|\bthat\b|\bwhich\b|\bcited\b|\bquoted\b|\bfamiliar\b|\bspeaking\b|"
+_SPEAKER_STOP = re.compile(r"\s*(?:,|\.|;|\bwho\b|\bthat\b|\bwhich\b|\bcited\b|\bquoted\b|\bspeaking\b|"
                            r"\bsent\b|\bseen\b|\bpublished\b|\bon\s+\w+day\b|$)")
 _SPEAKER_DROP = re.compile(r"^(?:the|a|an|two|three|four|several|some|many|other|unnamed|senior|independent)\s+", re.I)
 

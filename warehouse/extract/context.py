@@ -105,11 +105,13 @@ class ContextStage:
                 maker = self.g.country_of(self.g.entities[t.item.system].parent)
                 if maker and maker != t.recipient:
                     t.supplier = maker
-            if t.recipient is None and t.supplier is not None and (
-                    (t.kind == "give" and t.item.system) or t.kind == "move") and not t.salient and \
-                    not t.negated and t.sent.index > 0 and t.status == "delivered" and \
-                    t.supplier.startswith("country:"):
-                # ("Six of the nine fast attack craft ordered from Israel Shipyards have arrived": there too)
+            delivered_here = t.status == "delivered" and ((t.kind == "give" and t.item.system) or t.kind == "move")
+            contracted = t.kind == "give" and t.status == "ordered" and re.search(
+                r"\b(?:contracts?|deals?|orders?)\b", self.text[t.sent.start:t.item.start])
+            if t.recipient is None and t.supplier is not None and (delivered_here or contracted) and \
+                    not t.salient and not t.negated and t.sent.index > 0 and t.supplier.startswith("country:"):
+                # ("Six of the nine fast attack craft ordered from Israel Shipyards have arrived", "Fincantieri signed a
+                # contract to supply two patrol ships": there too)
                 # "Turkey has delivered Bayraktar TB2 drones, and ...", with no recipient in the sentence: the state
                 # the article is about (its main recipient, else its dateline's)
                 home = self._home_state()

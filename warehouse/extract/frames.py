@@ -164,7 +164,13 @@ _REMAINING = re.compile(rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bthat\s)|(?<=\bsai
                         r"(?:are|is|were|was|will|would|should)\s+(?:still\s+|now\s+)?(?:be\s+)?(?:expected|due|"
                         r"scheduled|set\s+to|arrive|follow|be\s+delivered|be\s+handed\s+over|delivered)\b")
 # "They are the first of 24 F-16s ...": a sentence about things, whose later "they" are those things
-_COPULAR_ITEMS = re.compile(r"(?:They|These|Those|It)\s+(?:are|were|is|was)\s+(?:the|an?|its|their)\b")
+_COPULAR_ITEMS = re.compile(r"(?:They|These|Those|It)\s+(?:are|were|is|was)\s+"
+                            r"(?:the|an?|its|their)\b")
+# "The four turboprops are the first of six ordered under a contract": the order of what just arrived
+_COPULAR_FIRST_OF = re.compile(rf"(?:They|These|Those|The\s+(?:{COUNT}\s+)?(?:[\w-]+\s+){{0,2}}?[\w-]+)\s+"
+                               rf"(?:are|were)\s+the\s+first\s+(?:batch\s+)?of\s+(?:the\s+|an?\s+)?(?:order\s+(?:of|for)\s+)?"
+                               rf"(?P<n>{COUNT})\s+(?:[\w-]+\s+){{0,3}}?(?:(?:that|which)\s+[^,.;]{{2,40}}?\s+)?"
+                               r"(?:ordered|bought|purchased|contracted|acquired)\b")
 _WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
 _REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "Portugal ordered five and received its first in 2023": the first of the system spoken of
@@ -603,6 +609,7 @@ class FrameStage:
             # no item phrase: still a frame for "received", "ordered five", "in talks with" (the system spoken of)
             if (self.last_system_item is None or not _ITEMLESS.search(s.text)) and not re.search(HELP, s.text):
                 self._remaining_due(s)  # "The remaining four are expected before June": no item phrase
+                self._copular_order(s)
                 return
         masked = s.masked = self._masked(s)
         sent_transfers: list[Transfer] = []
@@ -638,6 +645,16 @@ class FrameStage:
             items = [i for i in items if not self._weak(i, kind)]
             if not items:
                 continue
+            if kind == "give" and trig.startswith("offer") and items and supplier and re.search(
+                    r"\b(?:weigh\w*|consider\w*|accept\w*|study\w*|evaluat\w*|assess\w*|examin\w*|review\w*|"
+                    r"mull\w*|receiv\w*|got|gets|has|had)\s+(?:an?|the)\s+(?:[\w-]+\s+)?$", self.text[c_lo:ts]) and \
+                    re.match(r"\s+of\b", self.text[te:te + 4]):
+                # "Indonesia is weighing an offer of Chinese J-10 fighters": the subject would receive; the item's
+                # state (its demonym, else its maker's) offers
+                own = self._origin(s, items[0]) or self._maker(items[0])
+                if not own or own == supplier:
+                    continue
+                supplier, recipient = own, supplier
             if kind == "give" and re.search(r"\b(?:they|it)\s+(?:\w+\s+)?$", self.text[c_lo:ts]) \
                     and _COPULAR_ITEMS.match(s.text):
                 continue  # "They are the first of 24 F-16s ..., and they give the country ...": the jets give nothing
@@ -666,6 +683,10 @@ class FrameStage:
                                 and a.id.startswith("country:") and a.id != recipient), None)
                     supplier = who.id if who else None
             status_override = inherit_status if kind in ("contain", "package", "noun") else None
+            if kind == "give" and supplier and recipient == supplier and not extra_rec and \
+                    re.search(r"\b(?:originally|first|initially)\s+(?:built|made|designed|ordered)\s+for\b",
+                              self.text[te:c_hi]):
+                recipient = None  # "to supply two patrol ships originally built for the Italian navy": its own
             pairs = [(sp, rc) for sp in [*extra_sup, supplier] for rc in [recipient, *extra_rec]
                      if not (sp and rc and sp == rc)]
             for it, (sup_id, rec_id) in ((i, p) for i in self._merge_same_category(items) for p in pairs):
@@ -754,6 +775,28 @@ class FrameStage:
         self._participle_frames(s)
         self._giver_object_relative(s)
         self._remaining_due(s)
+        self._copular_order(s)
+
+    def _copular_order(self, s: Sent) -> None:
+        """ "The four turboprops are the first of six ordered under a contract signed in 2024": the order the
+        things just delivered belong to, between the parties of the latest transfer of their kind."""
+        m = _COPULAR_FIRST_OF.match(s.text)
+        if m is None:
+            return
+        q = next(iter(find_quantities(m.group("n"))), None)
+        if q is None or any(t.sent is s and t.quantity and t.quantity.get("low") == q.low for t in self.transfers):
+            return
+        o = s.start
+        prior = next((t for t in reversed(self.transfers) if t.sent is not s and t.supplier and t.recipient
+                      and not t.negated and 0 < s.index - t.sent.index <= 3), None)
+        if prior is None:
+            return
+        it = Item(o + m.start("n"), o + m.end("n"), m.group("n"), prior.item.category, prior.item.system)
+        self.transfers.append(Transfer(
+            sent=s, supplier=prior.supplier, recipient=prior.recipient, item=it, status="ordered",
+            hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start), trigger_start=o + m.end("n"),
+            quantity={"low": q.low, "high": q.high, "unit": None, "qualifier": q.qualifier, "text": q.text},
+            kind="recv", inferred=True))
 
     def _remaining_due(self, s: Sent) -> None:
         """ "The remaining four are expected before the end of June", "the two remaining aircraft would arrive
