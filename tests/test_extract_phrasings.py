@@ -1603,3 +1603,30 @@ def test_people_familiar_with_the_matter_are_one_source():
     rec = extract_article("Serbia is buying 12 Rafale jets from France, according to two people familiar with the "
                           "talks.", **PUB)
     assert [c.claimant for c in rec.claims if c.transfer] == ["other:people-familiar-with-the-talks"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a country's own production is no transfer, and neither is the fleet it retires
+    ("Brazil signed a $2 billion order for 30 domestically designed and built trainer jets as its air force retires "
+     "its ageing Italian AMX jets.", []),
+    # the buyer after "by", the seller after "from"
+    ("The 24 Caesar howitzers bought by Lithuania from France arrived by rail.",
+     [("country:FRA", "country:LTU", "weapons", 24, 24, "delivered")]),
+    # an adverb before the place of landing; an "Air Force Station" is a place of the home state
+    ("NEW DELHI (AFP) - India ordered the jets from France in 2016. Four of the jets have landed safely at the "
+     "Hasimara Air Force Station.",
+     [("country:FRA", "country:IND", "aircraft", None, None, "ordered"),
+      ("country:FRA", "country:IND", "aircraft", 4, 4, "delivered")]),
+    # "It is the first of N that X ordered": the order
+    ("In Vietnam, a coastal radar supplied by Israel's Elta has been working since May. It is the first of four "
+     "radars and a command post that Hanoi ordered in 2022.",
+     # (the command post is ordered too)
+     [("country:ISR", "country:VNM", "technology", 1, 1, "delivered"),
+      ("country:ISR", "country:VNM", "technology", 4, 4, "ordered"),
+      ("country:ISR", "country:VNM", "technology", 1, 1, "ordered")]),
+    # "retired" ships handed on are still a transfer
+    ("Japan is considering the transfer of up to six retired destroyers to the Philippines.",
+     [("country:JPN", "country:PHL", "naval_vessels", None, 6, "planned")]),
+])
+def test_own_production_retired_fleets_and_buyers_after_by(text, expected):
+    check(text, expected)

@@ -706,7 +706,8 @@ class FrameKinds:
         if rec is None and re.search(r"(?:enter|cross|reach)\w*$", m.group(0), re.I):
             # "thousands of labourers had entered Russia": the object is where they went
             rec = next((a for a in s.actors if te <= a.start <= te + 6 and a.kind not in ("demonym",)), None)
-        when = re.match(r"\s+(?:on|late|early)\s+(?:on\s+)?[A-Z]?[a-z]+(?=\s+(?:at|in)\b)", self.text[te:te + 30])
+        when = re.match(r"(?:\s+(?:safely|successfully))?(?:\s+(?:on|late|early)\s+(?:on\s+)?[A-Z]?[a-z]+)?"
+                        r"(?=\s+(?:at|in)\b)", self.text[te:te + 40])
         at_place = _AT_PLACE.match(self.text, te + (when.end() if when else 0)) if rec is None else None
         if at_place:
             # "docked at the Polish port of Gdynia": the state the demonym names

@@ -70,8 +70,8 @@ _ITEMLESS = re.compile(r"\breceiv|\b(?:ordered|bought|purchased|acquired|signed\
                        re.I)
 _AT_PLACE = re.compile(r"\s+(?:at|in|into)\s+(?:the\s+)?(?:(?:port|base|air\s*base|airbase|airfield|air\s+station|"
                        r"naval\s+base|harbou?r|airport|shipyard|dockyard|docks?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])"
-                       r"[\w'’-]+){0,3}\s+(?:air\s*base|airbase|airfield|air\s+station|naval\s+base|port|harbou?r|"
-                       r"airport|base)\b)", re.I)
+                       r"[\w'’-]+){0,3}\s+(?:air\s*base|airbase|airfield|air\s+(?:force\s+)?station|naval\s+base|port|"
+                       r"harbou?r|airport|base)\b)", re.I)
 _BARE_NUM = rf"(?P<n>{COUNT}|a\s+dozen|dozens)"
 _BARE_AFTER = re.compile(rf"\s+(?:(?:only|just|another|some|about)\s+)?{_BARE_NUM}(?=\s+(?:of\s+(?:them|those|these)|"
                          rf"so\s+far|to\s+date|already|more|by|from)\b|\s*[.,;])", re.I)
@@ -167,10 +167,20 @@ _REMAINING = re.compile(rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bthat\s)|(?<=\bsai
 _COPULAR_ITEMS = re.compile(r"(?:They|These|Those|It)\s+(?:are|were|is|was)\s+"
                             r"(?:the|an?|its|their)\b")
 # "The four turboprops are the first of six ordered under a contract": the order of what just arrived
-_COPULAR_FIRST_OF = re.compile(rf"(?:They|These|Those|The\s+(?:{COUNT}\s+)?(?:[\w-]+\s+){{0,2}}?[\w-]+)\s+"
-                               rf"(?:are|were)\s+the\s+first\s+(?:batch\s+)?of\s+(?:the\s+|an?\s+)?(?:order\s+(?:of|for)\s+)?"
-                               rf"(?P<n>{COUNT})\s+(?:[\w-]+\s+){{0,3}}?(?:(?:that|which)\s+[^,.;]{{2,40}}?\s+)?"
+_COPULAR_FIRST_OF = re.compile(rf"(?:(?:They|These|Those|The\s+(?:{COUNT}\s+)?(?:[\w-]+\s+){{0,2}}?[\w-]+)\s+"
+                               rf"(?:are|were)|(?:It|This)\s+(?:is|was))\s+the\s+first\s+(?:batch\s+)?of\s+(?:the\s+|an?\s+)?(?:order\s+(?:of|for)\s+)?"
+                               rf"(?P<n>{COUNT})\s+(?:[\w-]+\s+){{0,6}}?(?:(?:that|which)\s+[^,.;]{{2,40}}?\s+)?"
                                r"(?:ordered|bought|purchased|contracted|acquired)\b")
+# "an order for 97 domestically designed and built Tejas jets": a country's own production, no transfer
+_DOMESTIC_BEFORE = re.compile(r"\b(?:domestically|locally|indigenously|home-?grown)[\s-]+(?:designed|developed|built|made|"
+                              r"produced|manufactured)(?:\s+and\s+(?:built|made|produced|manufactured))?\s+"
+                              r"(?:[\w-]+\s+){0,3}$", re.I)
+_BOUGHT_BY_FROM = re.compile(r"\s+(?:bought|purchased|acquired|ordered|procured)\s+by\s+(?:the\s+)?"
+                             r"(?P<buyer>(?-i:[A-Z])[\w.'’-]*(?:\s+(?-i:[A-Z])[\w.'’-]*){0,2})\s+from\s+(?:the\s+)?")
+# "as its air force retires its outgoing Russian MiG-21 jets": a fleet going, not coming (the adjective "retired"
+# of second-hand ships being transferred is not this)
+_RETIRING = re.compile(r"\b(?:replac(?:e|es|ing)|retir(?:e|es|ing)|phas(?:e|es|ing)\s+out)\s+(?:its|their|the|an?|"
+                       r"ageing|aging|outgoing|old)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
 _WHICH_THAT = re.compile(r"\b(?:which|that)\s+(?:also\s+)?(?:includ|cover|provid|compris|foresee|envisag|envision)")
 _REPLACED = re.compile(r"\b(?:replac\w*|succeed\w*|retir\w*)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "Portugal ordered five and received its first in 2023": the first of the system spoken of
@@ -642,7 +652,9 @@ class FrameStage:
             by_maker = f.by_maker
             supplier, recipient, items, pre_lo, inherit_status, salient, extra_sup, extra_rec = (
                 f.supplier, f.recipient, f.items, f.pre_lo, f.inherit_status, f.salient, f.extra_sup, f.extra_rec)
-            items = [i for i in items if not self._weak(i, kind)]
+            items = [i for i in items if not self._weak(i, kind) and
+                     not _DOMESTIC_BEFORE.search(self.text, max(s.start, i.start - 60), i.start) and
+                     not (i.start > te and _RETIRING.search(self.text, max(te, i.start - 60), i.start))]
             if not items:
                 continue
             if kind == "give" and trig.startswith("offer") and items and supplier and re.search(
@@ -787,8 +799,8 @@ class FrameStage:
         if q is None or any(t.sent is s and t.quantity and t.quantity.get("low") == q.low for t in self.transfers):
             return
         o = s.start
-        prior = next((t for t in reversed(self.transfers) if t.sent is not s and t.supplier and t.recipient
-                      and not t.negated and 0 < s.index - t.sent.index <= 3), None)
+        prior = next((t for t in reversed(self.transfers) if t.sent is not s and t.supplier
+                      and not t.negated and 0 < s.index - t.sent.index <= 3), None)  # (its recipient may come later)
         if prior is None:
             return
         it = Item(o + m.start("n"), o + m.end("n"), m.group("n"), prior.item.category, prior.item.system)
@@ -1115,6 +1127,31 @@ class FrameStage:
                 hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
                 trigger_start=pos, quantity=self._quantity(s, it), kind="recv"))
 
+        for m in _BOUGHT_BY_FROM.finditer(self.text, s.start, s.end):
+            # "The 36 Rafale fighter aircraft bought by India from France departed": the buyer after "by"
+            it = next((i for i in reversed(s.items) if i.end <= m.start() and
+                       re.fullmatch(r"(?:\s+[a-z-]+){0,2}", self.text[i.end:m.start()])), None)
+            if it is None:
+                continue
+            buyer = next((a for a in s.actors if a.start == m.start("buyer") and a.id.startswith("country:")), None)
+            seller = next((a for a in s.actors if a.start == m.end() and a.kind != "demonym"), None)
+            if buyer is None or seller is None:
+                continue
+            sid = seller.id if seller.id.startswith("country:") else self.g.country_of(seller.id)
+            if not sid or sid == buyer.id:
+                continue
+            framed = [t for t in self.transfers if t.sent is s and t.item.start == it.start]
+            for t in framed:  # "... bought by Lithuania from France arrived by rail": the arrival's parties
+                if t.supplier is None and t.recipient in (None, buyer.id):
+                    t.supplier = sid
+                if t.recipient is None and t.supplier == sid:
+                    t.recipient = buyer.id
+            if framed:
+                continue
+            self.transfers.append(Transfer(
+                sent=s, supplier=sid, recipient=buyer.id, item=it, status="ordered",
+                hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
+                trigger_start=m.start(), quantity=self._quantity(s, it), kind="recv"))
         for m in _ORDERED_WHEN.finditer(self.text, s.start, s.end):
             # "The largest item in that backlog is 66 F-16V fighter jets ordered in 2019 for $8 billion": a counted
             # named system ordered, by the state the article is about, from its maker's country
