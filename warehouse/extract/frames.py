@@ -172,8 +172,8 @@ _COPULAR_FIRST_OF = re.compile(rf"(?:(?:They|These|Those|The\s+(?:{COUNT}\s+)?(?
                                rf"(?P<n>{COUNT})\s+(?:[\w-]+\s+){{0,6}}?(?:(?:that|which)\s+[^,.;]{{2,40}}?\s+)?"
                                r"(?:ordered|bought|purchased|contracted|acquired)\b")
 # "an order for 97 domestically designed and built Tejas jets": a country's own production, no transfer
-_DOMESTIC_BEFORE = re.compile(r"\b(?:domestically|locally|indigenously|home-?grown)[\s-]+(?:designed|developed|built|made|"
-                              r"produced|manufactured)(?:\s+and\s+(?:built|made|produced|manufactured))?\s+"
+_DOMESTIC_BEFORE = re.compile(r"\b(?:domestically|locally|indigenously|home-?grown)[\s-]+(?:designed|developed|built|"
+                              r"made|produced|manufactured)(?:\s+and\s+(?:built|made|produced|manufactured))?\s+"
                               r"(?:[\w-]+\s+){0,3}$", re.I)
 _BOUGHT_BY_FROM = re.compile(r"\s+(?:bought|purchased|acquired|ordered|procured)\s+by\s+(?:the\s+)?"
                              r"(?P<buyer>(?-i:[A-Z])[\w.'’-]*(?:\s+(?-i:[A-Z])[\w.'’-]*){0,2})\s+from\s+(?:the\s+)?")
