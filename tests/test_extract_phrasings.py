@@ -1630,3 +1630,22 @@ def test_people_familiar_with_the_matter_are_one_source():
 ])
 def test_own_production_retired_fleets_and_buyers_after_by(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a letter of intent is a plan, not a contract
+    ("Peru signed a letter of intent on Monday to acquire up to 24 Gripen jets from Sweden.",
+     [("country:SWE", "country:PER", "aircraft", None, 24, "planned")]),
+    # troops that moved to a state's region
+    ("About 3,000 North Korean soldiers had moved to Russia's Belgorod region by December.",
+     [("country:PRK", "country:RUS", "troops", 3000, 3000, "delivered")]),
+    # a giver in a relative clause without "that"; the other party of the exchange receives
+    ("Iran has supplied Russia with drones in return for the fighter jets Moscow has sent to Tehran.",
+     [("country:IRN", "country:RUS", "drones", None, None, "delivered"),
+      ("country:RUS", "country:IRN", "aircraft", None, None, "delivered")]),
+    # "a Dutch-led coalition" is the Netherlands
+    ("A Dutch-led coalition delivered 20 tanks to Ukraine.",
+     [("country:NLD", UKR, "armored_vehicles", 20, 20, "delivered")]),
+])
+def test_intents_moves_and_exchanges(text, expected):
+    check(text, expected)

@@ -23,7 +23,7 @@ from .numbers import find_money, find_quantities
 HELP_ITEM = re.compile(r"(?:an?|the|its|their|new)\s+(?P<item>(?:[\w-]+\s+){0,2}(?:factory|factories|plants?|"
                        r"production\s+lines?|assembly\s+lines?|production\s+facilit(?:y|ies)))\b")
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|by|of|for|against|in|on|at|into|between|and|among|toward|"
-                          r"towards|over|about|than|like|including|amid|behind|than|alongside)\s+(?:the\s+)?$",
+                          r"towards|over|about|than|like|including|amid|behind|alongside|outside|inside|beyond|across|within|near|around)\s+(?:the\s+)?$",
                           re.IGNORECASE)
 _CLAUSE_LEFT = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bthough\b|\bthat\b|\bwhich\b|"
                           r"\bwho\b|\bwhere\b|\bbecause\b|\bsince\b(?=\s+[a-z])|\bif\b|\bwhen\b|"
@@ -143,7 +143,8 @@ _FMS = re.compile(r"\b(?:through|under|via)\s+(?:the\s+)?(?:U\.S\.\s+|US\s+|Amer
                   r"(?:Foreign\s+Military\s+(?:Sales|Financing)|FMS|Excess\s+Defen[cs]e\s+Articles)\b")
 # "the JF-17 fighters that Pakistan's aircraft industry handed over": the giver (a state, its firm or its
 # industry) of an item in a relative clause; _GAVE_AFTER follows group "giver"
-_ITEM_THAT_GIVER = re.compile(r"(?:\s+(?-i:[a-z])[a-z-]+){0,2}?\s+(?P<rel>(?:that|which)\s+(?:the\s+)?)"
+_ITEM_THAT_GIVER = re.compile(r"(?:\s+(?-i:[a-z])[a-z-]+){0,2}?\s+(?P<rel>(?:that\s+|which\s+|(?=(?:the\s+)?(?-i:[A-Z])"
+                              r"[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}\s+(?:has|had|have)\s))(?:the\s+)?)"
                               r"(?P<giver>(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,3}(?:['’]s\s+(?:[a-z-]+\s+){0,2}?(?:industry|makers?|manufacturers?|"
                               r"firms?|companies|company|government|military|army|navy|air\s+force))?)")
 # "The State Department approved possible sales that would give Taiwan ...": a sale the United States makes
@@ -827,7 +828,8 @@ class FrameStage:
                 for t in here:  # a frame of the sentence read it: the order's part, not a plan
                     t.status = "ordered"
                 continue
-            cands = [t for t in self.transfers if t.supplier and t.recipient and not t.negated
+            # (parties may still be open: the context stage fills them, as for the transfer this one continues)
+            cands = [t for t in self.transfers if (t.supplier or t.recipient) and not t.negated
                      and t.trigger_start < o + m.start() and s.index - t.sent.index <= 3
                      and (named is None or t.item.category == named.category)]
             # the order it is the rest of: the latest one counted above it, else the latest transfer of its kind
@@ -849,12 +851,14 @@ class FrameStage:
         else the sentence's subject state, else the state the article is about. Only where no frame of the
         sentence already has the item."""
         for it in s.items:
-            if not is_weapon(it.category) or any(t.item.start == it.start for t in self.transfers if t.sent is s):
+            if not (is_weapon(it.category) or it.category == "troops") or \
+                    any(t.item.start == it.start for t in self.transfers if t.sent is s):
                 continue
             m = _ITEM_THAT_GIVER.match(self.text, it.end, s.end)
             if m is None:
                 continue
-            giver = next((a for a in s.actors if a.start == m.end("rel") and a.kind != "demonym"), None)
+            giver = next((a for a in s.actors if m.start("rel") <= a.start <= m.end("rel") and a.end > m.end("rel")
+                          and a.kind != "demonym"), None)  # ("the North" is the actor with its article)
             if giver is None:
                 continue
             g = giver.id if giver.id.startswith("country:") else self.g.country_of(giver.id)
@@ -867,7 +871,7 @@ class FrameStage:
             recipient = rec.id if rec else None
             if recipient is None:
                 subj = next((a for a in s.actors if a.end <= it.start and a.id.startswith("country:")
-                             and a.kind != "demonym"), None)
+                             and a.kind not in ("demonym", "dateline") and a.id != g), None)
                 recipient = subj.id if subj else self._home_state()
             if not recipient or recipient == g:
                 continue

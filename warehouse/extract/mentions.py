@@ -261,7 +261,7 @@ class MentionStage:
                 if m.kind == "demonym":
                     after = text[m.end:m.end + 45]
                     if re.match(rf"\s+(?:[a-z][a-z-]+\s+)?(?:{GROUP_NOUNS}|{_FORCE_NOUNS})\b", after) or \
-                            m.surface.endswith("s"):
+                            m.surface.endswith("s") or after.startswith("-led "):  # "a Czech-led initiative"
                         # "from the Royal Danish Air Force": the force's name starts at "Royal"
                         start = m.start - 6 if text[max(0, m.start - 6):m.start] == "Royal " else m.start
                         s.actors.append(Actor(start, m.end, m.entity, m.entity, "demonym_group"))

@@ -17,6 +17,7 @@ _URGE = re.compile(rf"\b(?:{cues('requested', 'urge')})\s+(?:the\s+)?\S+(?:\s+\S
 _REQUEST = re.compile(rf"\b(?:{cues('requested', 'before')})\b")
 _PROMISE = re.compile(rf"\b(?:{cues('promised', 'before')})\b")
 _SALE_APPROVAL = re.compile(rf"\b(?:{cues('planned', 'sale')})\b")
+_INTENT = re.compile(r"\b(?:letters?\s+of\s+intent|memorand(?:um|a)\s+of\s+understanding|MoUs?|LoIs?)\b")
 _CONTRACT = re.compile(rf"\b(?:{cues('ordered', 'before')})\b")
 _AWARD = re.compile(rf"\b(?:{cues('ordered', 'award')})\s+(?:\S+\s+){{0,3}}?$", re.I)
 _PLAN = re.compile(rf"\b(?:{cues('planned', 'before')})\b")
@@ -57,6 +58,8 @@ class StatusStage:
             return "requested"  # "Zelensky urged Washington to send ..."
         if tstat == "requested" or _REQUEST.search(p):
             return "requested"
+        if _INTENT.search(p):
+            return "planned"  # "signed a letter of intent to acquire up to 100 Rafales": not yet a contract
         if _CONTRACT.search(p) or _AWARD.search(wide):
             return "ordered"  # "signed a deal to export 48 jets": a contract, not a plan
         if re.search(r"\b(?:sales?|exports?|transfers?|deliver(?:y|ies))\b", trig) and _SALE_APPROVAL.search(p):
