@@ -1649,3 +1649,14 @@ def test_own_production_retired_fleets_and_buyers_after_by(text, expected):
 ])
 def test_intents_moves_and_exchanges(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the owner of the design chosen supplies it
+    ("Norway has chosen Naval Group's upgraded Gowind design for its next fleet of corvettes.",
+     [("country:FRA", "country:NOR", "naval_vessels", None, None, "planned")]),
+    ("Canada has chosen Japan's Mogami-class frigate for its navy.",
+     [("country:JPN", "country:CAN", "naval_vessels", None, None, "planned")]),
+])
+def test_a_design_chosen(text, expected):
+    check(text, expected)

@@ -27,7 +27,8 @@ time.sleep(float(sys.argv[3]))
 def _hold(db: Path, ready: Path, seconds: float) -> subprocess.Popen:
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(ready), str(seconds)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
+    # a hang guard, not a speed check: on a loaded machine starting Python and DuckDB took over 20 s
+    deadline = time.monotonic() + 120
     while not ready.exists():
         if holder.poll() is not None:
             raise AssertionError(f"holder exited early: {holder.stderr.read().decode()}")
@@ -54,7 +55,7 @@ def contended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     with writer(db) as engine:
         init_warehouse(engine)
     record = write_records(folder / "mini.json", mini_record())
-    holder = _hold(db, folder / "holder.ready", 60)
+    holder = _hold(db, folder / "holder.ready", 300)  # (killed below as soon as the contenders are done)
     try:
         env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"}
         procs = {
@@ -64,7 +65,7 @@ def contended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
         }
         results = {}
         for name, proc in procs.items():
-            out, err = proc.communicate(timeout=60)
+            out, err = proc.communicate(timeout=240)
             results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
         assert holder.poll() is None, "the holder was still holding the file throughout"
     finally:

@@ -658,6 +658,15 @@ class FrameStage:
                      not (i.start > te and _RETIRING.search(self.text, max(te, i.start - 60), i.start))]
             if not items:
                 continue
+            if kind == "recv" and supplier is None and items and re.match(r"(?:chos|choos|select|pick|opt)", trig):
+                # "Australia has chosen Mitsubishi Heavy Industries' upgraded Mogami-class design for its fleet of
+                # frigates": the owner of the design chosen
+                owner = next((a for a in s.actors if te <= a.start and a.end <= items[0].start and re.match(
+                    r"['’]s?\s+(?:[a-z-]+\s+){0,2}(?:(?-i:[A-Z])[\w-]*\s+){0,2}(?:design|version|variant|offer|bid|"
+                    r"proposal)\b", self.text[a.end:a.end + 60])), None)
+                oid = (owner.id if owner.id.startswith("country:") else self.g.country_of(owner.id)) if owner else None
+                if oid and oid != recipient:
+                    supplier = oid
             if kind == "give" and trig.startswith("offer") and items and supplier and re.search(
                     r"\b(?:weigh\w*|consider\w*|accept\w*|study\w*|evaluat\w*|assess\w*|examin\w*|review\w*|"
                     r"mull\w*|receiv\w*|got|gets|has|had)\s+(?:an?|the)\s+(?:[\w-]+\s+)?$", self.text[c_lo:ts]) and \
