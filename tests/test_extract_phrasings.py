@@ -1660,3 +1660,9 @@ def test_intents_moves_and_exchanges(text, expected):
 ])
 def test_a_design_chosen(text, expected):
     check(text, expected)
+
+
+def test_the_north_inside_a_longer_name_is_not_north_korea():
+    # "the North" is North Korea only when it is not the start of a longer name
+    assert found("The Kenyan army received 40 armoured vehicles from the North China Industries Corporation.") == \
+        Counter({("country:CHN", "country:KEN", "armored_vehicles", 40, 40, "delivered"): 1})

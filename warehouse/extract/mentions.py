@@ -107,6 +107,9 @@ class MentionStage:
             if res is None:
                 continue
             eid, kind = res
+            if kind == "short_name" and sp.text[:4].lower() == "the " and \
+                    re.match(r"\s+[A-Z][a-z]", text[sp.end_char:sp.end_char + 3]):
+                continue  # "from the North China Industries Corporation": part of a longer name, not the DPRK
             self._add_mention(sp.start_char, sp.end_char, eid, kind)
             occupied.append((sp.start_char, sp.end_char))
         self._people(occupied)
