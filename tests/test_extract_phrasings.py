@@ -1666,3 +1666,13 @@ def test_the_north_inside_a_longer_name_is_not_north_korea():
     # "the North" is North Korea only when it is not the start of a longer name
     assert found("The Kenyan army received 40 armoured vehicles from the North China Industries Corporation.") == \
         Counter({("country:CHN", "country:KEN", "armored_vehicles", 40, 40, "delivered"): 1})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an arrival from abroad in the lead goes to the dateline's state; the relative clause's head arrived
+    ("LIMA, May 2 (Reuters) - Peru's air force presented its first KF-21 fighter, a jet that arrived by sea from "
+     "South Korea last month.",
+     [(KOR, "country:PER", "aircraft", 1, 1, "delivered")]),
+])
+def test_arrivals_in_the_lead(text, expected):
+    check(text, expected)

@@ -109,9 +109,11 @@ class ContextStage:
             contracted = t.kind == "give" and t.status == "ordered" and re.search(
                 r"\b(?:contracts?|deals?|orders?)\b", self.text[t.sent.start:t.item.start])
             if t.recipient is None and t.supplier is not None and (delivered_here or contracted) and \
-                    not t.salient and not t.negated and t.sent.index > 0 and t.supplier.startswith("country:"):
+                    not t.salient and not t.negated and (t.sent.index > 0 or t.kind == "move") and \
+                    t.supplier.startswith("country:"):
                 # ("Six of the nine fast attack craft ordered from Israel Shipyards have arrived", "Fincantieri signed a
-                # contract to supply two patrol ships": there too)
+                # contract to supply two patrol ships": there too; an arrival from abroad in the lead goes to the
+                # dateline's state)
                 # "Turkey has delivered Bayraktar TB2 drones, and ...", with no recipient in the sentence: the state
                 # the article is about (its main recipient, else its dateline's)
                 home = self._home_state()

@@ -729,6 +729,10 @@ class FrameKinds:
             ap = _SUBJECT_APPOSITIVE.match(self.text, s.start, ts)
             if ap:
                 left_items = [i for i in s.items if s.start <= i.start and i.end <= s.start + ap.end("subj")][-1:]
+        if not left_items:
+            # "..., a jet that arrived by sea from Sweden last month": the relative clause's head
+            left_items = [i for i in s.items if i.end <= ts and re.fullmatch(
+                r"\s+(?:that|which)\s+(?:had\s+|has\s+|have\s+)?(?:already\s+|finally\s+)?", self.text[i.end:ts])]
         items = left_items[-1:] if left_items else self._items_between(s, te, c_hi)[:1]
         carrying = _CARRYING.search(self.text, c_lo, ts)
         if carrying and left_items:
