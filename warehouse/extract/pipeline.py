@@ -54,7 +54,7 @@ from .quantities import QuantityStage
 from .status import StatusStage
 
 EXTRACTOR_NAME = "rules"
-EXTRACTOR_VERSION = "0.10.0"
+EXTRACTOR_VERSION = "0.10.1"
 
 
 @lru_cache(maxsize=1)
