@@ -210,8 +210,11 @@ def test_rows_in_0001_tables_survive_upgrade_to_head(engine):
                                     ).fetchall() == [(1, 1, 1, ["transfer"])]
         assert conn.exec_driver_sql("SELECT predicate, claims FROM view_claimant_predicates").fetchall() == [
             ("transfer", 1)]
+        assert conn.exec_driver_sql("SELECT articles, stories, claims, transfers FROM view_sources").fetchall() == [
+            (1, 1, 1, 1)]
         filled = {"current_records", "view_articles", "view_claims", "view_transfers", "view_entity_articles",
-                  "view_flows", "view_claimants", "view_claimant_predicates", "view_claimant_subjects"}
+                  "view_flows", "view_claimants", "view_claimant_predicates", "view_claimant_subjects",
+                  "view_source_stories", "view_sources"}
         for table in set(metadata.tables) - set(before) - filled:
             assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one() == 0, table
 

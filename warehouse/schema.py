@@ -690,6 +690,32 @@ view_claimant_subjects = Table(  # counted claims per (claimant, subject): view_
     Column("claims", BigInteger, nullable=False),
 )
 
+view_source_stories = Table(  # per (publisher, story) of view_articles: its articles, claims, transfers and dates
+    "view_source_stories",
+    metadata,
+    Column("publisher", Text, nullable=False),  # the source's name, 'unknown' without one (source_coverage)
+    Column("story_id", Text, nullable=False),  # (publisher, story_id) unique: warehouse/integrity.py
+    Column("source_id", Text),
+    Column("articles", BigInteger, nullable=False),
+    Column("claims", BigInteger, nullable=False),
+    Column("transfers", BigInteger, nullable=False),
+    Column("first_published", Date),
+    Column("last_published", Date),
+)
+
+view_sources = Table(  # one row per publisher: source_coverage, summed from view_source_stories
+    "view_sources",
+    metadata,
+    Column("publisher", Text, nullable=False),  # unique: warehouse/integrity.py
+    Column("source_id", Text),
+    Column("articles", BigInteger, nullable=False),
+    Column("stories", BigInteger, nullable=False),
+    Column("claims", BigInteger, nullable=False),
+    Column("transfers", BigInteger, nullable=False),
+    Column("first_published", Date),
+    Column("last_published", Date),
+)
+
 # Tables holding facts loaded from records, children before parents (delete order).
 FACT_TABLES_DELETE_ORDER = (
     "claim_denials",

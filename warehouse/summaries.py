@@ -48,7 +48,8 @@ import sqlalchemy as sa
 SUMMARY_TABLES = ("view_articles", "view_claims", "view_transfers", "view_flow_denials", "view_entity_articles",
                   "view_article_pairs", "view_pairs", "view_roles", "view_agreement_claims",
                   "view_agreement_provisions", "view_agreements", "view_flows", "view_figure_flows",
-                  "view_contested", "view_claimants", "view_claimant_predicates", "view_claimant_subjects")
+                  "view_contested", "view_claimants", "view_claimant_predicates", "view_claimant_subjects",
+                  "view_source_stories", "view_sources")
 
 # Each article's state as sql/base defines it (superseded_articles and article_story, inlined).
 STATE_SQL = """
@@ -335,8 +336,8 @@ HAVING count(DISTINCT {{'low': quantity_low, 'high': quantity_high}}) >= 2
    AND count(DISTINCT coalesce(claimant_id, 'article:' || article_id)) >= 2
 """
 
-# view_contested: contested_claims without the claimant's name, for the denied claims {denied} (a subquery of
-# claim ids, or every one)
+# view_contested: contested_claims without the claimant's name, for the denial pairs {where} keeps (all, or the
+# touched articles': a denial and the claims it denies are in one record)
 CONTESTED_SQL = """
 INSERT INTO view_contested (claim_id, predicate, article_id, claimant_id, supplier_id, recipient_id,
     item_category, quote, denied_by, denial_quotes, articles, stories)
@@ -366,6 +367,27 @@ FROM denials d
 JOIN view_claims c ON c.claim_id = d.denied_claim_id AND c.article_id = d.denied_article
 JOIN view_articles cst ON cst.article_id = c.article_id
 LEFT JOIN transfers t ON t.claim_id = c.claim_id
+"""
+
+# source_coverage: view_source_stories per (publisher, story) of view_articles, for the stories {where} names (every
+# publisher's rows of them), and view_sources summed from it
+SOURCE_STORIES_SQL = """
+INSERT INTO view_source_stories (publisher, story_id, source_id, articles, claims, transfers, first_published,
+    last_published)
+SELECT coalesce(s.name, 'unknown'), v.story_id, any_value(v.source_id), count(*), sum(v.claims), sum(v.transfers),
+       min(v.published_on), max(v.published_on)
+FROM view_articles v
+LEFT JOIN sources s ON s.source_id = v.source_id
+{where}
+GROUP BY coalesce(s.name, 'unknown'), v.story_id
+"""
+SOURCES_SQL = """
+INSERT INTO view_sources (publisher, source_id, articles, stories, claims, transfers, first_published,
+    last_published)
+SELECT publisher, any_value(source_id), sum(articles), count(*), sum(claims), sum(transfers), min(first_published),
+       max(last_published)
+FROM view_source_stories
+GROUP BY publisher
 """
 
 # claimant_activity and claimant_states per claimant, as sums over the counted claims ({vc}: view_claims, or some
@@ -648,23 +670,25 @@ def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | No
     _answers_after(conn, answers_mark)
 
 
-_ANSWER_TEMPS = ("_sum_flows", "_sum_claim_ids", "_sum_denied", "_sum_claimant_delta", "_sum_predicate_delta",
-                 "_sum_subject_delta", "_sum_cd")
+_ANSWER_TEMPS = ("_sum_flows", "_sum_claimant_delta", "_sum_predicate_delta",
+                 "_sum_subject_delta", "_sum_cd", "_sum_stories")
 # a flow: transfer_flows' grain (figure_disagreements' without the unit; exchanges sums its flows)
 _FLOW = "supplier_id, recipient_id, item_category"
 _NOT_DISTINCT = "{a}.claimant_id IS NOT DISTINCT FROM {b}.claimant_id"
 
 
 def _answers_before(conn: sa.Connection, full_old: int, story: int) -> dict[str, int]:
-    """Revision 0012's summaries, first half (before the touched articles' old rows go): the flows, claims and
-    claimants those rows hold. Returns where view_transfers, view_flow_denials and view_claims end."""
+    """Revision 0012's summaries, first half (before the touched articles' old rows go): the flows, stories and
+    claimants those rows hold. Returns where view_transfers, view_flow_denials, view_claims and view_articles end."""
     x = conn.exec_driver_sql
     for t in _ANSWER_TEMPS:
         x(f"DROP TABLE IF EXISTS {t}")
-    mark_ = {t: x(f"SELECT count(*) FROM {t}").scalar() for t in ("view_transfers", "view_flow_denials", "view_claims")}
+    mark_ = {t: x(f"SELECT count(*) FROM {t}").scalar()
+             for t in ("view_transfers", "view_flow_denials", "view_claims", "view_articles")}
+    # the stories the touched articles leave (their publishers' rows of view_source_stories are recomputed)
+    x("CREATE TEMP TABLE _sum_stories AS SELECT story_id FROM view_articles "
+      "WHERE article_id IN (SELECT article_id FROM _sum_touched_all WHERE had_rows)")
     x(f"CREATE TEMP TABLE _sum_flows AS SELECT {_FLOW} FROM view_flows LIMIT 0")
-    x("CREATE TEMP TABLE _sum_claim_ids (claim_id VARCHAR)")
-    x("CREATE TEMP TABLE _sum_denied (claim_id VARCHAR)")
     x("CREATE TEMP TABLE _sum_claimant_delta AS SELECT claimant_id, "
       + ", ".join(f"{c}" for c in _CLAIMANT_COUNTS) + " FROM view_claimants LIMIT 0")
     x("CREATE TEMP TABLE _sum_predicate_delta AS SELECT * FROM view_claimant_predicates LIMIT 0")
@@ -674,14 +698,8 @@ def _answers_before(conn: sa.Connection, full_old: int, story: int) -> dict[str,
     if full_old or story:
         # their flows (a new story changes a flow's stories and independent sources)
         x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM view_transfers WHERE article_id {moved}")
-        # their claims, denied or denying (a denial's story counts in contested_claims.stories)
-        x(f"INSERT INTO _sum_claim_ids SELECT claim_id FROM view_claims WHERE article_id {moved}")
-        x(f"INSERT INTO _sum_denied SELECT claim_id FROM view_contested WHERE article_id {moved}")
     if full_old:
         x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM view_flow_denials WHERE article_id {old_full}")
-        # a denial whose record was replaced is gone from claim_denials: the claims it denied list its article
-        x("INSERT INTO _sum_denied SELECT claim_id FROM view_contested WHERE list_has_any(articles, "
-          "(SELECT list(article_id) FROM _sum_touched_all WHERE had_rows AND kind = 'full'))")
         old = f"(SELECT * FROM view_claims WHERE article_id {old_full})"
         for sql in (CLAIMANT_DELTA_SQL, CLAIMANT_PREDICATE_DELTA_SQL, CLAIMANT_SUBJECT_DELTA_SQL):
             x(sql.format(sign=-1, vc=old))
@@ -689,15 +707,15 @@ def _answers_before(conn: sa.Connection, full_old: int, story: int) -> dict[str,
 
 
 def _answers_after(conn: sa.Connection, mark_: dict[str, int]) -> None:
-    """Revision 0012's summaries, second half: add the flows, claims and claimants of the touched articles' new
-    rows, then recompute view_flows, view_figure_flows and view_contested for the flows and denied claims found,
-    and move view_claimants (and its predicates and subjects) by the difference."""
+    """Revision 0012's summaries, second half: add the flows, stories and claimants of the touched articles' new
+    rows; recompute view_flows and view_figure_flows for the flows found, view_contested for the touched articles,
+    view_source_stories for the stories found and view_sources from it; move view_claimants (and its predicates
+    and subjects) by the difference of the old and new counted claims."""
     x = conn.exec_driver_sql
     full = "IN (SELECT article_id FROM _sum_touched_all WHERE kind = 'full')"
     x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM {_since('view_transfers', mark_)}")
     x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM {_since('view_flow_denials', mark_)}")
     new = f"(SELECT * FROM {_since('view_claims', mark_)} WHERE article_id {full})"
-    x(f"INSERT INTO _sum_claim_ids SELECT claim_id FROM {new}")
     for sql in (CLAIMANT_DELTA_SQL, CLAIMANT_PREDICATE_DELTA_SQL, CLAIMANT_SUBJECT_DELTA_SQL):
         x(sql.format(sign=1, vc=new))
     # the flows
@@ -709,13 +727,19 @@ def _answers_after(conn: sa.Connection, mark_: dict[str, int]) -> None:
     vfd = f"(SELECT t.* FROM view_flow_denials t SEMI JOIN _sum_flows f USING ({_FLOW}))"
     x(FLOWS_SQL.format(vt=vt, vfd=vfd))
     x(FIGURE_FLOWS_SQL.format(vt=vt))
-    # the denied claims: of the touched articles, or denied by one of their claims
-    x("INSERT INTO _sum_denied SELECT denied_claim_id FROM claim_denials "
-      "WHERE denial_claim_id IN (SELECT claim_id FROM _sum_claim_ids) "
-      "OR denied_claim_id IN (SELECT claim_id FROM _sum_claim_ids)")
-    x("CREATE OR REPLACE TEMP TABLE _sum_denied AS SELECT DISTINCT claim_id FROM _sum_denied")
-    x("DELETE FROM view_contested WHERE claim_id IN (SELECT claim_id FROM _sum_denied)")
-    x(CONTESTED_SQL.format(where="WHERE cd.denied_claim_id IN (SELECT claim_id FROM _sum_denied)"))
+    # the denied claims of the recomputed articles: a record's denials name claims of the same record
+    # (warehouse/records.py), so a denied claim's row depends on its own article's counted claims only (its
+    # stories count is 1; an article given a new story keeps its rows)
+    x(f"DELETE FROM view_contested WHERE article_id {full}")
+    x(CONTESTED_SQL.format(where=f"WHERE d.article_id {full} AND dc.article_id {full}"))
+    # the stories the touched articles join or leave, then every publisher's sums
+    x(f"INSERT INTO _sum_stories SELECT story_id FROM {_since('view_articles', mark_)} "
+      "WHERE article_id IN (SELECT article_id FROM _sum_touched_all)")
+    x("CREATE OR REPLACE TEMP TABLE _sum_stories AS SELECT DISTINCT story_id FROM _sum_stories")
+    x("DELETE FROM view_source_stories WHERE story_id IN (SELECT story_id FROM _sum_stories)")
+    x(SOURCE_STORIES_SQL.format(where="WHERE v.story_id IN (SELECT story_id FROM _sum_stories)"))
+    x("DELETE FROM view_sources")
+    x(SOURCES_SQL)
     # the claimants, moved by the difference
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _CLAIMANT_COUNTS)
     x(f"CREATE TEMP TABLE _sum_cd AS SELECT claimant_id, {sums} FROM _sum_claimant_delta GROUP BY claimant_id")

@@ -1,21 +1,24 @@
-"""Add one-row-per-answer summaries for the questions about a flow, a denied claim or a claimant: view_flows,
-view_figure_flows, view_contested, view_claimants, view_claimant_predicates, view_claimant_subjects.
+"""Add one-row-per-answer summaries for the questions about a flow, a denied claim, a claimant or a publisher:
+view_flows, view_figure_flows, view_contested, view_claimants, view_claimant_predicates, view_claimant_subjects,
+view_source_stories, view_sources.
 
 Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02
 
 At 1,000,000 articles the questions about one supplier (transfer_flows, figure_disagreements, exchanges), one
-article's contested claims and one claimant (claimant_activity, claimant_states) took 0.15-1 s, and their full
-answers up to 17 s: each aggregated every counted transfer or claim (view_transfers, 2 million rows; view_claims,
-6 million) before its filter, and a filter on supplier_id cannot skip row groups (DuckDB's zone maps keep an
-8-byte prefix of a string, and every entity id starts "country:" or alike). These tables hold the answers without
-the entities' names: one row per flow (view_flows), per disputed (flow, unit) (view_figure_flows), per denied
-claim (view_contested), per claimant (view_claimants, with the multiplicities behind its predicate and subject
-lists). Filled here from the summaries of revisions 0009 and 0011 (the view SQL of revision 0011, frozen), then
-kept by the loader (warehouse/summaries.py): the flows and denied claims a batch's articles touch are recomputed,
-the claimants moved by the difference of those articles' old and new counted claims. Derived data: downgrading
-drops them. No keys (revision 0008); warehouse/integrity.py checks them by query.
+article's contested claims, one claimant (claimant_activity, claimant_states) and one publisher (source_coverage)
+took 0.15-1 s, and their full answers up to 17 s: each aggregated every counted transfer, claim or article before
+its filter, and a filter on supplier_id cannot skip row groups (DuckDB's zone maps keep an 8-byte prefix of a
+string, and every entity id starts "country:" or alike). These tables hold the answers without the entities'
+names: one row per flow (view_flows), per disputed (flow, unit) (view_figure_flows), per denied claim
+(view_contested), per claimant (view_claimants, with the multiplicities behind its predicate and subject lists),
+per publisher (view_sources, summed from view_source_stories, one row per (publisher, story): a publisher's
+distinct stories are a count of rows). Filled here from the summaries of revisions 0009 and 0011 (with the view
+SQL of revision 0011, frozen), then kept by the loader (warehouse/summaries.py): the flows, denied claims and
+stories a batch's articles touch are recomputed, the claimants moved by the difference of those articles' old and
+new counted claims. Derived data: downgrading drops them. No keys (revision 0008); warehouse/integrity.py checks
+them by query.
 """
 
 import sqlalchemy as sa
@@ -28,7 +31,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = ("view_flows", "view_figure_flows", "view_contested", "view_claimants", "view_claimant_predicates",
-          "view_claimant_subjects")
+          "view_claimant_subjects", "view_source_stories", "view_sources")
 
 BACKFILL = (
     """INSERT INTO view_flows (supplier_id, recipient_id, item_category, reports, articles, publishers, quantity_min,
@@ -153,6 +156,19 @@ SELECT c.claimant_id, c.claims, c.assertions, c.denials, c.hedged, c.transfer_cl
 FROM c
 LEFT JOIN p ON p.claimant_id IS NOT DISTINCT FROM c.claimant_id
 LEFT JOIN s ON s.claimant_id IS NOT DISTINCT FROM c.claimant_id""",
+    """INSERT INTO view_source_stories (publisher, story_id, source_id, articles, claims, transfers, first_published,
+    last_published)
+SELECT coalesce(s.name, 'unknown'), v.story_id, any_value(v.source_id), count(*), sum(v.claims), sum(v.transfers),
+       min(v.published_on), max(v.published_on)
+FROM view_articles v
+LEFT JOIN sources s ON s.source_id = v.source_id
+GROUP BY coalesce(s.name, 'unknown'), v.story_id""",
+    """INSERT INTO view_sources (publisher, source_id, articles, stories, claims, transfers, first_published,
+    last_published)
+SELECT publisher, any_value(source_id), sum(articles), count(*), sum(claims), sum(transfers), min(first_published),
+       max(last_published)
+FROM view_source_stories
+GROUP BY publisher""",
 )
 
 
@@ -232,6 +248,28 @@ def upgrade() -> None:
         sa.Column("claimant_id", sa.Text()),
         sa.Column("subject_id", sa.Text(), nullable=False),
         sa.Column("claims", sa.BigInteger(), nullable=False),
+    )
+    op.create_table(
+        "view_source_stories",
+        sa.Column("publisher", sa.Text(), nullable=False),
+        sa.Column("story_id", sa.Text(), nullable=False),
+        sa.Column("source_id", sa.Text()),
+        sa.Column("articles", sa.BigInteger(), nullable=False),
+        sa.Column("claims", sa.BigInteger(), nullable=False),
+        sa.Column("transfers", sa.BigInteger(), nullable=False),
+        sa.Column("first_published", sa.Date()),
+        sa.Column("last_published", sa.Date()),
+    )
+    op.create_table(
+        "view_sources",
+        sa.Column("publisher", sa.Text(), nullable=False),
+        sa.Column("source_id", sa.Text()),
+        sa.Column("articles", sa.BigInteger(), nullable=False),
+        sa.Column("stories", sa.BigInteger(), nullable=False),
+        sa.Column("claims", sa.BigInteger(), nullable=False),
+        sa.Column("transfers", sa.BigInteger(), nullable=False),
+        sa.Column("first_published", sa.Date()),
+        sa.Column("last_published", sa.Date()),
     )
     for sql in BACKFILL:
         op.execute(sql)
