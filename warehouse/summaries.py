@@ -22,6 +22,17 @@ decide, per article, once:
   entity_profiles.
 - ``view_article_pairs`` (pairs of entities one article mentions in a common sentence, with the
   number of such sentences) and ``view_pairs`` (their sums per pair): entity_cooccurrence.
+- Revision 0012, one row per answer (without the entities' names), so that a question about one supplier,
+  claimant or publisher filters a few thousand rows instead of aggregating every counted transfer, claim or
+  article (a filter on an entity id cannot skip row groups: DuckDB's string zone maps keep an 8-byte prefix,
+  "country:"): ``view_flows`` (transfer_flows; exchanges sums it), ``view_figure_flows``
+  (figure_disagreements), ``view_contested`` (contested_claims), ``view_claimants`` with
+  ``view_claimant_predicates`` and ``view_claimant_subjects`` (claimant_activity, claimant_states),
+  ``view_source_stories`` and ``view_sources`` (source_coverage). The flows a batch's touched articles report
+  (old rows and new) are recomputed from view_transfers, the touched articles' contested claims from
+  view_claims, the stories they leave or join from view_articles (then view_sources, 30 rows, from
+  view_source_stories); view_claimants and its two multiplicity tables move by the difference of the touched
+  articles' old and new counted claims, as view_pairs does.
 
 Maintenance (``refresh``, called by ``load.finish_batch`` for every batch that succeeds, inside its
 transaction, and by ``init_warehouse`` after it gives stories to older articles): the touched
@@ -679,12 +690,11 @@ _NOT_DISTINCT = "{a}.claimant_id IS NOT DISTINCT FROM {b}.claimant_id"
 
 def _answers_before(conn: sa.Connection, full_old: int, story: int) -> dict[str, int]:
     """Revision 0012's summaries, first half (before the touched articles' old rows go): the flows, stories and
-    claimants those rows hold. Returns where view_transfers, view_flow_denials, view_claims and view_articles end."""
+    claimants those rows hold. Returns where view_transfers, view_claims and view_articles end."""
     x = conn.exec_driver_sql
     for t in _ANSWER_TEMPS:
         x(f"DROP TABLE IF EXISTS {t}")
-    mark_ = {t: x(f"SELECT count(*) FROM {t}").scalar()
-             for t in ("view_transfers", "view_flow_denials", "view_claims", "view_articles")}
+    mark_ = {t: x(f"SELECT count(*) FROM {t}").scalar() for t in ("view_transfers", "view_claims", "view_articles")}
     # the stories the touched articles leave (their publishers' rows of view_source_stories are recomputed)
     x("CREATE TEMP TABLE _sum_stories AS SELECT story_id FROM view_articles "
       "WHERE article_id IN (SELECT article_id FROM _sum_touched_all WHERE had_rows)")
@@ -696,10 +706,10 @@ def _answers_before(conn: sa.Connection, full_old: int, story: int) -> dict[str,
     old_full = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full')"
     moved = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full' OR kind = 'story')"
     if full_old or story:
-        # their flows (a new story changes a flow's stories and independent sources)
+        # their flows (a new story changes a flow's stories and independent sources). The flows of their denials
+        # (view_flow_denials) are among them: a record's denials name claims of the same record (warehouse/records.py)
         x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM view_transfers WHERE article_id {moved}")
     if full_old:
-        x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM view_flow_denials WHERE article_id {old_full}")
         old = f"(SELECT * FROM view_claims WHERE article_id {old_full})"
         for sql in (CLAIMANT_DELTA_SQL, CLAIMANT_PREDICATE_DELTA_SQL, CLAIMANT_SUBJECT_DELTA_SQL):
             x(sql.format(sign=-1, vc=old))
@@ -713,8 +723,7 @@ def _answers_after(conn: sa.Connection, mark_: dict[str, int]) -> None:
     and subjects) by the difference of the old and new counted claims."""
     x = conn.exec_driver_sql
     full = "IN (SELECT article_id FROM _sum_touched_all WHERE kind = 'full')"
-    x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM {_since('view_transfers', mark_)}")
-    x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM {_since('view_flow_denials', mark_)}")
+    x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM {_since('view_transfers', mark_)}")  # denials: above
     new = f"(SELECT * FROM {_since('view_claims', mark_)} WHERE article_id {full})"
     for sql in (CLAIMANT_DELTA_SQL, CLAIMANT_PREDICATE_DELTA_SQL, CLAIMANT_SUBJECT_DELTA_SQL):
         x(sql.format(sign=1, vc=new))
