@@ -264,7 +264,8 @@ def test_a_copy_superseded_before_is_counted_again_when_another_copy_supersedes(
 
 def test_changed_records_move_claimants_flows_and_contested_claims(corpus, tmp_path):
     # revision 0012's per-answer summaries: a changed record whose claims change claimant (one claimant losing its
-    # last claim, another gaining claims), whose transfers change flow, and whose article keeps its publisher
+    # last claim, another gaining claims) and whose transfers change flow; fails without the rules that subtract the
+    # old claims from view_claimants and recompute the old flows and contested claims of the recomputed articles
     db = tmp_path / "w.duckdb"
     with writer(db) as engine:
         init_warehouse(engine)
