@@ -738,9 +738,9 @@ def _answers_after(conn: sa.Connection, mark_: dict[str, int]) -> None:
     x(FIGURE_FLOWS_SQL.format(vt=vt))
     # the denied claims of the recomputed articles: a record's denials name claims of the same record
     # (warehouse/records.py), so a denied claim's row depends on its own article's counted claims only (its
-    # stories count is 1; an article given a new story keeps its rows)
-    # Their rows of view_claims, view_articles and view_transfers are the ones this refresh appended (rowid >= the
-    # marks): read from there, not from scans of the whole tables (six million claims at 1,000,000 articles)
+    # stories count is 1; an article given a new story keeps its rows). Their rows of view_claims, view_articles
+    # and view_transfers are the ones this refresh appended (rowid >= the marks): read from there, not from scans
+    # of the whole tables (six million claims at 1,000,000 articles)
     x(f"DELETE FROM view_contested WHERE article_id {full}")
     x(f"CREATE TEMP TABLE _sum_cc AS SELECT * FROM {_since('view_claims', mark_)} WHERE article_id {full}")
     x(f"CREATE TEMP TABLE _sum_ca AS SELECT article_id, story_id FROM {_since('view_articles', mark_)} "
