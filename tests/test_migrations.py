@@ -203,7 +203,18 @@ def test_rows_in_0001_tables_survive_upgrade_to_head(engine):
         assert conn.exec_driver_sql("SELECT entity_id, mentions FROM view_entity_articles ORDER BY 1").fetchall() == [
             ("country:IRN", 1), ("country:RUS", 0)]
         assert conn.exec_driver_sql("SELECT claim_id FROM view_claims").fetchall() == [("c1",)]
-        filled = {"current_records", "view_articles", "view_claims", "view_transfers", "view_entity_articles"}
+        # 0012 fills the per-answer summaries from those: the transfer's flow, the claim's claimant
+        assert conn.exec_driver_sql("SELECT supplier_id, reports, articles FROM view_flows").fetchall() == [
+            ("country:IRN", 1, 1)]
+        assert conn.exec_driver_sql("SELECT claims, transfer_claims, articles, predicates FROM view_claimants"
+                                    ).fetchall() == [(1, 1, 1, ["transfer"])]
+        assert conn.exec_driver_sql("SELECT predicate, claims FROM view_claimant_predicates").fetchall() == [
+            ("transfer", 1)]
+        assert conn.exec_driver_sql("SELECT articles, stories, claims, transfers FROM view_sources").fetchall() == [
+            (1, 1, 1, 1)]
+        filled = {"current_records", "view_articles", "view_claims", "view_transfers", "view_entity_articles",
+                  "view_flows", "view_claimants", "view_claimant_predicates", "view_claimant_subjects",
+                  "view_source_stories", "view_sources"}
         for table in set(metadata.tables) - set(before) - filled:
             assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one() == 0, table
 

@@ -3,7 +3,11 @@ wrote or gave records, the ends of its links, the articles of the stories it ren
 its new facts are read from the rows it appended (the marks load.start_batch records). These tests check that
 the limited refresh leaves exactly the summaries a full recompute builds, batch after batch: new articles, changed
 records, curated records for extracted articles and for copies another copy supersedes (flipping the
-supersession), story merges and renames, articles ingested without records, batches of a few records."""
+supersession), story merges and renames, articles ingested without records, batches of a few records. The tables
+compared include revision 0012's per-answer summaries (view_flows, view_figure_flows, view_contested, view_claimants
+and its multiplicities, view_source_stories, view_sources): without the rule that recomputes the old flows of the
+touched articles, subtracts their old claims from view_claimants, recomputes the stories they leave or the
+contested claims of older recomputed articles, a test below fails (checked by removing each rule)."""
 
 from __future__ import annotations
 
@@ -256,3 +260,52 @@ def test_a_copy_superseded_before_is_counted_again_when_another_copy_supersedes(
             assert conn.exec_driver_sql("SELECT counted_extractor FROM view_articles WHERE article_id = ?",
                                         (x,)).scalar() is not None  # x counts again: no copy supersedes it now
     assert _rows(db) == _recomputed(db, tmp_path)
+
+
+def test_changed_records_move_claimants_flows_and_contested_claims(corpus, tmp_path):
+    # revision 0012's per-answer summaries: a changed record whose claims change claimant (one claimant losing its
+    # last claim, another gaining claims) and whose transfers change flow; fails without the rules that subtract the
+    # old claims from view_claimants and recompute the old flows and contested claims of the recomputed articles
+    db = tmp_path / "w.duckdb"
+    with writer(db) as engine:
+        init_warehouse(engine)
+    _load(db, _write(tmp_path / "b1.jsonl", corpus[:100]))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        # a claimant of exactly one counted claim: it must leave view_claimants when that claim changes claimant
+        lone = con.execute("SELECT claimant_id FROM view_claimants WHERE claims = 1 AND claimant_id IS NOT NULL "
+                           "ORDER BY 1 LIMIT 1").fetchone()
+        before = dict(con.execute("SELECT coalesce(claimant_id, ''), claims FROM view_claimants").fetchall())
+    finally:
+        con.close()
+    by_id = {r["article"]["id"]: r for r in corpus[:100]}
+    changed = []
+    for rec in list(by_id.values())[:12]:
+        rec = copy.deepcopy(rec)
+        for c in rec["claims"]:
+            if lone and c.get("claimant") == lone[0]:
+                c["claimant"] = None  # the lone claimant's claim becomes unattributed
+            elif c["predicate"] == "transfer" and c.get("claimant"):
+                c["claimant"] = rec["claims"][0].get("claimant") or c["claimant"]
+                c["hedge"] = "alleged" if c.get("hedge") != "alleged" else "confirmed"
+                c["transfer"]["category"] = "munitions" if c["transfer"]["category"] != "munitions" else "drones"
+        changed.append(rec)
+    if lone:
+        changed += [copy.deepcopy(r) for r in by_id.values() if any(c.get("claimant") == lone[0] for c in r["claims"])
+                    and r not in changed]
+        for rec in changed[12:]:
+            for c in rec["claims"]:
+                if c.get("claimant") == lone[0]:
+                    c["claimant"] = None
+    last = _load(db, _write(tmp_path / "b2.jsonl", changed))
+    assert last["limited"] is True and last.get("full+", 0) > 0
+    assert _rows(db) == _recomputed(db, tmp_path)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        after = dict(con.execute("SELECT coalesce(claimant_id, ''), claims FROM view_claimants").fetchall())
+        assert sum(after.values()) == sum(before.values())  # the same counted claims, moved between claimants
+        assert after != before
+        if lone:
+            assert lone[0] not in after
+    finally:
+        con.close()

@@ -71,6 +71,15 @@ KEYS: dict[str, tuple[Cols, tuple[Cols, ...], tuple[tuple[Cols, str, Cols], ...]
                                                                (("agreement_id",), "agreements", ("agreement_id",)))),
     "view_agreement_provisions": ((), (), ((("article_id",), "view_articles", ("article_id",)),)),
     "view_agreements": (("agreement_id",), (), ((("agreement_id",), "agreements", ("agreement_id",)),)),
+    # revision 0012
+    "view_flows": (("supplier_id", "recipient_id", "item_category"), (), ()),
+    "view_figure_flows": (("supplier_id", "recipient_id", "item_category", "quantity_unit"), (), ()),
+    "view_contested": (("claim_id",), (), ((("claim_id",), "view_claims", ("claim_id",)),)),
+    "view_claimants": (("claimant_id",), (), ()),
+    "view_claimant_predicates": (("claimant_id", "predicate"), (), ()),
+    "view_claimant_subjects": (("claimant_id", "subject_id"), (), ()),
+    "view_source_stories": (("publisher", "story_id"), (), ()),
+    "view_sources": (("publisher",), (), ()),
 }
 
 

@@ -27,7 +27,9 @@ Conventions
 
 from __future__ import annotations
 
+from duckdb_engine.datatypes import Struct
 from sqlalchemy import (
+    ARRAY,
     TIMESTAMP,
     BigInteger,
     Boolean,
@@ -592,6 +594,126 @@ view_agreements = Table(  # per agreement reported by a counted claim: its repor
     Column("reports", BigInteger, nullable=False),
     Column("articles", BigInteger, nullable=False),
     Column("article_id", Text, nullable=False),  # the first article reporting it (the least id: timeline)
+)
+
+# Revision 0012: what the questions about one flow, one denied claim or one claimant read, pre-aggregated. A filter
+# on supplier_id cannot skip row groups of view_transfers (DuckDB's string zone maps keep an 8-byte prefix, and
+# every entity id starts "country:" or alike), so one supplier's flows were aggregated from a scan of every
+# counted transfer; these tables hold one row per answer, recomputed (flows, denied claims) or moved by the
+# difference of the touched articles' old and new rows (claimants) by warehouse.summaries.refresh.
+VALUE_TOTAL = Struct({"currency": Text, "total": Double, "reports": BigInteger})
+FIGURE = Struct({"low": Double, "high": Double, "qualifier": Text, "status": Text, "claimant": Text,
+                 "article_id": Text, "quote": Text})
+
+view_flows = Table(  # one row per (supplier_id, recipient_id, item_category) of view_transfers: transfer_flows
+    "view_flows",
+    metadata,
+    Column("supplier_id", Text, nullable=False),  # the three unique: warehouse/integrity.py
+    Column("recipient_id", Text, nullable=False),
+    Column("item_category", Text, nullable=False),
+    Column("reports", BigInteger, nullable=False),
+    Column("articles", BigInteger, nullable=False),
+    Column("publishers", BigInteger, nullable=False),
+    Column("quantity_min", Double),
+    Column("quantity_max", Double),
+    Column("quantity_unit", Text),
+    Column("statuses", ARRAY(Text)),
+    Column("claimants", ARRAY(Text)),
+    Column("denied_by", ARRAY(Text)),
+    Column("first_published", Date),
+    Column("last_published", Date),
+    Column("value_totals", ARRAY(VALUE_TOTAL)),
+    Column("stories", BigInteger, nullable=False),
+    Column("independent_sources", BigInteger, nullable=False),
+)
+
+view_figure_flows = Table(  # one row per disputed (flow, quantity_unit): figure_disagreements without names
+    "view_figure_flows",
+    metadata,
+    Column("supplier_id", Text, nullable=False),
+    Column("recipient_id", Text, nullable=False),
+    Column("item_category", Text, nullable=False),
+    Column("quantity_unit", Text, nullable=False),
+    Column("figures", ARRAY(FIGURE)),
+    Column("distinct_figures", BigInteger, nullable=False),
+    Column("sources", BigInteger, nullable=False),
+    Column("stories", BigInteger, nullable=False),
+    Column("lowest", Double),
+    Column("highest", Double),
+)
+
+view_contested = Table(  # one row per counted claim a counted claim denies: contested_claims without names
+    "view_contested",
+    metadata,
+    Column("claim_id", Text, nullable=False),
+    Column("predicate", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("claimant_id", Text),
+    Column("supplier_id", Text),
+    Column("recipient_id", Text),
+    Column("item_category", Text),
+    Column("quote", Text, nullable=False),
+    Column("denied_by", ARRAY(Text)),
+    Column("denial_quotes", ARRAY(Text)),
+    Column("articles", ARRAY(Text)),
+    Column("stories", BigInteger),
+)
+
+view_claimants = Table(  # one row per claimant of the counted claims (NULL: unattributed): claimant_activity/_states
+    "view_claimants",
+    metadata,
+    Column("claimant_id", Text),
+    Column("claims", BigInteger, nullable=False),
+    Column("assertions", BigInteger, nullable=False),
+    Column("denials", BigInteger, nullable=False),
+    Column("hedged", BigInteger, nullable=False),
+    Column("transfer_claims", BigInteger, nullable=False),
+    Column("agreement_claims", BigInteger, nullable=False),
+    Column("articles", BigInteger, nullable=False),
+    Column("predicates", ARRAY(Text)),
+    Column("subjects", ARRAY(Text)),
+)
+
+view_claimant_predicates = Table(  # counted claims per (claimant, predicate): view_claimants.predicates
+    "view_claimant_predicates",
+    metadata,
+    Column("claimant_id", Text),
+    Column("predicate", Text, nullable=False),
+    Column("claims", BigInteger, nullable=False),
+)
+
+view_claimant_subjects = Table(  # counted claims per (claimant, subject): view_claimants.subjects
+    "view_claimant_subjects",
+    metadata,
+    Column("claimant_id", Text),
+    Column("subject_id", Text, nullable=False),
+    Column("claims", BigInteger, nullable=False),
+)
+
+view_source_stories = Table(  # per (publisher, story) of view_articles: its articles, claims, transfers and dates
+    "view_source_stories",
+    metadata,
+    Column("publisher", Text, nullable=False),  # the source's name, 'unknown' without one (source_coverage)
+    Column("story_id", Text, nullable=False),  # (publisher, story_id) unique: warehouse/integrity.py
+    Column("source_id", Text),
+    Column("articles", BigInteger, nullable=False),
+    Column("claims", BigInteger, nullable=False),
+    Column("transfers", BigInteger, nullable=False),
+    Column("first_published", Date),
+    Column("last_published", Date),
+)
+
+view_sources = Table(  # one row per publisher: source_coverage, summed from view_source_stories
+    "view_sources",
+    metadata,
+    Column("publisher", Text, nullable=False),  # unique: warehouse/integrity.py
+    Column("source_id", Text),
+    Column("articles", BigInteger, nullable=False),
+    Column("stories", BigInteger, nullable=False),
+    Column("claims", BigInteger, nullable=False),
+    Column("transfers", BigInteger, nullable=False),
+    Column("first_published", Date),
+    Column("last_published", Date),
 )
 
 # Tables holding facts loaded from records, children before parents (delete order).

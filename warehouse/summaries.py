@@ -22,6 +22,17 @@ decide, per article, once:
   entity_profiles.
 - ``view_article_pairs`` (pairs of entities one article mentions in a common sentence, with the
   number of such sentences) and ``view_pairs`` (their sums per pair): entity_cooccurrence.
+- Revision 0012, one row per answer (without the entities' names), so that a question about one supplier,
+  claimant or publisher filters a few thousand rows instead of aggregating every counted transfer, claim or
+  article (a filter on an entity id cannot skip row groups: DuckDB's string zone maps keep an 8-byte prefix,
+  "country:"): ``view_flows`` (transfer_flows; exchanges sums it), ``view_figure_flows``
+  (figure_disagreements), ``view_contested`` (contested_claims), ``view_claimants`` with
+  ``view_claimant_predicates`` and ``view_claimant_subjects`` (claimant_activity, claimant_states),
+  ``view_source_stories`` and ``view_sources`` (source_coverage). The flows a batch's touched articles report
+  (old rows and new) are recomputed from view_transfers, the touched articles' contested claims from
+  view_claims, the stories they leave or join from view_articles (then view_sources, 30 rows, from
+  view_source_stories); view_claimants and its two multiplicity tables move by the difference of the touched
+  articles' old and new counted claims, as view_pairs does.
 
 Maintenance (``refresh``, called by ``load.finish_batch`` for every batch that succeeds, inside its
 transaction, and by ``init_warehouse`` after it gives stories to older articles): the touched
@@ -47,7 +58,9 @@ import sqlalchemy as sa
 
 SUMMARY_TABLES = ("view_articles", "view_claims", "view_transfers", "view_flow_denials", "view_entity_articles",
                   "view_article_pairs", "view_pairs", "view_roles", "view_agreement_claims",
-                  "view_agreement_provisions", "view_agreements")
+                  "view_agreement_provisions", "view_agreements", "view_flows", "view_figure_flows",
+                  "view_contested", "view_claimants", "view_claimant_predicates", "view_claimant_subjects",
+                  "view_source_stories", "view_sources")
 
 # Each article's state as sql/base defines it (superseded_articles and article_story, inlined).
 STATE_SQL = """
@@ -249,6 +262,165 @@ WHERE agreement_id IN (SELECT agreement_id FROM _sum_agreements)
 GROUP BY agreement_id
 """
 
+# Revision 0012: one row per answer of the questions about a flow, a denied claim or a claimant.
+# view_flows: transfer_flows without the entities' names, for the flows of {vt} (view_transfers, or its rows of the
+# touched flows) and their denials ({vfd}); the same SQL as the view's before this revision
+FLOWS_SQL = """
+INSERT INTO view_flows (supplier_id, recipient_id, item_category, reports, articles, publishers, quantity_min,
+    quantity_max, quantity_unit, statuses, claimants, denied_by, first_published, last_published, value_totals,
+    stories, independent_sources)
+WITH unit_counts AS (
+    SELECT supplier_id, recipient_id, item_category, quantity_unit,
+           row_number() OVER (PARTITION BY supplier_id, recipient_id, item_category
+                              ORDER BY count(*) DESC, quantity_unit) AS rn
+    FROM {vt}
+    WHERE quantity_unit IS NOT NULL AND (quantity_low IS NOT NULL OR quantity_high IS NOT NULL)
+    GROUP BY supplier_id, recipient_id, item_category, quantity_unit
+),
+main_unit AS (SELECT supplier_id, recipient_id, item_category, quantity_unit FROM unit_counts WHERE rn = 1),
+denials AS (
+    SELECT supplier_id, recipient_id, item_category, claimant_id FROM {vfd}
+    UNION
+    SELECT supplier_id, recipient_id, item_category, claimant_id FROM {vt}
+    WHERE stance = 'denies' AND claimant_id IS NOT NULL
+),
+denied AS (
+    SELECT supplier_id, recipient_id, item_category, list_sort(list(DISTINCT claimant_id)) AS denied_by
+    FROM denials GROUP BY ALL
+),
+value_per_currency AS (
+    SELECT supplier_id, recipient_id, item_category, value_currency AS currency,
+           sum(DISTINCT value_amount) AS total, count(*) AS reports
+    FROM {vt} WHERE value_amount IS NOT NULL GROUP BY ALL
+),
+valued AS (
+    SELECT supplier_id, recipient_id, item_category,
+           list({{'currency': currency, 'total': total, 'reports': reports}} ORDER BY currency) AS value_totals
+    FROM value_per_currency GROUP BY ALL
+)
+SELECT r.supplier_id, r.recipient_id, r.item_category,
+    count(*),
+    count(DISTINCT r.article_id),
+    count(DISTINCT coalesce(s.name, 'unknown')) FILTER (WHERE coalesce(s.name, 'unknown') <> 'unknown'),
+    min(coalesce(r.quantity_low, r.quantity_high)) FILTER (WHERE r.quantity_unit = mu.quantity_unit),
+    max(coalesce(r.quantity_high, r.quantity_low)) FILTER (WHERE r.quantity_unit = mu.quantity_unit),
+    any_value(mu.quantity_unit),
+    list_sort(list(DISTINCT r.status)),
+    list_sort(list(DISTINCT r.claimant_id) FILTER (WHERE r.claimant_id IS NOT NULL)),
+    coalesce(any_value(dn.denied_by), []::VARCHAR[]),
+    min(r.published_on),
+    max(r.published_on),
+    coalesce(any_value(vl.value_totals), []),
+    count(DISTINCT r.story_id),
+    count(DISTINCT r.original_publisher)
+FROM {vt} r
+LEFT JOIN sources s ON s.source_id = r.source_id
+LEFT JOIN main_unit mu USING (supplier_id, recipient_id, item_category)
+LEFT JOIN denied dn USING (supplier_id, recipient_id, item_category)
+LEFT JOIN valued vl USING (supplier_id, recipient_id, item_category)
+GROUP BY r.supplier_id, r.recipient_id, r.item_category
+"""
+
+# view_figure_flows: figure_disagreements without names and spread_ratio, for the flows of {vt}
+FIGURE_FLOWS_SQL = """
+INSERT INTO view_figure_flows (supplier_id, recipient_id, item_category, quantity_unit, figures,
+    distinct_figures, sources, stories, lowest, highest)
+WITH figured AS (
+    SELECT supplier_id, recipient_id, item_category, quantity_unit, quantity_low, quantity_high, quantity_qualifier,
+           status, claimant_id, article_id, quote, claim_id, story_id
+    FROM {vt}
+    WHERE quantity_unit IS NOT NULL AND (quantity_low IS NOT NULL OR quantity_high IS NOT NULL)
+)
+SELECT supplier_id, recipient_id, item_category, quantity_unit,
+       list({{'low': quantity_low, 'high': quantity_high, 'qualifier': quantity_qualifier, 'status': status,
+              'claimant': claimant_id, 'article_id': article_id, 'quote': quote}}
+            ORDER BY coalesce(quantity_low, quantity_high), coalesce(quantity_high, quantity_low), article_id,
+                     claim_id),
+       count(DISTINCT {{'low': quantity_low, 'high': quantity_high}}),
+       count(DISTINCT coalesce(claimant_id, 'article:' || article_id)),
+       count(DISTINCT story_id),
+       min(coalesce(quantity_low, quantity_high)),
+       max(coalesce(quantity_high, quantity_low))
+FROM figured
+GROUP BY supplier_id, recipient_id, item_category, quantity_unit
+HAVING count(DISTINCT {{'low': quantity_low, 'high': quantity_high}}) >= 2
+   AND count(DISTINCT coalesce(claimant_id, 'article:' || article_id)) >= 2
+"""
+
+# view_contested: contested_claims without the claimant's name, from {cd} (claim_denials), {vc} (view_claims), {va}
+# (view_articles) and {tr} (transfers), or the touched articles' rows of them (a denial and the claims it denies are
+# in one record: warehouse/records.py); the transfers of a counted claim are its rows of view_transfers
+CONTESTED_SQL = """
+INSERT INTO view_contested (claim_id, predicate, article_id, claimant_id, supplier_id, recipient_id,
+    item_category, quote, denied_by, denial_quotes, articles, stories)
+WITH pairs AS (
+    SELECT cd.denied_claim_id, dc.article_id AS denied_article, d.claimant_id AS denier, d.quote AS denial_quote,
+           d.article_id AS denial_article, ast.story_id AS denial_story
+    FROM {cd} cd
+    JOIN {vc} d ON d.claim_id = cd.denial_claim_id
+    JOIN {vc} dc ON dc.claim_id = cd.denied_claim_id
+    JOIN {va} ast ON ast.article_id = d.article_id
+),
+denials AS (
+    SELECT denied_claim_id, denied_article,
+           list_sort(list(DISTINCT denier) FILTER (WHERE denier IS NOT NULL)) AS denied_by,
+           list_sort(list(DISTINCT denial_quote)) AS denial_quotes,
+           list(DISTINCT denial_article) AS denial_articles,
+           list(DISTINCT denial_story) AS denial_stories
+    FROM pairs
+    GROUP BY denied_claim_id, denied_article
+)
+SELECT c.claim_id, c.predicate, c.article_id, c.claimant_id, t.supplier_id, t.recipient_id, t.item_category, c.quote,
+       d.denied_by, d.denial_quotes,
+       list_sort(list_distinct(d.denial_articles || [c.article_id])),
+       len(list_distinct(d.denial_stories || [cst.story_id]))
+FROM denials d
+JOIN {vc} c ON c.claim_id = d.denied_claim_id AND c.article_id = d.denied_article
+JOIN {va} cst ON cst.article_id = c.article_id
+LEFT JOIN {tr} t ON t.claim_id = c.claim_id
+"""
+
+# source_coverage: view_source_stories per (publisher, story) of view_articles, for the stories {where} names (every
+# publisher's rows of them), and view_sources summed from it
+SOURCE_STORIES_SQL = """
+INSERT INTO view_source_stories (publisher, story_id, source_id, articles, claims, transfers, first_published,
+    last_published)
+SELECT coalesce(s.name, 'unknown'), v.story_id, any_value(v.source_id), count(*), sum(v.claims), sum(v.transfers),
+       min(v.published_on), max(v.published_on)
+FROM view_articles v
+LEFT JOIN sources s ON s.source_id = v.source_id
+{where}
+GROUP BY coalesce(s.name, 'unknown'), v.story_id
+"""
+SOURCES_SQL = """
+INSERT INTO view_sources (publisher, source_id, articles, stories, claims, transfers, first_published,
+    last_published)
+SELECT publisher, any_value(source_id), sum(articles), count(*), sum(claims), sum(transfers), min(first_published),
+       max(last_published)
+FROM view_source_stories
+GROUP BY publisher
+"""
+
+# claimant_activity and claimant_states per claimant, as sums over the counted claims ({vc}: view_claims, or some
+# articles' rows of it), with ``sign`` -1 for the rows that leave and 1 for those that arrive
+CLAIMANT_DELTA_SQL = """
+INSERT INTO _sum_claimant_delta
+SELECT claimant_id, {sign} * count(*), {sign} * count(*) FILTER (WHERE stance = 'asserts'),
+       {sign} * count(*) FILTER (WHERE stance = 'denies'), {sign} * count(*) FILTER (WHERE hedge <> 'confirmed'),
+       {sign} * count(*) FILTER (WHERE predicate = 'transfer'),
+       {sign} * count(*) FILTER (WHERE predicate = 'agreement'),
+       {sign} * count(DISTINCT article_id)
+FROM {vc} GROUP BY claimant_id
+"""
+CLAIMANT_PREDICATE_DELTA_SQL = """
+INSERT INTO _sum_predicate_delta SELECT claimant_id, predicate, {sign} * count(*) FROM {vc} GROUP BY ALL
+"""
+CLAIMANT_SUBJECT_DELTA_SQL = """
+INSERT INTO _sum_subject_delta SELECT claimant_id, subject_id, {sign} * count(*) FROM {vc}
+WHERE subject_id IS NOT NULL GROUP BY ALL
+"""
+_CLAIMANT_COUNTS = ("claims", "assertions", "denials", "hedged", "transfer_claims", "agreement_claims", "articles")
+
 _TOUCHED = "IN (SELECT article_id FROM _sum_touched)"
 # touched articles whose summary rows are computed in one statement (memory is bounded by this, not the batch)
 CHUNK = 50_000
@@ -415,6 +587,7 @@ def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | No
     had = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows)"
     old_full = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full')"
     old_story = "IN (SELECT article_id FROM _sum_touched_all WHERE kind = 'story')"
+    answers_mark = _answers_before(conn, full_old, story)
     if story:  # a new story for rows that stay: copied before the old rows go
         x(f"CREATE TEMP TABLE _sum_copy_t AS SELECT t.* REPLACE (s.story_id AS story_id, "
           f"s.original_publisher AS original_publisher) FROM view_transfers t JOIN _sum_state s USING (article_id) "
@@ -505,3 +678,111 @@ def _apply(conn: sa.Connection, batch_id: str | None, marks: dict[str, int] | No
     x("DELETE FROM view_agreements WHERE agreement_id IN (SELECT agreement_id FROM _sum_agreements)")
     x(AGREEMENTS_SQL)
     x("DROP TABLE _sum_agreements")
+    _answers_after(conn, answers_mark)
+
+
+_ANSWER_TEMPS = ("_sum_flows", "_sum_cc", "_sum_ca", "_sum_ct", "_sum_claimant_delta", "_sum_predicate_delta",
+                 "_sum_subject_delta", "_sum_cd", "_sum_stories")
+# a flow: transfer_flows' grain (figure_disagreements' without the unit; exchanges sums its flows)
+_FLOW = "supplier_id, recipient_id, item_category"
+_NOT_DISTINCT = "{a}.claimant_id IS NOT DISTINCT FROM {b}.claimant_id"
+
+
+def _answers_before(conn: sa.Connection, full_old: int, story: int) -> dict[str, int]:
+    """Revision 0012's summaries, first half (before the touched articles' old rows go): the flows, stories and
+    claimants those rows hold. Returns where view_transfers, view_claims and view_articles end."""
+    x = conn.exec_driver_sql
+    for t in _ANSWER_TEMPS:
+        x(f"DROP TABLE IF EXISTS {t}")
+    mark_ = {t: x(f"SELECT count(*) FROM {t}").scalar() for t in ("view_transfers", "view_claims", "view_articles")}
+    # the stories the touched articles leave (their publishers' rows of view_source_stories are recomputed)
+    x("CREATE TEMP TABLE _sum_stories AS SELECT story_id FROM view_articles "
+      "WHERE article_id IN (SELECT article_id FROM _sum_touched_all WHERE had_rows)")
+    x(f"CREATE TEMP TABLE _sum_flows AS SELECT {_FLOW} FROM view_flows LIMIT 0")
+    x("CREATE TEMP TABLE _sum_claimant_delta AS SELECT claimant_id, "
+      + ", ".join(f"{c}" for c in _CLAIMANT_COUNTS) + " FROM view_claimants LIMIT 0")
+    x("CREATE TEMP TABLE _sum_predicate_delta AS SELECT * FROM view_claimant_predicates LIMIT 0")
+    x("CREATE TEMP TABLE _sum_subject_delta AS SELECT * FROM view_claimant_subjects LIMIT 0")
+    old_full = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full')"
+    moved = "IN (SELECT article_id FROM _sum_touched_all WHERE had_rows AND kind = 'full' OR kind = 'story')"
+    if full_old or story:
+        # their flows (a new story changes a flow's stories and independent sources). The flows of their denials
+        # (view_flow_denials) are among them: a record's denials name claims of the same record (warehouse/records.py)
+        x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM view_transfers WHERE article_id {moved}")
+    if full_old:
+        old = f"(SELECT * FROM view_claims WHERE article_id {old_full})"
+        for sql in (CLAIMANT_DELTA_SQL, CLAIMANT_PREDICATE_DELTA_SQL, CLAIMANT_SUBJECT_DELTA_SQL):
+            x(sql.format(sign=-1, vc=old))
+    return mark_
+
+
+def _answers_after(conn: sa.Connection, mark_: dict[str, int]) -> None:
+    """Revision 0012's summaries, second half: add the flows, stories and claimants of the touched articles' new
+    rows; recompute view_flows and view_figure_flows for the flows found, view_contested for the touched articles,
+    view_source_stories for the stories found and view_sources from it; move view_claimants (and its predicates
+    and subjects) by the difference of the old and new counted claims."""
+    x = conn.exec_driver_sql
+    full = "IN (SELECT article_id FROM _sum_touched_all WHERE kind = 'full')"
+    x(f"INSERT INTO _sum_flows SELECT DISTINCT {_FLOW} FROM {_since('view_transfers', mark_)}")  # denials: above
+    new = f"(SELECT * FROM {_since('view_claims', mark_)} WHERE article_id {full})"
+    for sql in (CLAIMANT_DELTA_SQL, CLAIMANT_PREDICATE_DELTA_SQL, CLAIMANT_SUBJECT_DELTA_SQL):
+        x(sql.format(sign=1, vc=new))
+    # the flows
+    x(f"CREATE OR REPLACE TEMP TABLE _sum_flows AS SELECT DISTINCT {_FLOW} FROM _sum_flows")
+    same = " AND ".join(f"v.{c} = f.{c}" for c in _FLOW.split(", "))
+    x(f"DELETE FROM view_flows v USING _sum_flows f WHERE {same}")
+    x(f"DELETE FROM view_figure_flows v USING _sum_flows f WHERE {same}")
+    vt = f"(SELECT t.* FROM view_transfers t SEMI JOIN _sum_flows f USING ({_FLOW}))"
+    vfd = f"(SELECT t.* FROM view_flow_denials t SEMI JOIN _sum_flows f USING ({_FLOW}))"
+    x(FLOWS_SQL.format(vt=vt, vfd=vfd))
+    x(FIGURE_FLOWS_SQL.format(vt=vt))
+    # the denied claims of the recomputed articles: a record's denials name claims of the same record
+    # (warehouse/records.py), so a denied claim's row depends on its own article's counted claims only (its
+    # stories count is 1; an article given a new story keeps its rows). Their rows of view_claims, view_articles
+    # and view_transfers are the ones this refresh appended (rowid >= the marks): read from there, not from scans
+    # of the whole tables (six million claims at 1,000,000 articles)
+    x(f"DELETE FROM view_contested WHERE article_id {full}")
+    x(f"CREATE TEMP TABLE _sum_cc AS SELECT * FROM {_since('view_claims', mark_)} WHERE article_id {full}")
+    x(f"CREATE TEMP TABLE _sum_ca AS SELECT article_id, story_id FROM {_since('view_articles', mark_)} "
+      f"WHERE article_id {full}")
+    x(f"CREATE TEMP TABLE _sum_ct AS SELECT claim_id, supplier_id, recipient_id, item_category "
+      f"FROM {_since('view_transfers', mark_)} WHERE article_id {full}")
+    x(CONTESTED_SQL.format(
+        cd="(SELECT * FROM claim_denials WHERE denial_claim_id IN (SELECT claim_id FROM _sum_cc))",
+        vc="_sum_cc", va="_sum_ca", tr="_sum_ct"))
+    # the stories the touched articles join or leave, then every publisher's sums
+    x(f"INSERT INTO _sum_stories SELECT story_id FROM {_since('view_articles', mark_)} "
+      "WHERE article_id IN (SELECT article_id FROM _sum_touched_all)")
+    x("CREATE OR REPLACE TEMP TABLE _sum_stories AS SELECT DISTINCT story_id FROM _sum_stories")
+    x("DELETE FROM view_source_stories WHERE story_id IN (SELECT story_id FROM _sum_stories)")
+    x(SOURCE_STORIES_SQL.format(where="WHERE v.story_id IN (SELECT story_id FROM _sum_stories)"))
+    x("DELETE FROM view_sources")
+    x(SOURCES_SQL)
+    # the claimants, moved by the difference
+    sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _CLAIMANT_COUNTS)
+    x(f"CREATE TEMP TABLE _sum_cd AS SELECT claimant_id, {sums} FROM _sum_claimant_delta GROUP BY claimant_id")
+    sets = ", ".join(f"{c} = v.{c} + d.{c}" for c in _CLAIMANT_COUNTS)
+    x(f"UPDATE view_claimants v SET {sets} FROM _sum_cd d WHERE {_NOT_DISTINCT.format(a='v', b='d')}")
+    cols = ", ".join(_CLAIMANT_COUNTS)
+    x(f"INSERT INTO view_claimants (claimant_id, {cols}) SELECT d.claimant_id, "
+      + ", ".join(f"d.{c}" for c in _CLAIMANT_COUNTS)
+      + f" FROM _sum_cd d ANTI JOIN view_claimants v ON {_NOT_DISTINCT.format(a='v', b='d')}")
+    for table, delta, col in (("view_claimant_predicates", "_sum_predicate_delta", "predicate"),
+                              ("view_claimant_subjects", "_sum_subject_delta", "subject_id")):
+        x(f"CREATE OR REPLACE TEMP TABLE {delta} AS SELECT claimant_id, {col}, sum(claims)::BIGINT AS claims "
+          f"FROM {delta} GROUP BY ALL HAVING sum(claims) <> 0")
+        on = f"{_NOT_DISTINCT.format(a='v', b='d')} AND v.{col} = d.{col}"
+        x(f"UPDATE {table} v SET claims = v.claims + d.claims FROM {delta} d WHERE {on}")
+        x(f"INSERT INTO {table} SELECT d.* FROM {delta} d ANTI JOIN {table} v ON {on}")
+        x(f"DELETE FROM {table} WHERE claims <= 0")
+    x("DELETE FROM view_claimants WHERE claims <= 0")
+    # the lists of the claimants that moved
+    x(f"""UPDATE view_claimants v SET predicates = l.predicates, subjects = l.subjects FROM (
+    SELECT d.claimant_id, p.predicates, s.subjects FROM _sum_cd d
+    LEFT JOIN (SELECT claimant_id, list_sort(list(predicate)) AS predicates FROM view_claimant_predicates
+               GROUP BY claimant_id) p ON {_NOT_DISTINCT.format(a='p', b='d')}
+    LEFT JOIN (SELECT claimant_id, list_sort(list(subject_id)) AS subjects FROM view_claimant_subjects
+               GROUP BY claimant_id) s ON {_NOT_DISTINCT.format(a='s', b='d')}
+) l WHERE {_NOT_DISTINCT.format(a='v', b='l')}""")
+    for t in _ANSWER_TEMPS:
+        x(f"DROP TABLE IF EXISTS {t}")

@@ -18,6 +18,11 @@ provisions as (
 ),
 reports as (
     select agreement_id, reports, articles from view_agreements
+),
+-- the agreements some claim reports (counted or not): a left join, not `not exists`, so that a filter on
+-- agreement_id reaches this scan too (the correlated subquery built a hash table of all of agreement_claims)
+claimed as (
+    select distinct agreement_id from agreement_claims
 )
 select
     g.agreement_id,
@@ -35,7 +40,8 @@ from agreements g
 left join parties p using (agreement_id)
 left join provisions v using (agreement_id)
 left join reports r using (agreement_id)
+left join claimed ac on ac.agreement_id = g.agreement_id
 -- the agreements of current_agreements, written as joins so that a filter on agreement_id reaches every
 -- part: reported by a counted claim (reports > 0), or declared and reported by no claim at all
-where r.reports > 0 or not exists (select 1 from agreement_claims ac where ac.agreement_id = g.agreement_id)
+where r.reports > 0 or ac.agreement_id is null
 order by articles desc, g.agreement_id

@@ -7,6 +7,8 @@
 -- ("other:indian-media" -> India). Filter on claimant_state to ask by country:
 --   select * from claimant_states where claimant_state = 'country:KOR'
 create or replace view claimant_states as
+-- the counts per claimant come from view_claimants (warehouse/summaries.py, revision 0012: moved by the loader by
+-- the difference of the touched articles' old and new claims), one row per claimant instead of every counted claim;
 -- the chain is walked from every entity (a few thousand rows), not from the claimants of every claim (a scan of
 -- all the counted claims before the filter): a claimant's state is its entity's
 with recursive chain(claimant_id, entity_id, depth) as (
@@ -31,15 +33,14 @@ select
     c.claimant_id,
     ce.name as claimant_name,
     ce.entity_type as claimant_type,
-    count(*) as claims,
-    count(*) filter (where c.predicate = 'transfer') as transfer_claims,
-    count(*) filter (where c.stance = 'denies') as denials,
-    count(*) filter (where c.predicate = 'agreement') as agreement_claims,
-    count(distinct c.article_id) as articles
-from current_claims c
+    c.claims,
+    c.transfer_claims,
+    c.denials,
+    c.agreement_claims,
+    c.articles
+from view_claimants c
 left join states st on st.claimant_id = c.claimant_id
 left join entities se on se.entity_id = st.claimant_state
 left join entities ce on ce.entity_id = c.claimant_id
 where c.claimant_id is not null
-group by st.claimant_state, se.name, c.claimant_id, ce.name, ce.entity_type
-order by st.claimant_state nulls last, claims desc, c.claimant_id
+order by st.claimant_state nulls last, c.claims desc, c.claimant_id

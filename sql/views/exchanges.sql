@@ -1,20 +1,19 @@
 -- question: Which pairs of parties trade in both directions (a quid pro quo), and what goes each way?
 -- grain: one row per unordered pair of parties with reported flows in both directions (party_a < party_b)
 -- columns: party_a, party_a_name, party_b, party_b_name, a_to_b, b_to_a, reports
--- Each direction is counted from view_transfers (warehouse/summaries.py: the counted transfers), as
--- transfer_flows counts them: its reports per flow summed over the categories are the pair's transfers.
--- Two reads, not one shared CTE (a CTE read twice is materialised whole): a filter on party_a or party_b
--- reaches the scan on each side.
+-- Each direction sums the flows of view_flows (warehouse/summaries.py, revision 0012: one row per
+-- (supplier, recipient, category) with its reports, as transfer_flows counts them). Two reads, not one shared
+-- CTE (a CTE read twice is materialised whole): a filter on party_a or party_b reaches the scan on each side.
 create or replace view exchanges as
 with ab as (
-    select supplier_id, recipient_id, list_sort(list(distinct item_category)) as categories, count(*) as reports
-    from view_transfers
+    select supplier_id, recipient_id, list_sort(list(distinct item_category)) as categories, sum(reports) as reports
+    from view_flows
     group by supplier_id, recipient_id
 ),
 ba as (
     select recipient_id as supplier_id, supplier_id as recipient_id, list_sort(list(distinct item_category)) as categories,
-           count(*) as reports
-    from view_transfers
+           sum(reports) as reports
+    from view_flows
     group by supplier_id, recipient_id
 )
 select

@@ -2,23 +2,11 @@
 -- grain: one row per publisher (articles without a known publisher form the row 'unknown')
 -- columns: publisher, source_id, articles, stories, claims, transfers, first_published, last_published
 -- stories: distinct stories among the publisher's articles (its own copies and updates of one story count once)
--- view_articles (warehouse/summaries.py) holds each article's story and its counted claims and transfers.
+-- Reads view_sources (warehouse/summaries.py, revision 0012): one row per publisher, summed by the loader from
+-- view_source_stories (one row per (publisher, story) of view_articles, recomputed for the stories a batch's
+-- articles join or leave). A filter on source_id (any_value of an aggregate) could not reach the scan of
+-- view_articles: each question counted the distinct stories of every publisher first.
 create or replace view source_coverage as
-with art as (
-    select v.article_id, coalesce(s.name, 'unknown') as publisher, v.source_id, v.published_on, v.story_id,
-           v.claims, v.transfers
-    from view_articles v
-    left join sources s on s.source_id = v.source_id
-)
-select
-    publisher,
-    any_value(source_id) as source_id,
-    count(*) as articles,
-    count(distinct story_id) as stories,
-    sum(claims)::bigint as claims,
-    sum(transfers)::bigint as transfers,
-    min(published_on) as first_published,
-    max(published_on) as last_published
-from art
-group by publisher
+select publisher, source_id, articles, stories, claims, transfers, first_published, last_published
+from view_sources
 order by articles desc, publisher
