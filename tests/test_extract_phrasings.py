@@ -1676,3 +1676,11 @@ def test_the_north_inside_a_longer_name_is_not_north_korea():
 ])
 def test_arrivals_in_the_lead(text, expected):
     check(text, expected)
+
+
+def test_a_preferred_supplier_is_no_transfer():
+    # a hoped-for supplier is no report of supplies; the top supplier of something still is
+    assert found("The embassy said the United States remained the UAE's preferred supplier of advanced "
+                 "defence equipment.") == Counter()
+    assert found("Russia remained India's top supplier of weapons.") == \
+        Counter({("country:RUS", "country:IND", "weapons", None, None, "ongoing"): 1})
