@@ -263,3 +263,36 @@ def test_migration_splits_a_warehouse_loaded_before_it_and_the_downgrade_puts_th
     assert _lsh(upgraded) == _lsh(fresh)
     up, fr = _content(upgraded), _content(fresh)
     assert up == fr
+
+
+def test_links_are_relation_of_every_candidate_pair(initialized_template, tmp_path, monkeypatch, corpora):
+    """The loader verifies a chunk's candidate pairs on arrays (its own signatures as signed, the others read
+    from article_signatures, name sets built once per article); every pair's outcome is relation() of the
+    two Signature objects, pair by pair: the links stored are exactly the pairs relation() relates, with
+    its relation and score (multi-chunk, multi-batch loads, so most pairs have an end stored before)."""
+    monkeypatch.setattr(load, "WRITE_CHUNK", 40)
+    asked: list[tuple[str, str]] = []
+    real = _REAL[1]
+
+    def candidates(conn):
+        got = real(conn)
+        asked.extend(got)
+        return got
+
+    monkeypatch.setattr(stories, "_candidate_pairs", candidates)
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(initialized_template, db)
+    _load_batches(db, corpora)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        sigs = {aid: stories.Signature(aid, np.frombuffer(sig, dtype=np.uint32), names.split("\n") if names else [],
+                                       pub, src)
+                for aid, sig, names, pub, src in con.execute(
+                    "SELECT article_id, dup_sig, names, published_on, source_id FROM article_signatures").fetchall()}
+        links = sorted(con.execute("SELECT article_a, article_b, relation, score FROM article_links").fetchall())
+    finally:
+        con.close()
+    expected = sorted((a, b, *rel) for a, b in set(asked) if (rel := stories.relation(sigs[a], sigs[b])) is not None)
+    kinds = {r for _a, _b, r, _s in expected}
+    assert len(asked) > 250 and kinds == {"duplicate", "same_story"}
+    assert links == expected

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import pickle
 import subprocess
 import sys
@@ -126,6 +127,16 @@ def _sign_many(articles: list[tuple[str, str, date | None, str | None]],
     """sign_many, the LSH rows as an Arrow table (the article ids repeated by Arrow's take, not as
     320,000 Python references a chunk for DuckDB to read one by one). With ``pending``
     (start_signing's future for the same articles) the arrays come from the worker process."""
+    arrays, lsh = _sign_arrays(articles, pending)
+    sigs = [Signature(a[0], arrays["dup"][i], nm.split("\n") if nm else [], a[2], a[3])
+            for i, (a, nm) in enumerate(zip(articles, arrays["names"], strict=True))]
+    return sigs, lsh
+
+
+def _sign_arrays(articles: list[tuple[str, str, date | None, str | None]],
+                 pending: Future | None = None) -> tuple[dict, pa.Table]:
+    """_sign_many without the Signature objects: signing.sign_texts()'s arrays (``dup``: one row per
+    article, ``names``: each article's names joined by newlines) and the LSH rows."""
     arrays = None
     if pending is not None:
         try:
@@ -135,7 +146,7 @@ def _sign_many(articles: list[tuple[str, str, date | None, str | None]],
             arrays = None
     if arrays is None:
         arrays = signing.sign_texts([a[1] for a in articles], [a[2] is not None for a in articles])
-    dup, dup_keys, name_rows, name_keys = arrays["dup"], arrays["dup_keys"], arrays["name_rows"], arrays["name_keys"]
+    dup_keys, name_rows, name_keys = arrays["dup_keys"], arrays["name_rows"], arrays["name_keys"]
     ids = pa.array([a[0] for a in articles], pa.string())
     tables: list[pa.Table] = []
     for lo in range(0, len(articles), SIGN_CHUNK):  # rows in the order they always had: a chunk's dup bands, its names
@@ -152,11 +163,9 @@ def _sign_many(articles: list[tuple[str, str, date | None, str | None]],
                 "bucket": name_keys[sel].reshape(-1),
                 "article_id": ids.take(np.repeat(name_rows[sel], NAME_BANDS)),
             }))
-    sigs = [Signature(a[0], dup[i], nm.split("\n") if nm else [], a[2], a[3])
-            for i, (a, nm) in enumerate(zip(articles, arrays["names"], strict=True))]
     lsh = pa.concat_tables(tables) if tables else pa.table(
         {"band": pa.array([], pa.int16()), "bucket": pa.array([], pa.int64()), "article_id": pa.array([], pa.string())})
-    return sigs, lsh
+    return arrays, lsh
 
 
 # Signing in a worker process. In a load, clustering runs in the writer thread while the main
@@ -226,8 +235,12 @@ def dup_similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def story_score(names_a: Iterable[str], names_b: Iterable[str], days: int) -> float:
-    a, b = set(names_a), set(names_b)
-    jaccard = len(a & b) / len(a | b) if a | b else 0.0
+    return _set_score(set(names_a), set(names_b), days)
+
+
+def _set_score(a: set[str] | frozenset[str], b: set[str] | frozenset[str], days: int) -> float:
+    union = len(a | b)
+    jaccard = len(a & b) / union if union else 0.0
     return jaccard - DAY_PENALTY * days
 
 
@@ -253,17 +266,21 @@ def _story_relation(a: Signature, b: Signature) -> tuple[str, float] | None:
 # ---------------------------------------------------------------- in the warehouse
 
 
-def _load_signatures(conn: sa.Connection, ids: list[str]) -> dict[str, Signature]:
+def _load_signature_arrays(conn: sa.Connection, ids: list[str]
+                           ) -> tuple[list[str], np.ndarray, list[str | None], list[date | None]]:
+    """The stored signatures of ``ids`` as (ids, dup rows (uint32 x DUP_PERM), names joined by newlines,
+    published_on), without a Signature object and a split of the names per article."""
     if not ids:
-        return {}
+        return [], np.zeros((0, DUP_PERM), dtype=np.uint32), [], []
     d = duck(conn)
-    with registered(d, "_sig_ids", pd.DataFrame({"article_id": ids})):
-        rows = run_sql(d,
-            "SELECT s.article_id, s.dup_sig, s.names, s.published_on, s.source_id FROM article_signatures s "
-            "SEMI JOIN _sig_ids i ON i.article_id = s.article_id"
-        ).fetchall()
-    return {a: Signature(a, np.frombuffer(sig, dtype=np.uint32), (n or "").split("\n") if n else [], p, src)
-            for a, sig, n, p, src in rows}
+    with registered(d, "_sig_ids", pa.table({"article_id": pa.array(ids, pa.string())})):
+        got = run_arrow(d,
+            "SELECT s.article_id, s.dup_sig, s.names, s.published_on FROM article_signatures s "
+            "SEMI JOIN _sig_ids i ON i.article_id = s.article_id")
+    blobs = got["dup_sig"].to_pylist()
+    dup = np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(blobs), -1) if blobs else \
+        np.zeros((0, DUP_PERM), dtype=np.uint32)
+    return got["article_id"].to_pylist(), dup, got["names"].to_pylist(), got["published_on"].to_pylist()
 
 
 # What clustering has cost in this process (the benchmark reads and resets it): wall seconds, and
@@ -296,17 +313,20 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
         return 0
     d = duck(conn)
     t = time.perf_counter()
-    sigs, lsh = _sign_many(articles, pending)
+    arrays, lsh = _sign_arrays(articles, pending)
     t = _phase("sign", t)
-    dup = np.ascontiguousarray(np.stack([s.dup for s in sigs]))
+    # the new articles' signatures as arrays (no Signature objects: their names are split into sets
+    # only for the pairs that need them)
+    new_ids = [a[0] for a in articles]
+    dup = np.ascontiguousarray(arrays["dup"], dtype=np.uint32)
     width = dup.shape[1] * dup.itemsize
     frame = pa.table({  # Arrow, not pandas: DuckDB read a pandas column of bytes objects one by one
-        "article_id": [s.article_id for s in sigs],
-        "dup_sig": pa.Array.from_buffers(pa.binary(), len(sigs), [
-            None, pa.py_buffer(np.arange(len(sigs) + 1, dtype=np.int32) * np.int32(width)), pa.py_buffer(dup)]),
-        "names": ["\n".join(s.names) for s in sigs],
-        "published_on": pa.array([s.published_on for s in sigs], pa.date32()),
-        "source_id": pa.array([s.source_id for s in sigs], pa.string()),
+        "article_id": pa.array(new_ids, pa.string()),
+        "dup_sig": pa.Array.from_buffers(pa.binary(), len(articles), [
+            None, pa.py_buffer(np.arange(len(articles) + 1, dtype=np.int32) * np.int32(width)), pa.py_buffer(dup)]),
+        "names": pa.array(arrays["names"], pa.string()),
+        "published_on": pa.array([a[2] for a in articles], pa.date32()),
+        "source_id": pa.array([a[3] for a in articles], pa.string()),
     })
     with registered(d, "_new_sigs", frame):
         run_sql(conn,
@@ -317,29 +337,60 @@ def _cluster_new_articles(conn: sa.Connection, articles: list[tuple[str, str, da
     t = _phase("store_signatures", t)
     with registered(d, "_new_lsh", lsh):
         rows = run_arrow(d, BUCKET_ROWS_SQL)
+    rows, ids = _numbered(rows)
     t = _phase("bucket_rows", t)
-    with registered(d, "_lsh_rows", rows):
+    with registered(d, "_lsh_rows", rows), registered(d, "_lsh_ids", ids):
         _store_bands(conn, rows)
         t = _phase("store_bands", t)
         pairs = _candidate_pairs(conn)
-    known = {s.article_id: s for s in sigs}  # the batch's own signatures are at hand; the others are read
-    known.update(_load_signatures(conn, sorted({x for p in pairs for x in p} - known.keys())))
+    # the batch's own signatures are at hand (the last of an id given twice, as a dict keeps it); the
+    # others are read
+    row_of = {aid: i for i, aid in enumerate(new_ids)}
+    names_text: list[str | None] = list(arrays["names"])
+    days: list[date | None] = [a[2] for a in articles]
+    stored = _load_signature_arrays(conn, sorted(set(itertools.chain.from_iterable(pairs)) - row_of.keys()))
+    if stored[0]:
+        row_of.update({aid: len(new_ids) + i for i, aid in enumerate(stored[0])})
+        dup = np.concatenate((dup, stored[1]))
+        names_text += stored[2]
+        days += stored[3]
     t = _phase("candidates", t)
     if not pairs:
-        _write_stories(conn, {s.article_id for s in sigs}, [])
+        _write_stories(conn, set(new_ids), [])
         _phase("write_stories", t)
         return 0
     # relation() for every pair, the duplicate similarity of all pairs in one numpy pass (the same
     # values: a count of equal positions over DUP_PERM)
-    same = np.stack([known[a].dup for a, _b in pairs]) == np.stack([known[b].dup for _a, b in pairs])
+    ia = np.array([row_of[a] for a, _b in pairs], dtype=np.int64)
+    ib = np.array([row_of[b] for _a, b in pairs], dtype=np.int64)
+    same = dup[ia] == dup[ib]
     sims = (np.count_nonzero(same, axis=1) / same.shape[1]).tolist()
     found = []
-    for (a, b), sim in zip(pairs, sims, strict=True):
-        rel = ("duplicate", sim) if sim >= DUP_THRESHOLD else _story_relation(known[a], known[b])
-        if rel is not None:
-            found.append((a, b, rel[0], rel[1]))
+    name_sets: dict[int, frozenset[str]] = {}  # each article's names as a set once, not once per pair
+
+    def names_of(row: int) -> frozenset[str]:
+        got = name_sets.get(row)
+        if got is None:
+            text = names_text[row]
+            got = name_sets[row] = frozenset(text.split("\n")) if text else frozenset()
+        return got
+
+    for (a, b), ra, rb, sim in zip(pairs, ia.tolist(), ib.tolist(), sims, strict=True):
+        if sim >= DUP_THRESHOLD:
+            found.append((a, b, "duplicate", sim))
+            continue
+        # _story_relation() of the two, their name sets built once per article
+        day_a, day_b = days[ra], days[rb]
+        if day_a is None or day_b is None:
+            continue
+        apart = abs((day_a - day_b).days)
+        if apart > STORY_DAYS:
+            continue
+        score = _set_score(names_of(ra), names_of(rb), apart)
+        if score >= STORY_THRESHOLD:
+            found.append((a, b, "same_story", score))
     t = _phase("verify", t)
-    _write_stories(conn, {s.article_id for s in sigs}, found)
+    _write_stories(conn, set(new_ids), found)
     _phase("write_stories", t)
     return len(pairs)
 
@@ -383,39 +434,46 @@ sizes AS (SELECT band, bucket, count(*) AS n, count(*) FILTER (WHERE NOT is_new)
 SELECT r.band, r.bucket, r.article_id, r.is_new, s.n, s.stored FROM r JOIN sizes s USING (band, bucket)
 """
 
+_PAIR_A = 1 << 41  # a shared-bands group's key: k of the new end * _PAIR_A + k of the other * 2 + by names
 CANDIDATES_SQL = f"""
-WITH small AS (SELECT band, bucket, article_id, is_new FROM _lsh_rows WHERE n BETWEEN 2 AND {{max_bucket}}),
-ids AS MATERIALIZED (SELECT article_id, row_number() OVER () AS k FROM (SELECT DISTINCT article_id FROM small)),
-numbered AS MATERIALIZED (SELECT r.band, r.bucket, i.k, r.is_new FROM small r JOIN ids i USING (article_id)),
+WITH ids AS MATERIALIZED (
+    SELECT i.article_id, i.k, s.published_on AS day FROM _lsh_ids i LEFT JOIN article_signatures s USING (article_id)
+),
+numbered AS MATERIALIZED (
+    SELECT r.band, r.bucket, r.k, r.is_new, i.day FROM _lsh_rows r JOIN ids i USING (k)
+    WHERE r.n BETWEEN 2 AND {{max_bucket}}
+),
 shared AS (
-    SELECT n.k AS a, o.k AS b, n.band >= {NAME_BAND_BASE} AS by_names, count(*) AS bands
+    SELECT n.k::BIGINT * {_PAIR_A} + o.k::BIGINT * 2 + (n.band >= {NAME_BAND_BASE})::BIGINT AS pair, count(*) AS bands
     FROM numbered n
     JOIN numbered o ON o.band = n.band AND o.bucket = n.bucket AND o.k <> n.k
-    WHERE n.is_new
-    GROUP BY ALL
+    WHERE n.is_new AND (n.band < {NAME_BAND_BASE} OR abs(date_diff('day', n.day, o.day)) <= {STORY_DAYS})
+    GROUP BY pair
     HAVING count(*) >= {MIN_SHARED_BANDS}
-),
-named AS MATERIALIZED (
-    SELECT ia.article_id AS id_a, ib.article_id AS id_b, s.by_names, s.bands
-    FROM shared s JOIN ids ia ON ia.k = s.a JOIN ids ib ON ib.k = s.b
-),
-dated AS MATERIALIZED (
-    SELECT article_id, published_on FROM article_signatures
-    SEMI JOIN (SELECT id_a AS article_id FROM named WHERE by_names UNION SELECT id_b FROM named WHERE by_names) e
-    USING (article_id)
 )
-SELECT n.id_a, n.id_b FROM named n
-LEFT JOIN dated da ON da.article_id = n.id_a
-LEFT JOIN dated db ON db.article_id = n.id_b
-WHERE NOT n.by_names OR abs(date_diff('day', da.published_on, db.published_on)) <= {STORY_DAYS}
-QUALIFY row_number() OVER (PARTITION BY n.id_a ORDER BY n.bands DESC, n.id_b) <= {{per_article}}
+SELECT ia.article_id AS id_a, ib.article_id AS id_b
+FROM shared s JOIN ids ia ON ia.k = s.pair // {_PAIR_A} JOIN ids ib ON ib.k = (s.pair // 2) % {_PAIR_A // 2}
+QUALIFY row_number() OVER (PARTITION BY ia.article_id ORDER BY s.bands DESC, ib.article_id) <= {{per_article}}
 """
+
+
+def _numbered(rows: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """BUCKET_ROWS_SQL's rows with ``k``, a number per article (Arrow's dictionary encoding, in C++ and
+    without the GIL), and the table of the numbers (article_id, k): the pair counting joins and groups
+    on integers without hashing the 16-character ids of the rows in SQL first."""
+    ids = rows["article_id"].combine_chunks() if rows.num_rows else pa.array([], pa.string())
+    enc = pc.dictionary_encode(ids)
+    numbers = pa.table({"article_id": enc.dictionary, "k": pa.array(np.arange(len(enc.dictionary), dtype=np.int32))})
+    return rows.append_column("k", enc.indices), numbers
 
 
 def _candidate_pairs(conn: sa.Connection) -> list[tuple[str, str]]:
     """The candidate pairs (a, b), a < b, sorted, of the bucket rows registered as _lsh_rows."""
     sql = CANDIDATES_SQL.format(max_bucket=int(MAX_BUCKET), per_article=int(CANDIDATES_PER_ARTICLE))
-    return sorted({(a, b) if a < b else (b, a) for a, b in run_sql(duck(conn), sql).fetchall()})
+    # each pair once, (smaller id, larger), sorted: in SQL (ids compare by their bytes, as Python's
+    # str compares code points), not a Python set and sort of the rows
+    return run_sql(duck(conn), f"SELECT DISTINCT least(id_a, id_b) AS a, greatest(id_a, id_b) AS b FROM ({sql}) "
+                               "ORDER BY a, b").fetchall()
 
 
 def _store_bands(conn: sa.Connection, rows: pa.Table) -> None:
@@ -448,14 +506,15 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
     """
     d = duck(conn)
     if links:
-        with registered(d, "_links", pd.DataFrame(links, columns=["a", "b", "relation", "score"])):
+        with registered(d, "_links", _frame(links, a=pa.string(), b=pa.string(), relation=pa.string(),
+                                            score=pa.float64())):
             run_sql(conn,
                 "INSERT INTO article_links (article_a, article_b, relation, score) "
                 "SELECT a, b, relation, score FROM _links l WHERE NOT EXISTS (SELECT 1 FROM article_links x "
                 "WHERE x.article_a = l.a AND x.article_b = l.b)"
             )
     touched = set(new_ids) | {x for a, b, _r, _s in links for x in (a, b)}
-    with registered(d, "_touched_articles", pd.DataFrame({"article_id": sorted(touched)})):
+    with registered(d, "_touched_articles", pa.table({"article_id": pa.array(list(touched), pa.string())})):
         stored = {a: (sid, sup) for a, sid, sup in run_sql(d,
             "SELECT s.article_id, s.story_id, s.superseded_by FROM article_stories s "
             "SEMI JOIN _touched_articles t ON t.article_id = s.article_id").fetchall()}
@@ -480,7 +539,7 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
     first_of = {n: (n[4:] if n.startswith("sty_") else n[1:]) for n in parent}
     current_sup = {a: sup for a, (_sid, sup) in stored.items() if sup}
     need = set(first_of.values()) | touched | set(current_sup.values())
-    with registered(d, "_story_articles", pd.DataFrame({"article_id": sorted(need)})):
+    with registered(d, "_story_articles", pa.table({"article_id": pa.array(list(need), pa.string())})):
         info = {aid: (pub or date.max, ing, src) for aid, pub, ing, src in run_sql(d,
             "SELECT a.article_id, a.published_on, a.ingested_at, a.source_id FROM articles a "
             "SEMI JOIN _story_articles t ON t.article_id = a.article_id").fetchall()}
@@ -511,10 +570,10 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
             superseded[old] = later
     rebuilt = {sid for _a, sid in new_rows} | {new for _old, new in renames}  # stories whose rows change
     frames = {
-        "_story_renames": pd.DataFrame(renames, columns=["old", "new"]),
-        "_story_new": pd.DataFrame(new_rows, columns=["article_id", "story_id"]),
-        "_story_sup": pd.DataFrame(sorted(superseded.items()), columns=["article_id", "superseded_by"]),
-        "_story_ids": pd.DataFrame({"story_id": sorted(rebuilt | {old for old, _new in renames})}),
+        "_story_renames": _frame(renames, old=pa.string(), new=pa.string()),
+        "_story_new": _frame(new_rows, article_id=pa.string(), story_id=pa.string()),
+        "_story_sup": _frame(list(superseded.items()), article_id=pa.string(), superseded_by=pa.string()),
+        "_story_ids": pa.table({"story_id": pa.array(list(rebuilt | {old for old, _new in renames}), pa.string())}),
     }
     affected = bool(rebuilt)
     with registered(d, "_story_renames", frames["_story_renames"]), \
@@ -533,6 +592,12 @@ def _write_stories(conn: sa.Connection, new_ids: set[str], links: list[tuple[str
         if affected:
             run_sql(conn, "DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_ids)")
             run_sql(conn, STORIES_SQL.format(where="WHERE s.story_id IN (SELECT story_id FROM _story_ids)"))
+
+
+def _frame(rows: list[tuple], **columns: pa.DataType) -> pa.Table:
+    """Rows (tuples) as an Arrow table of the named, typed columns (for registered(): cheaper to build
+    than a pandas frame, and DuckDB scans it without converting Python objects)."""
+    return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(columns.items())})
 
 
 STORIES_SQL = """
