@@ -802,6 +802,8 @@ class FrameStage:
     def _copular_order(self, s: Sent) -> None:
         """ "The four turboprops are the first of six ordered under a contract signed in 2024": the order the
         things just delivered belong to, between the parties of the latest transfer of their kind."""
+        if "first" not in s.text:
+            return  # (a cheap test before the pattern: this runs on every sentence)
         m = _COPULAR_FIRST_OF.match(s.text)
         if m is None:
             return
@@ -825,6 +827,9 @@ class FrameStage:
         in November", "the remaining three are due to follow": the rest of an order reported before, still to
         come. The parties and the thing are those of the latest transfer of its kind (in this sentence or the
         article's before it); the status is the order's ("ordered"), whatever the frames of the sentence said."""
+        low = s.text.lower()
+        if "remaining" not in low and "last" not in low and "final" not in low:
+            return  # (a cheap test before the pattern: this runs on every sentence)
         for m in _REMAINING.finditer(s.text):
             o = s.start  # (the pattern reads the sentence alone: "^" is its start)
             g = "n" if m.group("n") else "n2"
@@ -1140,7 +1145,7 @@ class FrameStage:
                 hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
                 trigger_start=pos, quantity=self._quantity(s, it), kind="recv"))
 
-        for m in _BOUGHT_BY_FROM.finditer(self.text, s.start, s.end):
+        for m in (_BOUGHT_BY_FROM.finditer(self.text, s.start, s.end) if " by " in s.text else ()):
             # "The 36 Rafale fighter aircraft bought by India from France departed": the buyer after "by"
             it = next((i for i in reversed(s.items) if i.end <= m.start() and
                        re.fullmatch(r"(?:\s+[a-z-]+){0,2}", self.text[i.end:m.start()])), None)
@@ -1165,7 +1170,8 @@ class FrameStage:
                 sent=s, supplier=sid, recipient=buyer.id, item=it, status="ordered",
                 hedge=self._hedge(s, s.start, s.end), claimants=self._claimants(s, it.start),
                 trigger_start=m.start(), quantity=self._quantity(s, it), kind="recv"))
-        for m in _ORDERED_WHEN.finditer(self.text, s.start, s.end):
+        for m in (_ORDERED_WHEN.finditer(self.text, s.start, s.end)
+                  if re.search(r"ordered|bought|purchased", s.text) else ()):
             # "The largest item in that backlog is 66 F-16V fighter jets ordered in 2019 for $8 billion": a counted
             # named system ordered, by the state the article is about, from its maker's country
             it = next((i for i in s.items if i.end <= m.start() and i.system and self._counted(i) and
