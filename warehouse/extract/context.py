@@ -111,11 +111,10 @@ class ContextStage:
             if t.recipient is None and t.supplier is not None and (delivered_here or contracted) and \
                     not t.salient and not t.negated and (t.sent.index > 0 or t.kind == "move") and \
                     t.supplier.startswith("country:"):
-                # ("Six of the nine fast attack craft ordered from Israel Shipyards have arrived", "Fincantieri signed a
-                # contract to supply two patrol ships": there too; an arrival from abroad in the lead goes to the
-                # dateline's state)
                 # "Turkey has delivered Bayraktar TB2 drones, and ...", with no recipient in the sentence: the state
-                # the article is about (its main recipient, else its dateline's)
+                # the article is about (its main recipient, else its dateline's). So too "Six of the nine fast attack
+                # craft ordered from Israel Shipyards have arrived", "Fincantieri signed a contract to supply two
+                # patrol ships", and an arrival from abroad in the lead (the dateline's state)
                 home = self._home_state()
                 if home is not None and home != t.supplier:
                     t.recipient, t.inferred = home, True
@@ -136,7 +135,9 @@ class ContextStage:
 
     def _split_partial_deliveries(self) -> None:
         """ "received the first six of 24 Apache helicopters": six delivered, and 24 ordered (the whole
-        order). "the remaining 18" and "the last six of 24" are the same shape."""
+        order). "the remaining 18" and "the last six of 24" are the same shape; "the first of four radars"
+        is one delivered (the count already read) and four ordered, and with a buyer's verb ("the first of
+        24 F-16s that Argentina bought") the order alone."""
         out = []
         for t in self.transfers:
             out.append(t)
