@@ -1543,8 +1543,9 @@ def test_a_documents_keeper_is_the_claimant():
     # a transport plane carries the thing delivered; the carrier's state sends it
     ("HANOI (Reuters) - A Russian Il-76 transport plane landed at Noi Bai airport carrying Igla missiles.",
      [("country:RUS", "country:VNM", "air_defense", None, None, "delivered")]),
-    # a plane landing with nothing delivered is no transfer of that plane
-    ("HANOI (Reuters) - A Russian Il-76 transport plane landed at Noi Bai airport on Monday.", []),
+    # with nothing carried, transport planes are themselves what arrives
+    ("Two new C-390 transport aircraft from Brazil arrived in Lisbon on Monday.",
+     [("country:BRA", "country:PRT", "aircraft", 2, 2, "delivered")]),
     # "planes" is no plan
     ("Polish C-130 cargo planes arrived in Kyiv with 12 mortars.",
      [("country:POL", UKR, "weapons", 12, 12, "delivered")]),

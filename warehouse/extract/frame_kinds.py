@@ -750,10 +750,11 @@ class FrameKinds:
                                                                         self.text[cargo[0].end:cargo[1].start]):
                 cargo = cargo[1:]  # "batteries of the FK-3 surface-to-air missile system": the system
             cargo = cargo[:1]
-            if not cargo:
-                return False  # a plane landing is no delivery of that plane
-            cargo_by = self._origin(s, items[0])
-            items = cargo
+            if cargo:
+                cargo_by = self._origin(s, items[0])
+                items = cargo
+            # (with nothing carried, the transport planes themselves arrive: "two A400M transport aircraft
+            # arrived in Almaty")
         bare = [] if items else self._bare_count(s, c_lo, ts, after=False)
         items = items or bare
         supplier = sup.id if sup else cargo_by
